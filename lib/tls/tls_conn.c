@@ -209,7 +209,6 @@ int sg_tls_conn_input(struct sg_tls_conn *c, const uint8_t *data, size_t len,
 	/* OpenSSL has read every byte it was offered (it keeps partial records). */
 	c->in = NULL;
 	c->in_len = 0;
-	OPENSSL_cleanse(plain, sizeof(plain));
 	return rc;
 }
 

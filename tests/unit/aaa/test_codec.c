@@ -371,7 +371,7 @@ static void two_message_authenticators_are_refused(void **state)
 static void builder_refuses_what_does_not_fit(void **state)
 {
 	struct sg_aaa_pkt p;
-	uint8_t big[300] = {0};
+	static const uint8_t big[600];
 	int rc = 0;
 
 	(void)state;

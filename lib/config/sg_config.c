@@ -23,7 +23,7 @@ static void ctx_init(struct sg_cfg_ctx *c, const char *name, char *err, size_t e
 	if (err && errlen)
 		err[0] = 0;
 	slash = name ? strrchr(name, '/') : NULL;
-	if (slash == name)
+	if (slash != NULL && slash == name)
 		snprintf(c->dir, sizeof(c->dir), "/");
 	else if (slash && (size_t)(slash - name) < sizeof(c->dir))
 		snprintf(c->dir, sizeof(c->dir), "%.*s", (int)(slash - name), name);
@@ -266,7 +266,7 @@ static void keydoc_walk(const struct sg_cfg_dir *d, char *path, size_t plen,
 	case SG_CFG_RANGE_ENUM:
 		for (int i = 0; d->names[i] && n < sizeof(range); i++)
 			n += (size_t)snprintf(range + n, sizeof(range) - n, "%s\"%s\"",
-					      i ? " | " : "", d->names[i]);
+					      i ? ", " : "", d->names[i]);
 		break;
 	case SG_CFG_RANGE_NONE:
 		break;
@@ -287,7 +287,7 @@ static void keydoc_walk(const struct sg_cfg_dir *d, char *path, size_t plen,
 		else if (d->elem->type->range == SG_CFG_RANGE_ENUM)
 			for (int i = 0; d->elem->names[i]; i++)
 				snprintf(range + strlen(range), sizeof(range) - strlen(range),
-					 "%s\"%s\"", i ? " | " : ", each ", d->elem->names[i]);
+					 "%s\"%s\"", i ? ", " : ", each one of ", d->elem->names[i]);
 	} else if (d->type == &sg_cfg_object && d->children) {
 		obj = d;
 	}

@@ -251,6 +251,7 @@ struct sg_config_impair {
 	double reorder_pct;
 	double duplicate_pct;
 	uint32_t delay_us;
+	uint32_t reorder_max_us; /* 0 = the stage's default */
 };
 
 struct sg_config {

@@ -274,6 +274,10 @@ static int check_misc(struct sg_cfg_ctx *c, struct sg_config *cfg)
 				       "%u cannot fill the rings: workers x (rx_desc + tx_desc) "
 				       "of both ports needs at least %llu",
 				       cfg->limits.mbufs, (unsigned long long)need);
+	if (cfg->has_impair && cfg->impair.drop_pct + cfg->impair.reorder_pct > 100.0)
+		return sg_cfg_error_at(c, "$.test.impair.reorder_pct",
+				       "drop_pct + reorder_pct is %g, above 100",
+				       cfg->impair.drop_pct + cfg->impair.reorder_pct);
 	cfg->sstp.crypto_binding = 0;
 	for (unsigned int i = 0; i < cfg->sstp.n_crypto_binding_pref; i++)
 		cfg->sstp.crypto_binding |= cfg->sstp.crypto_binding_pref[i];

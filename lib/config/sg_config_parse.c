@@ -218,9 +218,11 @@ static int parse_member(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t
 {
 	if (json_is_null(v)) {
 		if (!(d->flags & SG_CFG_NULLABLE))
-			return wrong_type(c, v, d->type->name);
-		/* null = not set: back to zero, whatever the default was. */
+			return sg_cfg_errorf(c, "null is not allowed here (expected %s)",
+					     d->type->name);
+		/* null = as if the key were left out. */
 		memset(field(d, base), 0, d->size);
+		sg_cfg_apply_defaults(c, d, base);
 		mark_set(d, base, false);
 		return 0;
 	}
@@ -570,10 +572,11 @@ static int prefix_len_range(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, js
 static int parse_v4_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v,
 			   void *base, bool iface)
 {
-	struct sg_config_prefix4 p = {0};
+	struct sg_config_prefix4 p;
 	unsigned int len;
 	uint32_t h, host;
 
+	memset(&p, 0, sizeof(p)); /* padding too: configs compare with memcmp */
 	if (!json_is_string(v))
 		return wrong_type(c, v, "an IPv4 prefix string");
 	if (split_prefix(json_string_value(v), AF_INET, &p.addr, &len))
@@ -600,9 +603,10 @@ static int parse_v4_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, jso
 static int parse_v6_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v,
 			   void *base, bool iface)
 {
-	struct sg_config_prefix6 p = {0};
+	struct sg_config_prefix6 p;
 	unsigned int len;
 
+	memset(&p, 0, sizeof(p));
 	if (!json_is_string(v))
 		return wrong_type(c, v, "an IPv6 prefix string");
 	if (split_prefix(json_string_value(v), AF_INET6, &p.addr, &len))

@@ -408,11 +408,16 @@ static const struct sg_cfg_dir impair_tab[] = {
 	{.key = "drop_pct", .type = &sg_cfg_pct, RANGE(0, 100), F(IM, drop_pct), .def = "0",
 	 .doc = "percent of packets dropped (fractions allowed)"},
 	{.key = "reorder_pct", .type = &sg_cfg_pct, RANGE(0, 100), F(IM, reorder_pct),
-	 .def = "0", .doc = "percent of packets held back and sent after the next one"},
+	 .def = "0",
+	 .doc = "percent of packets held back until 1..3 later ones passed (drop_pct + "
+		"reorder_pct <= 100)"},
 	{.key = "duplicate_pct", .type = &sg_cfg_pct, RANGE(0, 100), F(IM, duplicate_pct),
 	 .def = "0", .doc = "percent of packets sent twice"},
 	{.key = "delay_us", .type = &sg_cfg_uint, RANGE(0, 1000000), F(IM, delay_us),
 	 .def = "0", .doc = "microseconds every packet is delayed"},
+	{.key = "reorder_max_us", .type = &sg_cfg_uint, RANGE(0, 1000000), F(IM, reorder_max_us),
+	 .def = "0",
+	 .doc = "microseconds a held-back packet waits at most; 0 = the stage's default (1000)"},
 	END,
 };
 #undef IM

@@ -25,8 +25,8 @@ static void ctx_init(struct sg_cfg_ctx *c, const char *name, char *err, size_t e
 	slash = name ? strrchr(name, '/') : NULL;
 	if (slash != NULL && slash == name)
 		snprintf(c->dir, sizeof(c->dir), "/");
-	else if (slash && (size_t)(slash - name) < sizeof(c->dir))
-		snprintf(c->dir, sizeof(c->dir), "%.*s", (int)(slash - name), name);
+	else if (slash && (size_t) (slash - name) < sizeof(c->dir))
+		snprintf(c->dir, sizeof(c->dir), "%.*s", (int) (slash - name), name);
 	snprintf(c->path, sizeof(c->path), "$");
 	c->plen = 1;
 }
@@ -94,24 +94,24 @@ int sg_config_load_file(const char *path, struct sg_config *cfg, char *err, size
 		return rc;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > SG_CONFIG_MAX_FILE_SIZE) {
+	    (uint64_t) st.st_size > SG_CONFIG_MAX_FILE_SIZE) {
 		close(fd);
 		return sg_cfg_errorf(&c, "not a regular file of at most %u bytes",
 				     SG_CONFIG_MAX_FILE_SIZE);
 	}
-	buf = malloc((size_t)st.st_size + 1);
+	buf = malloc((size_t) st.st_size + 1);
 	if (buf == NULL) {
 		close(fd);
 		sg_cfg_errorf(&c, "out of memory");
 		return -ENOMEM;
 	}
-	while (got < (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
+	while (got < (size_t) st.st_size) {
+		n = read(fd, buf + got, (size_t) st.st_size - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		got += (size_t)n;
+		got += (size_t) n;
 	}
 	close(fd);
 	buf[got] = 0;
@@ -189,7 +189,7 @@ int sg_config_check_files(const struct sg_config *cfg, char *err, size_t errlen)
 		else if (slash == cfg->log.file.resolved)
 			snprintf(dir, sizeof(dir), "/");
 		else
-			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - cfg->log.file.resolved),
+			snprintf(dir, sizeof(dir), "%.*s", (int) (slash - cfg->log.file.resolved),
 				 cfg->log.file.resolved);
 		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			rc = errno ? -errno : -ENOTDIR;
@@ -214,27 +214,27 @@ static const char *name_of(const char *const *names, const int *values, int v)
 
 const char *sg_config_tls_version_name(enum sg_config_tls_version v)
 {
-	return name_of(sg_cfg_tls_version_names, NULL, (int)v);
+	return name_of(sg_cfg_tls_version_names, NULL, (int) v);
 }
 
 const char *sg_config_hash_name(enum sg_config_hash h)
 {
-	return name_of(sg_cfg_hash_names, sg_cfg_hash_values, (int)h);
+	return name_of(sg_cfg_hash_names, sg_cfg_hash_values, (int) h);
 }
 
 const char *sg_config_ppp_auth_name(enum sg_config_ppp_auth a)
 {
-	return name_of(sg_cfg_auth_names, NULL, (int)a);
+	return name_of(sg_cfg_auth_names, NULL, (int) a);
 }
 
 const char *sg_config_backend_name(enum sg_config_auth_backend b)
 {
-	return name_of(sg_cfg_backend_names, NULL, (int)b);
+	return name_of(sg_cfg_backend_names, NULL, (int) b);
 }
 
 const char *sg_config_log_level_name(enum sg_log_level l)
 {
-	return name_of(sg_cfg_log_level_names, sg_cfg_log_level_values, (int)l);
+	return name_of(sg_cfg_log_level_names, sg_cfg_log_level_values, (int) l);
 }
 
 /* ---- key reference ---- */
@@ -249,24 +249,25 @@ static void keydoc_walk(const struct sg_cfg_dir *d, char *path, size_t plen,
 
 	switch (d->type->range) {
 	case SG_CFG_RANGE_VALUE:
-		snprintf(range, sizeof(range), "%lld..%lld", (long long)d->min, (long long)d->max);
+		snprintf(range, sizeof(range), "%lld..%lld", (long long) d->min,
+			 (long long) d->max);
 		break;
 	case SG_CFG_RANGE_LEN:
-		snprintf(range, sizeof(range), "%lld..%lld bytes", (long long)d->min,
-			 (long long)d->max);
+		snprintf(range, sizeof(range), "%lld..%lld bytes", (long long) d->min,
+			 (long long) d->max);
 		break;
 	case SG_CFG_RANGE_ITEMS:
-		snprintf(range, sizeof(range), "%lld..%lld items", (long long)d->min,
-			 (long long)d->max);
+		snprintf(range, sizeof(range), "%lld..%lld items", (long long) d->min,
+			 (long long) d->max);
 		break;
 	case SG_CFG_RANGE_PREFIX:
-		snprintf(range, sizeof(range), "/%lld../%lld", (long long)d->min,
-			 (long long)d->max);
+		snprintf(range, sizeof(range), "/%lld../%lld", (long long) d->min,
+			 (long long) d->max);
 		break;
 	case SG_CFG_RANGE_ENUM:
 		for (int i = 0; d->names[i] && n < sizeof(range); i++)
-			n += (size_t)snprintf(range + n, sizeof(range) - n, "%s\"%s\"",
-					      i ? ", " : "", d->names[i]);
+			n += (size_t) snprintf(range + n, sizeof(range) - n, "%s\"%s\"",
+					       i ? ", " : "", d->names[i]);
 		break;
 	case SG_CFG_RANGE_NONE:
 		break;
@@ -278,16 +279,17 @@ static void keydoc_walk(const struct sg_cfg_dir *d, char *path, size_t plen,
 			obj = d->elem;
 		else if (d->elem->type->range == SG_CFG_RANGE_VALUE)
 			snprintf(range + strlen(range), sizeof(range) - strlen(range),
-				 ", each %lld..%lld", (long long)d->elem->min,
-				 (long long)d->elem->max);
+				 ", each %lld..%lld", (long long) d->elem->min,
+				 (long long) d->elem->max);
 		else if (d->elem->type->range == SG_CFG_RANGE_LEN)
 			snprintf(range + strlen(range), sizeof(range) - strlen(range),
-				 ", each %lld..%lld bytes", (long long)d->elem->min,
-				 (long long)d->elem->max);
+				 ", each %lld..%lld bytes", (long long) d->elem->min,
+				 (long long) d->elem->max);
 		else if (d->elem->type->range == SG_CFG_RANGE_ENUM)
 			for (int i = 0; d->elem->names[i]; i++)
 				snprintf(range + strlen(range), sizeof(range) - strlen(range),
-					 "%s\"%s\"", i ? ", " : ", each one of ", d->elem->names[i]);
+					 "%s\"%s\"", i ? ", " : ", each one of ",
+					 d->elem->names[i]);
 	} else if (d->type == &sg_cfg_object && d->children) {
 		obj = d;
 	}
@@ -303,10 +305,10 @@ static void keydoc_walk(const struct sg_cfg_dir *d, char *path, size_t plen,
 	if (obj == NULL)
 		return;
 	for (const struct sg_cfg_dir *m = obj->children; m->key; m++) {
-		int k = snprintf(path + plen, SG_CFG_PATH_LEN - plen, "%s.%s",
-				 obj == d ? "" : "[]", m->key);
-		if (k > 0 && plen + (size_t)k < SG_CFG_PATH_LEN)
-			keydoc_walk(m, path, plen + (size_t)k, fn, arg);
+		int k = snprintf(path + plen, SG_CFG_PATH_LEN - plen, "%s.%s", obj == d ? "" : "[]",
+				 m->key);
+		if (k > 0 && plen + (size_t) k < SG_CFG_PATH_LEN)
+			keydoc_walk(m, path, plen + (size_t) k, fn, arg);
 		path[plen] = 0;
 	}
 }

@@ -35,28 +35,28 @@ extern "C" {
 #endif
 
 /* Limits (named so the daemon can size its own tables from them). */
-#define SG_CONFIG_MAX_LCORE          128 /* lcore ids are 0..127 (RTE_MAX_LCORE) */
-#define SG_CONFIG_MAX_WORKERS        64
-#define SG_CONFIG_MAX_EAL_ARGS       32
-#define SG_CONFIG_MAX_EAL_ARG_LEN    256 /* bytes incl. NUL */
-#define SG_CONFIG_MAX_DEVARGS_LEN    256 /* bytes incl. NUL */
-#define SG_CONFIG_MAX_PATH_LEN       1024 /* bytes incl. NUL, as written and resolved */
-#define SG_CONFIG_MAX_ROUTES         32 /* per port */
-#define SG_CONFIG_MAX_POOLS          16
+#define SG_CONFIG_MAX_LCORE	     128 /* lcore ids are 0..127 (RTE_MAX_LCORE) */
+#define SG_CONFIG_MAX_WORKERS	     64
+#define SG_CONFIG_MAX_EAL_ARGS	     32
+#define SG_CONFIG_MAX_EAL_ARG_LEN    256  /* bytes incl. NUL */
+#define SG_CONFIG_MAX_DEVARGS_LEN    256  /* bytes incl. NUL */
+#define SG_CONFIG_MAX_PATH_LEN	     1024 /* bytes incl. NUL, as written and resolved */
+#define SG_CONFIG_MAX_ROUTES	     32	  /* per port */
+#define SG_CONFIG_MAX_POOLS	     16
 #define SG_CONFIG_MAX_POOL_NAME_LEN  32 /* bytes incl. NUL */
-#define SG_CONFIG_MAX_DNS            2 /* per family (IPCP primary/secondary) */
+#define SG_CONFIG_MAX_DNS	     2	/* per family (IPCP primary/secondary) */
 #define SG_CONFIG_MAX_RADIUS_SERVERS 8
 #define SG_CONFIG_MAX_COA_CLIENTS    16
-#define SG_CONFIG_MAX_SECRET_LEN     129 /* bytes incl. NUL (RFC 2865: >= 16 advised) */
-#define SG_CONFIG_MAX_NAS_ID_LEN     254 /* bytes incl. NUL (RADIUS attribute max) */
+#define SG_CONFIG_MAX_SECRET_LEN     129  /* bytes incl. NUL (RFC 2865: >= 16 advised) */
+#define SG_CONFIG_MAX_NAS_ID_LEN     254  /* bytes incl. NUL (RADIUS attribute max) */
 #define SG_CONFIG_MAX_CIPHERS_LEN    1024 /* bytes incl. NUL */
-#define SG_CONFIG_MAX_ENGINE_LEN     128 /* bytes incl. NUL */
-#define SG_CONFIG_MAX_CERT_HASH_LEN  32 /* SHA-256 */
+#define SG_CONFIG_MAX_ENGINE_LEN     128  /* bytes incl. NUL */
+#define SG_CONFIG_MAX_CERT_HASH_LEN  32	  /* SHA-256 */
 
 /* An interface address or a prefix: address plus prefix length. */
 struct sg_config_prefix4 {
 	struct in_addr addr; /* network byte order */
-	uint8_t len;         /* 0..32 */
+	uint8_t len;	     /* 0..32 */
 };
 
 struct sg_config_prefix6 {
@@ -89,8 +89,9 @@ struct sg_config_route {
 };
 
 struct sg_config_port {
-	char devargs[SG_CONFIG_MAX_DEVARGS_LEN]; /* any PMD: "0000:01:00.0", "net_af_packet0,iface=x" */
-	struct sg_config_prefix4 ipv4;           /* our address on the port, with the on-link length */
+	char devargs[SG_CONFIG_MAX_DEVARGS_LEN]; /* any PMD: "0000:01:00.0",
+						    "net_af_packet0,iface=x" */
+	struct sg_config_prefix4 ipv4; /* our address on the port, with the on-link length */
 	bool has_ipv6;
 	struct sg_config_prefix6 ipv6;
 	bool has_gateway4;
@@ -115,13 +116,13 @@ enum sg_config_tls_version {
 struct sg_config_tls {
 	struct sg_config_path certificate;
 	struct sg_config_path key;
-	struct sg_config_path chain; /* given[0] == 0: none */
+	struct sg_config_path chain;		      /* given[0] == 0: none */
 	char ciphers[SG_CONFIG_MAX_CIPHERS_LEN];      /* TLS <= 1.2, OpenSSL cipher list */
 	char ciphersuites[SG_CONFIG_MAX_CIPHERS_LEN]; /* TLS 1.3 */
 	enum sg_config_tls_version min_version;
 	enum sg_config_tls_version max_version;
 	char engine[SG_CONFIG_MAX_ENGINE_LEN]; /* "" = none; OpenSSL engine/provider name */
-	size_t cert_hash_override_len;         /* 0 = none, 20 (SHA-1) or 32 (SHA-256) */
+	size_t cert_hash_override_len;	       /* 0 = none, 20 (SHA-1) or 32 (SHA-256) */
 	uint8_t cert_hash_override[SG_CONFIG_MAX_CERT_HASH_LEN];
 };
 
@@ -132,7 +133,7 @@ enum sg_config_hash {
 };
 
 struct sg_config_sstp {
-	uint8_t crypto_binding;         /* bitmask of enum sg_config_hash */
+	uint8_t crypto_binding;		/* bitmask of enum sg_config_hash */
 	uint8_t crypto_binding_pref[2]; /* the same, in the configured order */
 	unsigned int n_crypto_binding_pref;
 	uint32_t negotiation_timeout; /* s */
@@ -198,7 +199,7 @@ struct sg_config_radius {
 	uint32_t dead_time; /* s */
 	bool accounting;
 	uint32_t interim_interval; /* s, 0 = off */
-	bool has_coa;              /* CoA/Disconnect listener enabled */
+	bool has_coa;		   /* CoA/Disconnect listener enabled */
 	struct sg_config_coa coa;
 };
 
@@ -241,8 +242,8 @@ struct sg_config_timers { /* all in seconds, 0 = off where documented */
 
 struct sg_config_log {
 	enum sg_log_level level;
-	struct sg_config_path file;              /* given[0] == 0: rte_log default (stderr) */
-	int lib_level[SG_LOG_LIB_COUNT];         /* enum sg_log_level, or -1 = use level */
+	struct sg_config_path file;	 /* given[0] == 0: rte_log default (stderr) */
+	int lib_level[SG_LOG_LIB_COUNT]; /* enum sg_log_level, or -1 = use level */
 };
 
 struct sg_config_impair {

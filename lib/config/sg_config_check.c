@@ -36,7 +36,7 @@ static bool in6_within(const struct in6_addr *a, const struct sg_config_prefix6 
 		return false;
 	if (rest == 0)
 		return true;
-	return ((a->s6_addr[full] ^ p->addr.s6_addr[full]) & (uint8_t)(0xffu << (8 - rest))) == 0;
+	return ((a->s6_addr[full] ^ p->addr.s6_addr[full]) & (uint8_t) (0xffu << (8 - rest))) == 0;
 }
 
 static bool p6_overlap(const struct sg_config_prefix6 *a, const struct sg_config_prefix6 *b)
@@ -69,16 +69,17 @@ static int check_lcores(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 	for (unsigned int i = 0; i < cfg->lcores.n_workers; i++)
 		if (cfg->lcores.workers[i] == cfg->lcores.control) {
 			snprintf(path, sizeof(path), "$.lcores.workers[%u]", i);
-			return sg_cfg_error_at(c, path,
-					       "lcore %u is also the control lcore ($.lcores.control)",
-					       cfg->lcores.control);
+			return sg_cfg_error_at(
+			    c, path, "lcore %u is also the control lcore ($.lcores.control)",
+			    cfg->lcores.control);
 		}
 	return 0;
 }
 
 static int check_eal(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 {
-	static const char *const owned[] = {"-l", "-c", "--lcores", "--main-lcore", "--master-lcore"};
+	static const char *const owned[] = {"-l", "-c", "--lcores", "--main-lcore",
+					    "--master-lcore"};
 	char path[64];
 
 	for (unsigned int i = 0; i < cfg->n_eal_args; i++)
@@ -105,7 +106,8 @@ static int check_port(struct sg_cfg_ctx *c, const struct sg_config_port *p, cons
 	if (p->has_gateway4) {
 		snprintf(path, sizeof(path), "$.ports.%s.gateway4", name);
 		if (!in4_within(p->gateway4, p->ipv4))
-			return sg_cfg_error_at(c, path, "not on the port's subnet %s ($.ports.%s.ipv4)",
+			return sg_cfg_error_at(c, path,
+					       "not on the port's subnet %s ($.ports.%s.ipv4)",
 					       p4str(p->ipv4, buf, sizeof(buf)), name);
 		if (in4_within(p->gateway4, own4))
 			return sg_cfg_error_at(c, path, "is the port's own address");
@@ -123,8 +125,9 @@ static int check_port(struct sg_cfg_ctx *c, const struct sg_config_port *p, cons
 	}
 	if (p->has_ipv6 && p->mtu < 1280) {
 		snprintf(path, sizeof(path), "$.ports.%s.mtu", name);
-		return sg_cfg_error_at(c, path, "%u is below 1280, the IPv6 minimum ($.ports.%s.ipv6 "
-					       "is set)",
+		return sg_cfg_error_at(c, path,
+				       "%u is below 1280, the IPv6 minimum ($.ports.%s.ipv6 "
+				       "is set)",
 				       p->mtu, name);
 	}
 	for (unsigned int i = 0; i < p->n_routes; i++) {
@@ -135,9 +138,11 @@ static int check_port(struct sg_cfg_ctx *c, const struct sg_config_port *p, cons
 					       p4str(p->ipv4, buf, sizeof(buf)));
 		if (r->family == AF_INET6) {
 			if (!p->has_ipv6) {
-				snprintf(path, sizeof(path), "$.ports.%s.routes[%u].prefix", name, i);
-				return sg_cfg_error_at(c, path, "IPv6 route but $.ports.%s.ipv6 is "
-								"not set",
+				snprintf(path, sizeof(path), "$.ports.%s.routes[%u].prefix", name,
+					 i);
+				return sg_cfg_error_at(c, path,
+						       "IPv6 route but $.ports.%s.ipv6 is "
+						       "not set",
 						       name);
 			}
 			if (!IN6_IS_ADDR_LINKLOCAL(&r->via6) && !in6_within(&r->via6, &p->ipv6))
@@ -176,8 +181,9 @@ static int check_pools(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 	char path[64], buf[64];
 
 	if (cfg->n_pools == 0 && cfg->auth.backend == SG_CONFIG_BACKEND_LOCAL)
-		return sg_cfg_error_at(c, "$.pools", "at least one pool is needed with "
-						     "$.auth.backend \"local\"");
+		return sg_cfg_error_at(c, "$.pools",
+				       "at least one pool is needed with "
+				       "$.auth.backend \"local\"");
 	for (unsigned int i = 0; i < cfg->n_pools; i++) {
 		const struct sg_config_pool *p = &cfg->pools[i];
 
@@ -187,8 +193,9 @@ static int check_pools(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 		for (unsigned int j = 0; j < i; j++)
 			if (strcmp(cfg->pools[j].name, p->name) == 0) {
 				snprintf(path, sizeof(path), "$.pools[%u].name", i);
-				return sg_cfg_error_at(c, path, "duplicate pool name \"%s\" (also "
-								"$.pools[%u].name)",
+				return sg_cfg_error_at(c, path,
+						       "duplicate pool name \"%s\" (also "
+						       "$.pools[%u].name)",
 						       p->name, j);
 			}
 		if (p->has_ipv6 && p->ipv6_prefix_len < p->ipv6_prefix.len) {
@@ -199,39 +206,38 @@ static int check_pools(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 		for (unsigned int k = 0; k < 2; k++) {
 			if (p->has_ipv4 && p4_overlap(p->ipv4, ports[k]->ipv4)) {
 				snprintf(path, sizeof(path), "$.pools[%u].ipv4", i);
-				return sg_cfg_error_at(c, path,
-						       "%s overlaps the %s subnet %s "
-						       "($.ports.%s.ipv4)",
-						       p4str(p->ipv4, buf, sizeof(buf)),
-						       k ? "LAN" : "WAN",
-						       p4str(ports[k]->ipv4, buf + 32, 32), pname[k]);
+				return sg_cfg_error_at(
+				    c, path,
+				    "%s overlaps the %s subnet %s "
+				    "($.ports.%s.ipv4)",
+				    p4str(p->ipv4, buf, sizeof(buf)), k ? "LAN" : "WAN",
+				    p4str(ports[k]->ipv4, buf + 32, 32), pname[k]);
 			}
 			if (p->has_ipv6 && ports[k]->has_ipv6 &&
 			    p6_overlap(&p->ipv6_prefix, &ports[k]->ipv6)) {
 				char b6[64];
 				snprintf(path, sizeof(path), "$.pools[%u].ipv6_prefix", i);
-				return sg_cfg_error_at(c, path,
-						       "%s overlaps the %s subnet %s "
-						       "($.ports.%s.ipv6)",
-						       p6str(&p->ipv6_prefix, b6, sizeof(b6)),
-						       k ? "LAN" : "WAN",
-						       p6str(&ports[k]->ipv6, buf, sizeof(buf)),
-						       pname[k]);
+				return sg_cfg_error_at(
+				    c, path,
+				    "%s overlaps the %s subnet %s "
+				    "($.ports.%s.ipv6)",
+				    p6str(&p->ipv6_prefix, b6, sizeof(b6)), k ? "LAN" : "WAN",
+				    p6str(&ports[k]->ipv6, buf, sizeof(buf)), pname[k]);
 			}
 		}
 		for (unsigned int j = 0; j < i; j++) {
 			const struct sg_config_pool *q = &cfg->pools[j];
 			if (p->has_ipv4 && q->has_ipv4 && p4_overlap(p->ipv4, q->ipv4)) {
 				snprintf(path, sizeof(path), "$.pools[%u].ipv4", i);
-				return sg_cfg_error_at(c, path, "overlaps $.pools[%u].ipv4 (\"%s\")", j,
-						       q->name);
+				return sg_cfg_error_at(
+				    c, path, "overlaps $.pools[%u].ipv4 (\"%s\")", j, q->name);
 			}
 			if (p->has_ipv6 && q->has_ipv6 &&
 			    p6_overlap(&p->ipv6_prefix, &q->ipv6_prefix)) {
 				snprintf(path, sizeof(path), "$.pools[%u].ipv6_prefix", i);
 				return sg_cfg_error_at(c, path,
-						       "overlaps $.pools[%u].ipv6_prefix (\"%s\")", j,
-						       q->name);
+						       "overlaps $.pools[%u].ipv6_prefix (\"%s\")",
+						       j, q->name);
 			}
 		}
 	}
@@ -267,13 +273,13 @@ static int check_misc(struct sg_cfg_ctx *c, struct sg_config *cfg)
 				       "session holds a TCP connection)",
 				       cfg->limits.sessions_per_core,
 				       cfg->limits.tcp_connections_per_core);
-	need = (uint64_t)cfg->lcores.n_workers *
-	       ((uint64_t)w->rx_desc + w->tx_desc + l->rx_desc + l->tx_desc);
+	need = (uint64_t) cfg->lcores.n_workers *
+	       ((uint64_t) w->rx_desc + w->tx_desc + l->rx_desc + l->tx_desc);
 	if (cfg->limits.mbufs < need)
 		return sg_cfg_error_at(c, "$.limits.mbufs",
 				       "%u cannot fill the rings: workers x (rx_desc + tx_desc) "
 				       "of both ports needs at least %llu",
-				       cfg->limits.mbufs, (unsigned long long)need);
+				       cfg->limits.mbufs, (unsigned long long) need);
 	if (cfg->has_impair && cfg->impair.drop_pct + cfg->impair.reorder_pct > 100.0)
 		return sg_cfg_error_at(c, "$.test.impair.reorder_pct",
 				       "drop_pct + reorder_pct is %g, above 100",

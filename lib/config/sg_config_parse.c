@@ -62,7 +62,7 @@ static size_t path_push_key(struct sg_cfg_ctx *c, const char *key)
 	if (n + 2 < sizeof(c->path))
 		c->path[n++] = '.';
 	for (size_t i = 0; key[i] && i < 64 && n + 1 < sizeof(c->path); i++)
-		c->path[n++] = isprint((unsigned char)key[i]) ? key[i] : '?';
+		c->path[n++] = isprint((unsigned char) key[i]) ? key[i] : '?';
 	c->path[n] = 0;
 	c->plen = n;
 	return old;
@@ -74,7 +74,7 @@ static size_t path_push_index(struct sg_cfg_ctx *c, size_t i)
 	int n = snprintf(c->path + c->plen, sizeof(c->path) - c->plen, "[%zu]", i);
 
 	if (n > 0)
-		c->plen = SG_MIN(c->plen + (size_t)n, sizeof(c->path) - 1);
+		c->plen = SG_MIN(c->plen + (size_t) n, sizeof(c->path) - 1);
 	return old;
 }
 
@@ -134,35 +134,36 @@ static int wrong_type(struct sg_cfg_ctx *c, const json_t *v, const char *want)
 
 	if (json_is_object(v) || json_is_array(v) || json_is_null(v))
 		return sg_cfg_errorf(c, "expected %s, got %s", want, json_kind(v));
-	return sg_cfg_errorf(c, "expected %s, got %s (%s)", want, json_kind(v), repr(v, r, sizeof(r)));
+	return sg_cfg_errorf(c, "expected %s, got %s (%s)", want, json_kind(v),
+			     repr(v, r, sizeof(r)));
 }
 
 static void *field(const struct sg_cfg_dir *d, void *base)
 {
-	return (char *)base + d->off;
+	return (char *) base + d->off;
 }
 
 static void mark_set(const struct sg_cfg_dir *d, void *base, bool set)
 {
 	if (d->set_off)
-		*(bool *)((char *)base + d->set_off - 1) = set;
+		*(bool *) ((char *) base + d->set_off - 1) = set;
 }
 
 static void store_uint(void *p, size_t size, uint64_t v)
 {
 	switch (size) {
 	case 1: {
-		uint8_t x = (uint8_t)v;
+		uint8_t x = (uint8_t) v;
 		memcpy(p, &x, 1);
 		break;
 	}
 	case 2: {
-		uint16_t x = (uint16_t)v;
+		uint16_t x = (uint16_t) v;
 		memcpy(p, &x, 2);
 		break;
 	}
 	case 4: {
-		uint32_t x = (uint32_t)v;
+		uint32_t x = (uint32_t) v;
 		memcpy(p, &x, 4);
 		break;
 	}
@@ -176,7 +177,7 @@ static void store_uint(void *p, size_t size, uint64_t v)
 
 static unsigned int edit_distance(const char *a, const char *b)
 {
-	unsigned int row[64], la = (unsigned int)strlen(a), lb = (unsigned int)strlen(b);
+	unsigned int row[64], la = (unsigned int) strlen(a), lb = (unsigned int) strlen(b);
 
 	if (la >= 63 || lb >= 63)
 		return 99;
@@ -280,14 +281,15 @@ static int parse_array(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t 
 	if (!json_is_array(v))
 		return wrong_type(c, v, "an array");
 	n = json_array_size(v);
-	if ((int64_t)n < d->min || (int64_t)n > d->max) {
+	if ((int64_t) n < d->min || (int64_t) n > d->max) {
 		if (d->min == d->max)
-			return sg_cfg_errorf(c, "has %zu items, expected %lld", n, (long long)d->min);
+			return sg_cfg_errorf(c, "has %zu items, expected %lld", n,
+					     (long long) d->min);
 		if (n == 0)
 			return sg_cfg_errorf(c, "must not be empty (%lld..%lld items)",
-					     (long long)d->min, (long long)d->max);
-		return sg_cfg_errorf(c, "has %zu items, expected %lld..%lld", n, (long long)d->min,
-				     (long long)d->max);
+					     (long long) d->min, (long long) d->max);
+		return sg_cfg_errorf(c, "has %zu items, expected %lld..%lld", n, (long long) d->min,
+				     (long long) d->max);
 	}
 	memset(field(d, base), 0, d->size);
 	json_array_foreach(v, i, ev)
@@ -299,12 +301,12 @@ static int parse_array(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t 
 				if (json_equal(ev, json_array_get(v, j)))
 					rc = sg_cfg_errorf(c, "duplicate of item %zu", j);
 		if (rc == 0)
-			rc = e->type->parse(c, e, ev, (char *)field(d, base) + i * e->size);
+			rc = e->type->parse(c, e, ev, (char *) field(d, base) + i * e->size);
 		path_pop(c, old);
 		if (rc)
 			return rc;
 	}
-	*(unsigned int *)((char *)base + d->count_off) = (unsigned int)n;
+	*(unsigned int *) ((char *) base + d->count_off) = (unsigned int) n;
 	mark_set(d, base, true);
 	return 0;
 }
@@ -325,7 +327,7 @@ void sg_cfg_apply_defaults(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, voi
 	if (v == NULL)
 		return; /* a bad default is caught by the unit tests */
 	if (!json_is_null(v))
-		(void)d->type->parse(c, d, v, base);
+		(void) d->type->parse(c, d, v, base);
 	json_decref(v);
 }
 
@@ -335,7 +337,7 @@ static int parse_bool(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *
 {
 	if (!json_is_boolean(v))
 		return wrong_type(c, v, "true or false");
-	*(bool *)field(d, base) = json_is_true(v);
+	*(bool *) field(d, base) = json_is_true(v);
 	return 0;
 }
 
@@ -347,9 +349,9 @@ static int parse_uint(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *
 		return wrong_type(c, v, "an integer");
 	x = json_integer_value(v);
 	if (x < d->min || x > d->max)
-		return sg_cfg_errorf(c, "%lld is out of range %lld..%lld", (long long)x,
-				     (long long)d->min, (long long)d->max);
-	store_uint(field(d, base), d->size, (uint64_t)x);
+		return sg_cfg_errorf(c, "%lld is out of range %lld..%lld", (long long) x,
+				     (long long) d->min, (long long) d->max);
+	store_uint(field(d, base), d->size, (uint64_t) x);
 	return 0;
 }
 
@@ -360,16 +362,15 @@ static int parse_pct(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v
 	if (!json_is_number(v))
 		return wrong_type(c, v, "a number");
 	x = json_number_value(v);
-	if (!(x >= (double)d->min && x <= (double)d->max))
-		return sg_cfg_errorf(c, "%g is out of range %lld..%lld", x, (long long)d->min,
-				     (long long)d->max);
-	*(double *)field(d, base) = x;
+	if (!(x >= (double) d->min && x <= (double) d->max))
+		return sg_cfg_errorf(c, "%g is out of range %lld..%lld", x, (long long) d->min,
+				     (long long) d->max);
+	*(double *) field(d, base) = x;
 	return 0;
 }
 
 /* A string whose length is within the directive's range; returns it or NULL. */
-static const char *get_string(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v,
-			      int *rc)
+static const char *get_string(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, int *rc)
 {
 	size_t n;
 	const char *s;
@@ -385,12 +386,12 @@ static const char *get_string(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, 
 		*rc = sg_cfg_errorf(c, "string contains a NUL byte");
 		return NULL;
 	}
-	if ((int64_t)n < d->min || (int64_t)n > d->max) {
+	if ((int64_t) n < d->min || (int64_t) n > d->max) {
 		if (n == 0)
 			*rc = sg_cfg_errorf(c, "must not be empty");
 		else
 			*rc = sg_cfg_errorf(c, "is %zu bytes long, expected %lld..%lld", n,
-					    (long long)d->min, (long long)d->max);
+					    (long long) d->min, (long long) d->max);
 		return NULL;
 	}
 	return s;
@@ -421,10 +422,11 @@ static int parse_path(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *
 		n = snprintf(p->resolved, sizeof(p->resolved), "%s", s);
 	else
 		n = snprintf(p->resolved, sizeof(p->resolved), "%s/%s", c->dir, s);
-	if (n < 0 || (size_t)n >= sizeof(p->resolved)) {
+	if (n < 0 || (size_t) n >= sizeof(p->resolved)) {
 		memset(p, 0, sizeof(*p));
-		return sg_cfg_errorf(c, "path is too long once resolved against \"%s\" (max %zu bytes)",
-				     c->dir, sizeof(p->resolved) - 1);
+		return sg_cfg_errorf(
+		    c, "path is too long once resolved against \"%s\" (max %zu bytes)", c->dir,
+		    sizeof(p->resolved) - 1);
 	}
 	mark_set(d, base, true);
 	return 0;
@@ -447,13 +449,13 @@ static int parse_enum(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *
 	int x;
 
 	if (json_is_string(v) && sg_cfg_lookup_enum(d, json_string_value(v), &x) == 0) {
-		store_uint(field(d, base), d->size, (uint64_t)(int64_t)x);
+		store_uint(field(d, base), d->size, (uint64_t) (int64_t) x);
 		return 0;
 	}
 	allowed[0] = 0;
 	for (int i = 0; d->names[i] && n < sizeof(allowed); i++)
-		n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, "%s\"%s\"", i ? ", " : "",
-				      d->names[i]);
+		n += (size_t) snprintf(allowed + n, sizeof(allowed) - n, "%s\"%s\"", i ? ", " : "",
+				       d->names[i]);
 	if (!json_is_string(v))
 		return wrong_type(c, v, "a string");
 	return sg_cfg_errorf(c, "%s is not one of %s", repr(v, r, sizeof(r)), allowed);
@@ -527,20 +529,20 @@ static int split_prefix(const char *s, int af, void *addr, unsigned int *len)
 
 	if (slash == NULL)
 		return -EINVAL;
-	alen = (size_t)(slash - s);
+	alen = (size_t) (slash - s);
 	if (alen == 0 || alen >= sizeof(buf))
 		return -EINVAL;
 	memcpy(buf, s, alen);
 	buf[alen] = 0;
 	if (inet_pton(af, buf, addr) != 1)
 		return -EINVAL;
-	if (!isdigit((unsigned char)slash[1]) || (slash[1] == '0' && slash[2] != 0) ||
+	if (!isdigit((unsigned char) slash[1]) || (slash[1] == '0' && slash[2] != 0) ||
 	    strlen(slash + 1) > 3)
 		return -EINVAL;
 	l = strtoul(slash + 1, &end, 10);
 	if (*end != 0 || l > (af == AF_INET ? 32u : 128u))
 		return -EINVAL;
-	*len = (unsigned int)l;
+	*len = (unsigned int) l;
 	return 0;
 }
 
@@ -548,9 +550,10 @@ static int split_prefix(const char *s, int af, void *addr, unsigned int *len)
 static bool host_bits_set(const uint8_t *a, size_t bytes, unsigned int len)
 {
 	for (size_t i = 0; i < bytes; i++) {
-		unsigned int keep = len >= (i + 1) * 8 ? 8 : (len > i * 8 ? len - (unsigned)i * 8 : 0);
-		uint8_t mask = keep ? (uint8_t)(0xffu << (8 - keep)) : 0;
-		if (a[i] & (uint8_t)~mask)
+		unsigned int keep =
+		    len >= (i + 1) * 8 ? 8 : (len > i * 8 ? len - (unsigned) i * 8 : 0);
+		uint8_t mask = keep ? (uint8_t) (0xffu << (8 - keep)) : 0;
+		if (a[i] & (uint8_t) ~mask)
 			return true;
 	}
 	return false;
@@ -561,16 +564,16 @@ static int prefix_len_range(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, js
 {
 	char r[96];
 
-	if ((int64_t)len < d->min || (int64_t)len > d->max)
+	if ((int64_t) len < d->min || (int64_t) len > d->max)
 		return sg_cfg_errorf(c, "%s: prefix length /%u is out of range /%lld../%lld",
-				     repr(v, r, sizeof(r)), len, (long long)d->min,
-				     (long long)d->max);
+				     repr(v, r, sizeof(r)), len, (long long) d->min,
+				     (long long) d->max);
 	return 0;
 }
 
 /* IPv4 with length; iface: host bits are the address (must be neither all 0 nor all 1). */
-static int parse_v4_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v,
-			   void *base, bool iface)
+static int parse_v4_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base,
+			   bool iface)
 {
 	struct sg_config_prefix4 p;
 	unsigned int len;
@@ -580,18 +583,20 @@ static int parse_v4_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, jso
 	if (!json_is_string(v))
 		return wrong_type(c, v, "an IPv4 prefix string");
 	if (split_prefix(json_string_value(v), AF_INET, &p.addr, &len))
-		return bad_value(c, v, iface ? "a valid IPv4 address/length" : "a valid IPv4 prefix");
+		return bad_value(c, v,
+				 iface ? "a valid IPv4 address/length" : "a valid IPv4 prefix");
 	if (prefix_len_range(c, d, v, len))
 		return -EINVAL;
-	p.len = (uint8_t)len;
+	p.len = (uint8_t) len;
 	h = ntohl(p.addr.s_addr);
 	host = len == 32 ? 0 : h & (0xffffffffu >> len);
 	if (iface) {
 		if (h == 0 || (h >> 28) >= 14)
 			return bad_value(c, v, "a unicast IPv4 address");
 		if (len <= 30 && (host == 0 || host == (0xffffffffu >> len)))
-			return bad_value(c, v, "a host address (it is the subnet's network or "
-					       "broadcast address)");
+			return bad_value(c, v,
+					 "a host address (it is the subnet's network or "
+					 "broadcast address)");
 	} else if (host) {
 		return bad_value(c, v, "a valid IPv4 prefix (host bits are set)");
 	}
@@ -600,8 +605,8 @@ static int parse_v4_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, jso
 	return 0;
 }
 
-static int parse_v6_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v,
-			   void *base, bool iface)
+static int parse_v6_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base,
+			   bool iface)
 {
 	struct sg_config_prefix6 p;
 	unsigned int len;
@@ -610,10 +615,11 @@ static int parse_v6_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, jso
 	if (!json_is_string(v))
 		return wrong_type(c, v, "an IPv6 prefix string");
 	if (split_prefix(json_string_value(v), AF_INET6, &p.addr, &len))
-		return bad_value(c, v, iface ? "a valid IPv6 address/length" : "a valid IPv6 prefix");
+		return bad_value(c, v,
+				 iface ? "a valid IPv6 address/length" : "a valid IPv6 prefix");
 	if (prefix_len_range(c, d, v, len))
 		return -EINVAL;
-	p.len = (uint8_t)len;
+	p.len = (uint8_t) len;
 	if (iface) {
 		if (IN6_IS_ADDR_UNSPECIFIED(&p.addr) || IN6_IS_ADDR_MULTICAST(&p.addr) ||
 		    IN6_IS_ADDR_LOOPBACK(&p.addr))
@@ -653,7 +659,7 @@ static int parse_route_prefix(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, 
 	struct sg_config_route *r = base;
 	struct sg_cfg_dir d4 = *d, d6 = *d;
 
-	(void)d;
+	(void) d;
 	if (!json_is_string(v))
 		return wrong_type(c, v, "an IPv4 or IPv6 prefix string");
 	d4.min = 0, d4.max = 32, d4.off = offsetof(struct sg_config_route, prefix4);
@@ -671,7 +677,7 @@ static int parse_route_via(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, jso
 {
 	struct sg_config_route *r = base;
 
-	(void)d;
+	(void) d;
 	if (!json_is_string(v))
 		return wrong_type(c, v, "an IP address string");
 	if (r->family == AF_INET6) {
@@ -691,18 +697,19 @@ static int parse_hex_hash(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json
 	size_t n = 0, digits = 0;
 	unsigned int acc = 0;
 
-	(void)d;
+	(void) d;
 	if (!json_is_string(v))
 		return wrong_type(c, v, "a hex string");
 	for (const char *s = json_string_value(v); *s; s++) {
 		if (*s == ':')
 			continue;
-		if (!isxdigit((unsigned char)*s) || n == sizeof(out))
+		if (!isxdigit((unsigned char) *s) || n == sizeof(out))
 			return bad_value(c, v, "a SHA-1 or SHA-256 hash in hex");
-		acc = (acc << 4) | (unsigned int)(isdigit((unsigned char)*s) ? *s - '0'
-									 : (tolower(*s) - 'a' + 10));
+		acc = (acc << 4) |
+		      (unsigned int) (isdigit((unsigned char) *s) ? *s - '0'
+								  : (tolower(*s) - 'a' + 10));
 		if (++digits % 2 == 0) {
-			out[n++] = (uint8_t)acc;
+			out[n++] = (uint8_t) acc;
 			acc = 0;
 		}
 	}
@@ -721,7 +728,7 @@ static int parse_log_libs(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json
 	const char *key;
 	json_t *lv;
 
-	(void)d;
+	(void) d;
 	if (!json_is_object(v))
 		return wrong_type(c, v, "an object");
 	for (int i = 0; i < SG_LOG_LIB_COUNT; i++)
@@ -731,7 +738,7 @@ static int parse_log_libs(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json
 		size_t old = path_push_key(c, key);
 		int lib, level, rc = 0;
 		for (lib = 0; lib < SG_LOG_LIB_COUNT; lib++)
-			if (strcmp(sg_log_lib_name((enum sg_log_lib)lib), key) == 0)
+			if (strcmp(sg_log_lib_name((enum sg_log_lib) lib), key) == 0)
 				break;
 		if (lib == SG_LOG_LIB_COUNT)
 			rc = sg_cfg_errorf(c, "unknown library (see $.log.libs in the reference)");

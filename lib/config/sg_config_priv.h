@@ -21,7 +21,7 @@
 
 #define SG_CFG_REQUIRED 0x1u /* missing key is an error */
 #define SG_CFG_NULLABLE 0x2u /* null is accepted and means "not set" */
-#define SG_CFG_UNIQUE   0x4u /* arrays: no two equal elements */
+#define SG_CFG_UNIQUE	0x4u /* arrays: no two equal elements */
 
 #define SG_CFG_PATH_LEN 256 /* JSON paths in messages */
 
@@ -29,7 +29,7 @@ struct sg_cfg_dir;
 
 /* Walk state: the JSON path of the value being parsed and the first error. */
 struct sg_cfg_ctx {
-	const char *name;             /* file name for messages */
+	const char *name;		  /* file name for messages */
 	char dir[SG_CONFIG_MAX_PATH_LEN]; /* base for relative paths; "" = cwd */
 	char path[SG_CFG_PATH_LEN];
 	size_t plen;
@@ -61,23 +61,23 @@ struct sg_cfg_dir {
 	const struct sg_cfg_type *type;
 	unsigned int flags;
 	int64_t min, max;
-	size_t off;               /* target inside the parent struct */
-	size_t size;              /* target size (integers 1/2/4/8, string buffers) */
-	size_t set_off;           /* offset + 1 of a bool set when present and not null; 0 none */
-	size_t count_off;         /* arrays: offset of the unsigned int count in the parent */
-	const struct sg_cfg_dir *elem;     /* arrays: the element (off 0, size = stride) */
+	size_t off;	  /* target inside the parent struct */
+	size_t size;	  /* target size (integers 1/2/4/8, string buffers) */
+	size_t set_off;	  /* offset + 1 of a bool set when present and not null; 0 none */
+	size_t count_off; /* arrays: offset of the unsigned int count in the parent */
+	const struct sg_cfg_dir *elem;	   /* arrays: the element (off 0, size = stride) */
 	const struct sg_cfg_dir *children; /* objects: member table */
-	const char *const *names;          /* enums: NULL-terminated */
-	const int *values;                 /* enums: value of names[i]; NULL = i */
-	const char *def;                   /* default as JSON text; NULL = zero/none */
+	const char *const *names;	   /* enums: NULL-terminated */
+	const int *values;		   /* enums: value of names[i]; NULL = i */
+	const char *def;		   /* default as JSON text; NULL = zero/none */
 	const char *doc;
 };
 
 /* Types (sg_config_parse.c). */
 extern const struct sg_cfg_type sg_cfg_object, sg_cfg_array, sg_cfg_bool, sg_cfg_uint,
-	sg_cfg_string, sg_cfg_path, sg_cfg_enum, sg_cfg_ipv4, sg_cfg_ipv6, sg_cfg_addr,
-	sg_cfg_ifaddr4, sg_cfg_ifaddr6, sg_cfg_prefix4, sg_cfg_prefix6, sg_cfg_route_prefix,
-	sg_cfg_route_via, sg_cfg_pct, sg_cfg_hex_hash, sg_cfg_log_libs;
+    sg_cfg_string, sg_cfg_path, sg_cfg_enum, sg_cfg_ipv4, sg_cfg_ipv6, sg_cfg_addr, sg_cfg_ifaddr4,
+    sg_cfg_ifaddr6, sg_cfg_prefix4, sg_cfg_prefix6, sg_cfg_route_prefix, sg_cfg_route_via,
+    sg_cfg_pct, sg_cfg_hex_hash, sg_cfg_log_libs;
 
 /* The schema root (sg_config_table.c). */
 extern const struct sg_cfg_dir sg_cfg_root;
@@ -95,7 +95,7 @@ extern const int sg_cfg_log_level_values[];
 void sg_cfg_apply_defaults(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, void *base);
 int sg_cfg_errorf(struct sg_cfg_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int sg_cfg_error_at(struct sg_cfg_ctx *c, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int sg_cfg_lookup_enum(const struct sg_cfg_dir *d, const char *s, int *out);
 
 /* Cross-field checks on the typed struct after parsing (sg_config_check.c). */

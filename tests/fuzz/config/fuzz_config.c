@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    cfg.auth.radius.n_servers > SG_CONFIG_MAX_RADIUS_SERVERS ||
 		    cfg.ppp.n_auth < 1 || cfg.sstp.crypto_binding == 0 ||
 		    memchr(cfg.tls.certificate.resolved, 0, sizeof(cfg.tls.certificate.resolved)) ==
-			    NULL)
+			NULL)
 			abort();
 	} else {
 		if ((rc != -EINVAL && rc != -ENOMEM) ||

@@ -42,7 +42,7 @@ static void shipped_default_config_loads(void **state)
 	char err[512];
 	char a[INET6_ADDRSTRLEN];
 
-	(void)state;
+	(void) state;
 	int rc = sg_config_load_file(SRC "sstpgw.json", &cfg_a, err, sizeof(err));
 	if (rc)
 		fail_msg("%s", err);
@@ -93,7 +93,7 @@ static void shipped_radius_example_loads(void **state)
 {
 	char err[512];
 
-	(void)state;
+	(void) state;
 	int rc = sg_config_load_file(SRC "radius.example.json", &cfg_a, err, sizeof(err));
 	if (rc)
 		fail_msg("%s", err);
@@ -121,7 +121,7 @@ static void shipped_users_file_has_the_documented_shape(void **state)
 	size_t i;
 	json_t *e;
 
-	(void)state;
+	(void) state;
 	assert_non_null(u);
 	assert_true(json_is_array(u));
 	assert_true(json_array_size(u) >= 1);
@@ -144,7 +144,7 @@ static void shipped_users_file_has_the_documented_shape(void **state)
 
 static void defaults_are_the_documented_values(void **state)
 {
-	(void)state;
+	(void) state;
 	sg_config_defaults(&cfg_a);
 	assert_int_equal(cfg_a.lcores.control, 0);
 	assert_int_equal(cfg_a.lcores.n_workers, 1);
@@ -211,33 +211,34 @@ static void defaults_are_the_documented_values(void **state)
  * with one edit; the default test deletes or sets one key of it.
  */
 static const char base_json[] =
-	"{\"lcores\": {\"control\": 0, \"workers\": [1, 2]},"
-	" \"ports\": {"
-	"  \"wan\": {\"devargs\": \"net_null0\", \"ipv4\": \"192.0.2.1/24\","
-	"           \"ipv6\": \"2001:db8:1::1/64\", \"gateway4\": \"192.0.2.254\","
-	"           \"gateway6\": \"fe80::1\","
-	"           \"routes\": [{\"prefix\": \"10.0.0.0/8\", \"via\": \"192.0.2.253\"}]},"
-	"  \"lan\": {\"devargs\": \"net_null1\", \"ipv4\": \"198.51.100.1/24\","
-	"           \"ipv6\": \"2001:db8:2::1/64\","
-	"           \"routes\": [{\"prefix\": \"2001:db8:3::/48\", \"via\": \"2001:db8:2::fe\"}]}},"
-	" \"tls\": {\"certificate\": \"c.pem\", \"key\": \"/abs/k.pem\","
-	"          \"cert_hash_override\": \"00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"
-	"00:11:22:33\"},"
-	" \"auth\": {\"backend\": \"local\", \"local\": {\"users_file\": \"u.json\"},"
-	"   \"radius\": {\"servers\": [{\"address\": \"127.0.0.1\", \"secret\": \"s\"}],"
-	"                \"coa\": {\"clients\": [{\"address\": \"::1\", \"secret\": \"t\"}]}}},"
-	" \"pools\": [{\"name\": \"a\", \"ipv4\": \"203.0.113.0/25\","
-	"              \"ipv6_prefix\": \"2001:db8:100::/48\"},"
-	"            {\"name\": \"b\", \"ipv4\": \"203.0.113.128/25\"}],"
-	" \"log\": {\"libs\": {\"tcp\": \"debug\"}},"
-	" \"test\": {\"impair\": {\"seed\": 7, \"drop_pct\": 0.5}}}";
+    "{\"lcores\": {\"control\": 0, \"workers\": [1, 2]},"
+    " \"ports\": {"
+    "  \"wan\": {\"devargs\": \"net_null0\", \"ipv4\": \"192.0.2.1/24\","
+    "           \"ipv6\": \"2001:db8:1::1/64\", \"gateway4\": \"192.0.2.254\","
+    "           \"gateway6\": \"fe80::1\","
+    "           \"routes\": [{\"prefix\": \"10.0.0.0/8\", \"via\": \"192.0.2.253\"}]},"
+    "  \"lan\": {\"devargs\": \"net_null1\", \"ipv4\": \"198.51.100.1/24\","
+    "           \"ipv6\": \"2001:db8:2::1/64\","
+    "           \"routes\": [{\"prefix\": \"2001:db8:3::/48\", \"via\": \"2001:db8:2::fe\"}]}},"
+    " \"tls\": {\"certificate\": \"c.pem\", \"key\": \"/abs/k.pem\","
+    "          \"cert_hash_override\": \"00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"
+    "00:11:22:33\"},"
+    " \"auth\": {\"backend\": \"local\", \"local\": {\"users_file\": \"u.json\"},"
+    "   \"radius\": {\"servers\": [{\"address\": \"127.0.0.1\", \"secret\": \"s\"}],"
+    "                \"coa\": {\"clients\": [{\"address\": \"::1\", \"secret\": \"t\"}]}}},"
+    " \"pools\": [{\"name\": \"a\", \"ipv4\": \"203.0.113.0/25\","
+    "              \"ipv6_prefix\": \"2001:db8:100::/48\"},"
+    "            {\"name\": \"b\", \"ipv4\": \"203.0.113.128/25\"}],"
+    " \"log\": {\"libs\": {\"tcp\": \"debug\"}},"
+    " \"test\": {\"impair\": {\"seed\": 7, \"drop_pct\": 0.5}}}";
 
 static void base_config_loads_with_every_section(void **state)
 {
 	char err[512];
 
-	(void)state;
-	int rc = sg_config_load_string(base_json, "/etc/sstpgw/base.json", &cfg_a, err, sizeof(err));
+	(void) state;
+	int rc =
+	    sg_config_load_string(base_json, "/etc/sstpgw/base.json", &cfg_a, err, sizeof(err));
 	if (rc)
 		fail_msg("%s", err);
 	assert_int_equal(cfg_a.lcores.n_workers, 2);
@@ -270,10 +271,10 @@ static json_t *child(json_t *cur, const char *seg, size_t n, int create)
 {
 	char key[128];
 	const char *br = memchr(seg, '[', n);
-	size_t kl = br ? (size_t)(br - seg) : n;
+	size_t kl = br ? (size_t) (br - seg) : n;
 	json_t *next;
 
-	snprintf(key, sizeof(key), "%.*s", (int)kl, seg);
+	snprintf(key, sizeof(key), "%.*s", (int) kl, seg);
 	next = json_object_get(cur, key);
 	if (next == NULL && create && !br) {
 		next = json_object();
@@ -291,7 +292,7 @@ static void edit(json_t *root, const char *path, const char *value)
 	json_error_t jerr;
 
 	while ((dot = strchr(seg, '.')) != NULL) {
-		cur = child(cur, seg, (size_t)(dot - seg), value != NULL);
+		cur = child(cur, seg, (size_t) (dot - seg), value != NULL);
 		if (cur == NULL)
 			return; /* deleting under an absent object */
 		seg = dot + 1;
@@ -304,7 +305,7 @@ static void edit(json_t *root, const char *path, const char *value)
 	const char *br = strchr(seg, '[');
 	if (br) {
 		char key[128];
-		snprintf(key, sizeof(key), "%.*s", (int)(br - seg), seg);
+		snprintf(key, sizeof(key), "%.*s", (int) (br - seg), seg);
 		json_t *arr = json_object_get(cur, key);
 		size_t i = strtoul(br + 1, NULL, 10);
 		assert_non_null(arr);
@@ -342,190 +343,203 @@ struct broken {
 	const char *what;
 	const char *path, *value;   /* one edit of base_json (value NULL: delete) */
 	const char *path2, *value2; /* an optional second edit */
-	const char *raw;            /* or this text instead */
-	const char *where;          /* the JSON path the message must name */
-	const char *why;            /* and a piece of the reason */
+	const char *raw;	    /* or this text instead */
+	const char *where;	    /* the JSON path the message must name */
+	const char *why;	    /* and a piece of the reason */
 };
 
 #define LONG_PATH                                                                                  \
-	"\"/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"\"/"                                                                                      \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxx"                                                                                      \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxx"                                                                                    \
 	"\""
 
 static const char seventeen_pools[] =
-	"[{\"name\":\"p0\",\"ipv4\":\"10.0.0.0/24\"},{\"name\":\"p1\",\"ipv4\":\"10.0.1.0/24\"},"
-	"{\"name\":\"p2\",\"ipv4\":\"10.0.2.0/24\"},{\"name\":\"p3\",\"ipv4\":\"10.0.3.0/24\"},"
-	"{\"name\":\"p4\",\"ipv4\":\"10.0.4.0/24\"},{\"name\":\"p5\",\"ipv4\":\"10.0.5.0/24\"},"
-	"{\"name\":\"p6\",\"ipv4\":\"10.0.6.0/24\"},{\"name\":\"p7\",\"ipv4\":\"10.0.7.0/24\"},"
-	"{\"name\":\"p8\",\"ipv4\":\"10.0.8.0/24\"},{\"name\":\"p9\",\"ipv4\":\"10.0.9.0/24\"},"
-	"{\"name\":\"pa\",\"ipv4\":\"10.0.10.0/24\"},{\"name\":\"pb\",\"ipv4\":\"10.0.11.0/24\"},"
-	"{\"name\":\"pc\",\"ipv4\":\"10.0.12.0/24\"},{\"name\":\"pd\",\"ipv4\":\"10.0.13.0/24\"},"
-	"{\"name\":\"pe\",\"ipv4\":\"10.0.14.0/24\"},{\"name\":\"pf\",\"ipv4\":\"10.0.15.0/24\"},"
-	"{\"name\":\"pg\",\"ipv4\":\"10.0.16.0/24\"}]";
+    "[{\"name\":\"p0\",\"ipv4\":\"10.0.0.0/24\"},{\"name\":\"p1\",\"ipv4\":\"10.0.1.0/24\"},"
+    "{\"name\":\"p2\",\"ipv4\":\"10.0.2.0/24\"},{\"name\":\"p3\",\"ipv4\":\"10.0.3.0/24\"},"
+    "{\"name\":\"p4\",\"ipv4\":\"10.0.4.0/24\"},{\"name\":\"p5\",\"ipv4\":\"10.0.5.0/24\"},"
+    "{\"name\":\"p6\",\"ipv4\":\"10.0.6.0/24\"},{\"name\":\"p7\",\"ipv4\":\"10.0.7.0/24\"},"
+    "{\"name\":\"p8\",\"ipv4\":\"10.0.8.0/24\"},{\"name\":\"p9\",\"ipv4\":\"10.0.9.0/24\"},"
+    "{\"name\":\"pa\",\"ipv4\":\"10.0.10.0/24\"},{\"name\":\"pb\",\"ipv4\":\"10.0.11.0/24\"},"
+    "{\"name\":\"pc\",\"ipv4\":\"10.0.12.0/24\"},{\"name\":\"pd\",\"ipv4\":\"10.0.13.0/24\"},"
+    "{\"name\":\"pe\",\"ipv4\":\"10.0.14.0/24\"},{\"name\":\"pf\",\"ipv4\":\"10.0.15.0/24\"},"
+    "{\"name\":\"pg\",\"ipv4\":\"10.0.16.0/24\"}]";
 
 static const struct broken broken[] = {
-	/* unknown keys */
-	{"unknown top-level key", "colour", "1", .where = "$.colour", .why = "unknown key"},
-	{"unknown nested key, with a suggestion", "ports.wan.mtux", "1500",
-	 .where = "$.ports.wan.mtux", .why = "did you mean \"mtu\"?"},
-	{"unknown key in an array element", "pools[0].size", "10", .where = "$.pools[0].size",
-	 .why = "unknown key"},
-	{"unknown key deep in radius", "auth.radius.servers[0].port", "1812",
-	 .where = "$.auth.radius.servers[0].port", .why = "unknown key"},
-	/* wrong types */
-	{"string for an integer", "listen.port", "\"443\"", .where = "$.listen.port",
-	 .why = "expected an integer, got a string (\"443\")"},
-	{"fraction for an integer", "listen.port", "443.5", .where = "$.listen.port",
-	 .why = "expected an integer"},
-	{"null where null is not allowed", "listen.port", "null", .where = "$.listen.port",
-	 .why = "null is not allowed here (expected integer)"},
-	{"string for a boolean", "telemetry", "\"yes\"", .where = "$.telemetry",
-	 .why = "expected true or false"},
-	{"array for an object", "ports.wan", "[]", .where = "$.ports.wan",
-	 .why = "expected an object, got an array"},
-	{"integer for an array", "lcores.workers", "1", .where = "$.lcores.workers",
-	 .why = "expected an array"},
-	{"number for an address", "ports.wan.gateway4", "3221225985",
-	 .where = "$.ports.wan.gateway4", .why = "expected an IPv4 address string"},
-	/* ranges */
-	{"port above 65535", "listen.port", "70000", .where = "$.listen.port",
-	 .why = "70000 is out of range 1..65535"},
-	{"port 0", "listen.port", "0", .where = "$.listen.port", .why = "out of range"},
-	{"negative timer", "timers.auth_timeout", "-1", .where = "$.timers.auth_timeout",
-	 .why = "-1 is out of range"},
-	{"PPP MTU too small", "ppp.mtu", "100", .where = "$.ppp.mtu", .why = "out of range 576..1500"},
-	{"control lcore out of 0..127", "lcores.control", "128", .where = "$.lcores.control",
-	 .why = "out of range 0..127"},
-	{"worker lcore out of 0..127", "lcores.workers", "[1, 200]", .where = "$.lcores.workers[1]",
-	 .why = "200 is out of range 0..127"},
-	{"percentage above 100", "test.impair.drop_pct", "101", .where = "$.test.impair.drop_pct",
-	 .why = "out of range 0..100"},
-	{"drop + reorder above 100", "test.impair.drop_pct", "60", "test.impair.reorder_pct", "50",
-	 .where = "$.test.impair.reorder_pct", .why = "above 100"},
-	{"empty string", "ports.wan.devargs", "\"\"", .where = "$.ports.wan.devargs",
-	 .why = "must not be empty"},
-	{"path too long", "tls.key", LONG_PATH, .where = "$.tls.key", .why = "bytes long"},
-	{"too many pools", "pools", seventeen_pools, .where = "$.pools",
-	 .why = "has 17 items, expected 0..16"},
-	{"empty workers", "lcores.workers", "[]", .where = "$.lcores.workers",
-	 .why = "must not be empty"},
-	{"empty CoA clients", "auth.radius.coa.clients", "[]",
-	 .where = "$.auth.radius.coa.clients", .why = "must not be empty"},
-	/* addresses */
-	{"IPv4 prefix /33", "pools[1].ipv4", "\"10.0.0.0/33\"", .where = "$.pools[1].ipv4",
-	 .why = "\"10.0.0.0/33\" is not a valid IPv4 prefix"},
-	{"IPv4 prefix with host bits", "pools[0].ipv4", "\"203.0.113.1/25\"",
-	 .where = "$.pools[0].ipv4", .why = "host bits are set"},
-	{"IPv4 prefix without length", "pools[0].ipv4", "\"203.0.113.0\"",
-	 .where = "$.pools[0].ipv4", .why = "not a valid IPv4 prefix"},
-	{"IPv4 pool prefix too short", "pools[0].ipv4", "\"10.0.0.0/4\"",
-	 .where = "$.pools[0].ipv4", .why = "prefix length /4 is out of range /8../32"},
-	{"bad IPv6 address/length", "ports.wan.ipv6", "\"2001:db8::zz/64\"",
-	 .where = "$.ports.wan.ipv6", .why = "not a valid IPv6 address/length"},
-	{"bad IPv6 in a list", "ppp.dns6", "[\"::g\"]", .where = "$.ppp.dns6[0]",
-	 .why = "not a valid IPv6 address"},
-	{"bad IPv4 octet", "ports.wan.gateway4", "\"192.0.2.256\"", .where = "$.ports.wan.gateway4",
-	 .why = "not a valid IPv4 address"},
-	{"interface address is the network address", "ports.wan.ipv4", "\"192.0.2.0/24\"",
-	 .where = "$.ports.wan.ipv4", .why = "network or broadcast"},
-	{"multicast interface address", "ports.lan.ipv4", "\"224.0.0.1/24\"",
-	 .where = "$.ports.lan.ipv4", .why = "unicast"},
-	{"RADIUS server by name", "auth.radius.servers[0].address", "\"radius.example.org\"",
-	 .where = "$.auth.radius.servers[0].address", .why = "not a valid IPv4 or IPv6 address"},
-	{"route via of the wrong family", "ports.lan.routes[0].via", "\"198.51.100.2\"",
-	 .where = "$.ports.lan.routes[0].via", .why = "the prefix is IPv6"},
-	{"bad certificate hash", "tls.cert_hash_override", "\"abc\"",
-	 .where = "$.tls.cert_hash_override", .why = "SHA-1"},
-	/* enums */
-	{"unknown backend", "auth.backend", "\"ldap\"", .where = "$.auth.backend",
-	 .why = "\"ldap\" is not one of \"local\", \"radius\""},
-	{"unknown PPP auth in a list", "ppp.auth", "[\"mschapv2\", \"eap\"]",
-	 .where = "$.ppp.auth[1]", .why = "not one of"},
-	{"duplicate PPP auth", "ppp.auth", "[\"pap\", \"pap\"]", .where = "$.ppp.auth[1]",
-	 .why = "duplicate of item 0"},
-	{"unknown TLS version", "tls.min_version", "\"1.4\"", .where = "$.tls.min_version",
-	 .why = "not one of"},
-	{"unknown log library", "log.libs", "{\"tcpp\": \"debug\"}", .where = "$.log.libs.tcpp",
-	 .why = "unknown library"},
-	{"bad log level", "log.libs", "{\"tcp\": \"loud\"}", .where = "$.log.libs.tcp",
-	 .why = "expected one of"},
-	/* missing */
-	{"missing certificate", "tls.certificate", NULL, .where = "$.tls.certificate",
-	 .why = "missing required key"},
-	{"missing LAN port", "ports.lan", NULL, .where = "$.ports.lan", .why = "missing required key"},
-	{"missing pool name", "pools[0].name", NULL, .where = "$.pools[0].name",
-	 .why = "missing required key"},
-	{"missing RADIUS secret", "auth.radius.servers[0].secret", NULL,
-	 .where = "$.auth.radius.servers[0].secret", .why = "missing required key"},
-	{"missing ports", "ports", NULL, .where = "$.ports", .why = "missing required key"},
-	/* cross-field */
-	{"worker is the control lcore", "lcores.workers", "[2, 0]", .where = "$.lcores.workers[1]",
-	 .why = "also the control lcore"},
-	{"duplicate worker", "lcores.workers", "[1, 1]", .where = "$.lcores.workers[1]",
-	 .why = "duplicate of item 0"},
-	{"EAL -l owned by lcores", "eal.args", "[\"--no-huge\", \"-l\", \"0-1\"]",
-	 .where = "$.eal.args[1]", .why = "set by sstpgw from $.lcores"},
-	{"EAL --lcores= owned by lcores", "eal.args", "[\"--lcores=0,1\"]",
-	 .where = "$.eal.args[0]", .why = "from $.lcores"},
-	{"pool overlapping the WAN subnet", "pools[0].ipv4", "\"192.0.2.0/25\"",
-	 .where = "$.pools[0].ipv4", .why = "overlaps the WAN subnet 192.0.2.1/24"},
-	{"pool overlapping the LAN subnet (IPv6)", "pools[0].ipv6_prefix", "\"2001:db8:2::/48\"",
-	 .where = "$.pools[0].ipv6_prefix", .why = "overlaps the LAN subnet"},
-	{"pools overlapping each other", "pools[1].ipv4", "\"203.0.113.0/24\"",
-	 .where = "$.pools[1].ipv4", .why = "overlaps $.pools[0].ipv4"},
-	{"duplicate pool names", "pools[1].name", "\"a\"", .where = "$.pools[1].name",
-	 .why = "duplicate pool name \"a\""},
-	{"pool with no addresses", "pools[1]", "{\"name\": \"c\"}", .where = "$.pools[1]",
-	 .why = "needs ipv4 or ipv6_prefix"},
-	{"session prefix shorter than pool", "pools[0].ipv6_prefix_len", "32",
-	 .where = "$.pools[0].ipv6_prefix_len", .why = "shorter than the pool's prefix /48"},
-	{"no pools with the local backend", "pools", "[]", .where = "$.pools",
-	 .why = "at least one pool"},
-	{"LAN subnet overlapping WAN", "ports.lan.ipv4", "\"192.0.2.9/24\"",
-	 .where = "$.ports.lan.ipv4", .why = "overlaps the WAN subnet"},
-	{"gateway off its subnet", "ports.wan.gateway4", "\"10.1.1.1\"",
-	 .where = "$.ports.wan.gateway4", .why = "not on the port's subnet 192.0.2.1/24"},
-	{"gateway6 without ipv6", "ports.wan.ipv6", NULL, .where = "$.ports.wan.gateway6",
-	 .why = "$.ports.wan.ipv6 is not"},
-	{"route via off subnet", "ports.wan.routes[0].via", "\"10.9.9.9\"",
-	 .where = "$.ports.wan.routes[0].via", .why = "not on the port's subnet"},
-	{"IPv6 port MTU below 1280", "ports.wan.mtu", "1000", .where = "$.ports.wan.mtu",
-	 .why = "below 1280"},
-	{"min TLS above max", "tls.min_version", "\"1.3\"", "tls.max_version", "\"1.2\"",
-	 .where = "$.tls.min_version", .why = "above $.tls.max_version"},
-	{"radius backend without radius", "auth.backend", "\"radius\"", "auth.radius", NULL,
-	 .where = "$.auth.radius", .why = "required when $.auth.backend is \"radius\""},
-	{"local backend without local", "auth.local", NULL, .where = "$.auth.local",
-	 .why = "required when $.auth.backend is \"local\""},
-	{"sessions per core above TCP connections", "limits.sessions_per_core", "200000",
-	 .where = "$.limits.sessions_per_core", .why = "above $.limits.tcp_connections_per_core"},
-	{"too few mbufs for the rings", "limits.mbufs", "2000", .where = "$.limits.mbufs",
-	 .why = "cannot fill the rings"},
-	/* not JSON, or not an object */
-	{"syntax error with line and column", .raw = "{\n  \"listen\": {\"port\": 443,}\n}\n",
-	 .where = "$", .why = "invalid JSON at line 2, column"},
-	{"duplicate key", .raw = "{\"telemetry\": true, \"telemetry\": false}", .where = "$",
-	 .why = "duplicate object key"},
-	{"top level is an array", .raw = "[]", .where = "$", .why = "expected an object"},
-	{"empty text", .raw = "", .where = "$", .why = "invalid JSON at line 1"},
-	{"trailing garbage", .raw = "{} x", .where = "$", .why = "invalid JSON"},
+    /* unknown keys */
+    {"unknown top-level key", "colour", "1", .where = "$.colour", .why = "unknown key"},
+    {"unknown nested key, with a suggestion", "ports.wan.mtux", "1500", .where = "$.ports.wan.mtux",
+     .why = "did you mean \"mtu\"?"},
+    {"unknown key in an array element", "pools[0].size", "10", .where = "$.pools[0].size",
+     .why = "unknown key"},
+    {"unknown key deep in radius", "auth.radius.servers[0].port", "1812",
+     .where = "$.auth.radius.servers[0].port", .why = "unknown key"},
+    /* wrong types */
+    {"string for an integer", "listen.port", "\"443\"", .where = "$.listen.port",
+     .why = "expected an integer, got a string (\"443\")"},
+    {"fraction for an integer", "listen.port", "443.5", .where = "$.listen.port",
+     .why = "expected an integer"},
+    {"null where null is not allowed", "listen.port", "null", .where = "$.listen.port",
+     .why = "null is not allowed here (expected integer)"},
+    {"string for a boolean", "telemetry", "\"yes\"", .where = "$.telemetry",
+     .why = "expected true or false"},
+    {"array for an object", "ports.wan", "[]", .where = "$.ports.wan",
+     .why = "expected an object, got an array"},
+    {"integer for an array", "lcores.workers", "1", .where = "$.lcores.workers",
+     .why = "expected an array"},
+    {"number for an address", "ports.wan.gateway4", "3221225985", .where = "$.ports.wan.gateway4",
+     .why = "expected an IPv4 address string"},
+    /* ranges */
+    {"port above 65535", "listen.port", "70000", .where = "$.listen.port",
+     .why = "70000 is out of range 1..65535"},
+    {"port 0", "listen.port", "0", .where = "$.listen.port", .why = "out of range"},
+    {"negative timer", "timers.auth_timeout", "-1", .where = "$.timers.auth_timeout",
+     .why = "-1 is out of range"},
+    {"PPP MTU too small", "ppp.mtu", "100", .where = "$.ppp.mtu", .why = "out of range 576..1500"},
+    {"control lcore out of 0..127", "lcores.control", "128", .where = "$.lcores.control",
+     .why = "out of range 0..127"},
+    {"worker lcore out of 0..127", "lcores.workers", "[1, 200]", .where = "$.lcores.workers[1]",
+     .why = "200 is out of range 0..127"},
+    {"percentage above 100", "test.impair.drop_pct", "101", .where = "$.test.impair.drop_pct",
+     .why = "out of range 0..100"},
+    {"drop + reorder above 100", "test.impair.drop_pct", "60", "test.impair.reorder_pct", "50",
+     .where = "$.test.impair.reorder_pct", .why = "above 100"},
+    {"empty string", "ports.wan.devargs", "\"\"", .where = "$.ports.wan.devargs",
+     .why = "must not be empty"},
+    {"path too long", "tls.key", LONG_PATH, .where = "$.tls.key", .why = "bytes long"},
+    {"too many pools", "pools", seventeen_pools, .where = "$.pools",
+     .why = "has 17 items, expected 0..16"},
+    {"empty workers", "lcores.workers", "[]", .where = "$.lcores.workers",
+     .why = "must not be empty"},
+    {"empty CoA clients", "auth.radius.coa.clients", "[]", .where = "$.auth.radius.coa.clients",
+     .why = "must not be empty"},
+    /* addresses */
+    {"IPv4 prefix /33", "pools[1].ipv4", "\"10.0.0.0/33\"", .where = "$.pools[1].ipv4",
+     .why = "\"10.0.0.0/33\" is not a valid IPv4 prefix"},
+    {"IPv4 prefix with host bits", "pools[0].ipv4", "\"203.0.113.1/25\"",
+     .where = "$.pools[0].ipv4", .why = "host bits are set"},
+    {"IPv4 prefix without length", "pools[0].ipv4", "\"203.0.113.0\"", .where = "$.pools[0].ipv4",
+     .why = "not a valid IPv4 prefix"},
+    {"IPv4 pool prefix too short", "pools[0].ipv4", "\"10.0.0.0/4\"", .where = "$.pools[0].ipv4",
+     .why = "prefix length /4 is out of range /8../32"},
+    {"bad IPv6 address/length", "ports.wan.ipv6", "\"2001:db8::zz/64\"",
+     .where = "$.ports.wan.ipv6", .why = "not a valid IPv6 address/length"},
+    {"bad IPv6 in a list", "ppp.dns6", "[\"::g\"]", .where = "$.ppp.dns6[0]",
+     .why = "not a valid IPv6 address"},
+    {"bad IPv4 octet", "ports.wan.gateway4", "\"192.0.2.256\"", .where = "$.ports.wan.gateway4",
+     .why = "not a valid IPv4 address"},
+    {"interface address is the network address", "ports.wan.ipv4", "\"192.0.2.0/24\"",
+     .where = "$.ports.wan.ipv4", .why = "network or broadcast"},
+    {"multicast interface address", "ports.lan.ipv4", "\"224.0.0.1/24\"",
+     .where = "$.ports.lan.ipv4", .why = "unicast"},
+    {"RADIUS server by name", "auth.radius.servers[0].address", "\"radius.example.org\"",
+     .where = "$.auth.radius.servers[0].address", .why = "not a valid IPv4 or IPv6 address"},
+    {"route via of the wrong family", "ports.lan.routes[0].via", "\"198.51.100.2\"",
+     .where = "$.ports.lan.routes[0].via", .why = "the prefix is IPv6"},
+    {"bad certificate hash", "tls.cert_hash_override", "\"abc\"",
+     .where = "$.tls.cert_hash_override", .why = "SHA-1"},
+    /* enums */
+    {"unknown backend", "auth.backend", "\"ldap\"", .where = "$.auth.backend",
+     .why = "\"ldap\" is not one of \"local\", \"radius\""},
+    {"unknown PPP auth in a list", "ppp.auth", "[\"mschapv2\", \"eap\"]", .where = "$.ppp.auth[1]",
+     .why = "not one of"},
+    {"duplicate PPP auth", "ppp.auth", "[\"pap\", \"pap\"]", .where = "$.ppp.auth[1]",
+     .why = "duplicate of item 0"},
+    {"unknown TLS version", "tls.min_version", "\"1.4\"", .where = "$.tls.min_version",
+     .why = "not one of"},
+    {"unknown log library", "log.libs", "{\"tcpp\": \"debug\"}", .where = "$.log.libs.tcpp",
+     .why = "unknown library"},
+    {"bad log level", "log.libs", "{\"tcp\": \"loud\"}", .where = "$.log.libs.tcp",
+     .why = "expected one of"},
+    /* missing */
+    {"missing certificate", "tls.certificate", NULL, .where = "$.tls.certificate",
+     .why = "missing required key"},
+    {"missing LAN port", "ports.lan", NULL, .where = "$.ports.lan", .why = "missing required key"},
+    {"missing pool name", "pools[0].name", NULL, .where = "$.pools[0].name",
+     .why = "missing required key"},
+    {"missing RADIUS secret", "auth.radius.servers[0].secret", NULL,
+     .where = "$.auth.radius.servers[0].secret", .why = "missing required key"},
+    {"missing ports", "ports", NULL, .where = "$.ports", .why = "missing required key"},
+    /* cross-field */
+    {"worker is the control lcore", "lcores.workers", "[2, 0]", .where = "$.lcores.workers[1]",
+     .why = "also the control lcore"},
+    {"duplicate worker", "lcores.workers", "[1, 1]", .where = "$.lcores.workers[1]",
+     .why = "duplicate of item 0"},
+    {"EAL -l owned by lcores", "eal.args", "[\"--no-huge\", \"-l\", \"0-1\"]",
+     .where = "$.eal.args[1]", .why = "set by sstpgw from $.lcores"},
+    {"EAL --lcores= owned by lcores", "eal.args", "[\"--lcores=0,1\"]", .where = "$.eal.args[0]",
+     .why = "from $.lcores"},
+    {"pool overlapping the WAN subnet", "pools[0].ipv4", "\"192.0.2.0/25\"",
+     .where = "$.pools[0].ipv4", .why = "overlaps the WAN subnet 192.0.2.1/24"},
+    {"pool overlapping the LAN subnet (IPv6)", "pools[0].ipv6_prefix", "\"2001:db8:2::/48\"",
+     .where = "$.pools[0].ipv6_prefix", .why = "overlaps the LAN subnet"},
+    {"pools overlapping each other", "pools[1].ipv4", "\"203.0.113.0/24\"",
+     .where = "$.pools[1].ipv4", .why = "overlaps $.pools[0].ipv4"},
+    {"duplicate pool names", "pools[1].name", "\"a\"", .where = "$.pools[1].name",
+     .why = "duplicate pool name \"a\""},
+    {"pool with no addresses", "pools[1]", "{\"name\": \"c\"}", .where = "$.pools[1]",
+     .why = "needs ipv4 or ipv6_prefix"},
+    {"session prefix shorter than pool", "pools[0].ipv6_prefix_len", "32",
+     .where = "$.pools[0].ipv6_prefix_len", .why = "shorter than the pool's prefix /48"},
+    {"no pools with the local backend", "pools", "[]", .where = "$.pools",
+     .why = "at least one pool"},
+    {"LAN subnet overlapping WAN", "ports.lan.ipv4", "\"192.0.2.9/24\"",
+     .where = "$.ports.lan.ipv4", .why = "overlaps the WAN subnet"},
+    {"gateway off its subnet", "ports.wan.gateway4", "\"10.1.1.1\"",
+     .where = "$.ports.wan.gateway4", .why = "not on the port's subnet 192.0.2.1/24"},
+    {"gateway6 without ipv6", "ports.wan.ipv6", NULL, .where = "$.ports.wan.gateway6",
+     .why = "$.ports.wan.ipv6 is not"},
+    {"route via off subnet", "ports.wan.routes[0].via", "\"10.9.9.9\"",
+     .where = "$.ports.wan.routes[0].via", .why = "not on the port's subnet"},
+    {"IPv6 port MTU below 1280", "ports.wan.mtu", "1000", .where = "$.ports.wan.mtu",
+     .why = "below 1280"},
+    {"min TLS above max", "tls.min_version", "\"1.3\"", "tls.max_version", "\"1.2\"",
+     .where = "$.tls.min_version", .why = "above $.tls.max_version"},
+    {"radius backend without radius", "auth.backend", "\"radius\"", "auth.radius", NULL,
+     .where = "$.auth.radius", .why = "required when $.auth.backend is \"radius\""},
+    {"local backend without local", "auth.local", NULL, .where = "$.auth.local",
+     .why = "required when $.auth.backend is \"local\""},
+    {"sessions per core above TCP connections", "limits.sessions_per_core", "200000",
+     .where = "$.limits.sessions_per_core", .why = "above $.limits.tcp_connections_per_core"},
+    {"too few mbufs for the rings", "limits.mbufs", "2000", .where = "$.limits.mbufs",
+     .why = "cannot fill the rings"},
+    /* not JSON, or not an object */
+    {"syntax error with line and column", .raw = "{\n  \"listen\": {\"port\": 443,}\n}\n",
+     .where = "$", .why = "invalid JSON at line 2, column"},
+    {"duplicate key", .raw = "{\"telemetry\": true, \"telemetry\": false}", .where = "$",
+     .why = "duplicate object key"},
+    {"top level is an array", .raw = "[]", .where = "$", .why = "expected an object"},
+    {"empty text", .raw = "", .where = "$", .why = "invalid JSON at line 1"},
+    {"trailing garbage", .raw = "{} x", .where = "$", .why = "invalid JSON"},
 };
 
 static void broken_configs_name_their_json_path(void **state)
 {
 	char err[512], want[256];
 
-	(void)state;
+	(void) state;
 	assert_true(SG_ARRAY_SIZE(broken) >= 30);
 	for (size_t i = 0; i < SG_ARRAY_SIZE(broken); i++) {
 		const struct broken *b = &broken[i];
@@ -541,8 +555,8 @@ static void broken_configs_name_their_json_path(void **state)
 		if (rc != -EINVAL)
 			fail_msg("case \"%s\": rc %d, expected -EINVAL (%s)", b->what, rc, err);
 		if (strncmp(err, want, strlen(want)) != 0)
-			fail_msg("case \"%s\": message \"%s\" does not start with \"%s\"", b->what, err,
-				 want);
+			fail_msg("case \"%s\": message \"%s\" does not start with \"%s\"", b->what,
+				 err, want);
 		if (strstr(err, b->why) == NULL)
 			fail_msg("case \"%s\": message \"%s\" lacks \"%s\"", b->what, err, b->why);
 		if (strchr(err, '\n') != NULL)
@@ -554,7 +568,7 @@ static void errors_fit_small_buffers_and_files_report_errno(void **state)
 {
 	char err[16];
 
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_config_load_string("[]", "x.json", &cfg_a, err, sizeof(err)), -EINVAL);
 	assert_int_equal(strlen(err), sizeof(err) - 1);
 	assert_int_equal(sg_config_load_string("[]", "x.json", &cfg_a, NULL, 0), -EINVAL);
@@ -610,7 +624,7 @@ static void every_default_applies_when_the_key_is_left_out(void **state)
 {
 	struct default_walk w = {0};
 
-	(void)state;
+	(void) state;
 	sg_config_keydoc_foreach(absent_equals_default, &w);
 	assert_true(w.checked >= 60);
 }
@@ -656,15 +670,15 @@ static void readme_documents_exactly_the_directive_table(void **state)
 	long len;
 	unsigned int rows = 0;
 
-	(void)state;
+	(void) state;
 	assert_non_null(f);
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
 	fseek(f, 0, SEEK_SET);
-	w.readme = calloc(1, (size_t)len + 2);
+	w.readme = calloc(1, (size_t) len + 2);
 	assert_non_null(w.readme);
 	w.readme[0] = '\n';
-	assert_int_equal(fread(w.readme + 1, 1, (size_t)len, f), (size_t)len);
+	assert_int_equal(fread(w.readme + 1, 1, (size_t) len, f), (size_t) len);
 	fclose(f);
 
 	sg_config_keydoc_foreach(key_is_documented, &w);
@@ -676,7 +690,7 @@ static void readme_documents_exactly_the_directive_table(void **state)
 		char path[256];
 		char *end = strchr(p + 4, '`');
 		assert_non_null(end);
-		snprintf(path, sizeof(path), "%.*s", (int)(end - (p + 4)), p + 4);
+		snprintf(path, sizeof(path), "%.*s", (int) (end - (p + 4)), p + 4);
 		struct find_key fk = {path, false};
 		sg_config_keydoc_foreach(find_key_cb, &fk);
 		if (!fk.found)
@@ -694,7 +708,7 @@ static void check_files_names_the_key_of_a_missing_file(void **state)
 	char dir[] = "/tmp/sg_config_test_XXXXXX", path[512], err[512];
 	FILE *f;
 
-	(void)state;
+	(void) state;
 	assert_non_null(mkdtemp(dir));
 	const char *files[] = {"c.pem", "u.json"};
 	for (size_t i = 0; i < 2; i++) {
@@ -731,16 +745,16 @@ static void check_files_names_the_key_of_a_missing_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(shipped_default_config_loads),
-		cmocka_unit_test(shipped_radius_example_loads),
-		cmocka_unit_test(shipped_users_file_has_the_documented_shape),
-		cmocka_unit_test(defaults_are_the_documented_values),
-		cmocka_unit_test(base_config_loads_with_every_section),
-		cmocka_unit_test(broken_configs_name_their_json_path),
-		cmocka_unit_test(errors_fit_small_buffers_and_files_report_errno),
-		cmocka_unit_test(every_default_applies_when_the_key_is_left_out),
-		cmocka_unit_test(readme_documents_exactly_the_directive_table),
-		cmocka_unit_test(check_files_names_the_key_of_a_missing_file),
+	    cmocka_unit_test(shipped_default_config_loads),
+	    cmocka_unit_test(shipped_radius_example_loads),
+	    cmocka_unit_test(shipped_users_file_has_the_documented_shape),
+	    cmocka_unit_test(defaults_are_the_documented_values),
+	    cmocka_unit_test(base_config_loads_with_every_section),
+	    cmocka_unit_test(broken_configs_name_their_json_path),
+	    cmocka_unit_test(errors_fit_small_buffers_and_files_report_errno),
+	    cmocka_unit_test(every_default_applies_when_the_key_is_left_out),
+	    cmocka_unit_test(readme_documents_exactly_the_directive_table),
+	    cmocka_unit_test(check_files_names_the_key_of_a_missing_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

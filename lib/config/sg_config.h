@@ -44,6 +44,7 @@ extern "C" {
 #define SG_CONFIG_MAX_ROUTES	     32	  /* per port */
 #define SG_CONFIG_MAX_POOLS	     16
 #define SG_CONFIG_MAX_POOL_NAME_LEN  32 /* bytes incl. NUL */
+#define SG_CONFIG_MAX_POOL6_BITS     32 /* ipv6_prefix_len - ipv6_prefix length */
 #define SG_CONFIG_MAX_DNS	     2	/* per family (IPCP primary/secondary) */
 #define SG_CONFIG_MAX_RADIUS_SERVERS 8
 #define SG_CONFIG_MAX_COA_CLIENTS    16

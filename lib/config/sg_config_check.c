@@ -174,11 +174,53 @@ static int check_ports(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 	return 0;
 }
 
+/* What lib/ipam needs: every worker gets a slice of at least one address/prefix. */
+static int check_pool_size(struct sg_cfg_ctx *c, const struct sg_config_pool *p, unsigned int i,
+			   unsigned int n_workers)
+{
+	char path[64];
+
+	if (p->has_ipv4) {
+		uint64_t usable = 1ull << (32 - p->ipv4.len);
+		if (p->ipv4.len <= 30)
+			usable -= 2; /* network and broadcast */
+		if (usable < n_workers) {
+			snprintf(path, sizeof(path), "$.pools[%u].ipv4", i);
+			return sg_cfg_error_at(c, path,
+					       "/%u has %llu usable addresses, fewer than the %u "
+					       "workers it is split between",
+					       p->ipv4.len, (unsigned long long) usable, n_workers);
+		}
+	}
+	if (p->has_ipv6) {
+		unsigned int bits = p->ipv6_prefix_len - p->ipv6_prefix.len;
+		snprintf(path, sizeof(path), "$.pools[%u].ipv6_prefix_len", i);
+		if (p->ipv6_prefix_len <= p->ipv6_prefix.len)
+			return sg_cfg_error_at(c, path,
+					       "/%u is not longer than the pool's prefix /%u",
+					       p->ipv6_prefix_len, p->ipv6_prefix.len);
+		if (bits > SG_CONFIG_MAX_POOL6_BITS)
+			return sg_cfg_error_at(c, path,
+					       "/%u cuts 2^%u prefixes from /%u; at most 2^%u "
+					       "(lengthen ipv6_prefix)",
+					       p->ipv6_prefix_len, bits, p->ipv6_prefix.len,
+					       SG_CONFIG_MAX_POOL6_BITS);
+		if (bits < 32 && (1ull << bits) < n_workers)
+			return sg_cfg_error_at(
+			    c, path,
+			    "/%u from /%u gives %llu prefixes, fewer than the %u "
+			    "workers it is split between",
+			    p->ipv6_prefix_len, p->ipv6_prefix.len, 1ull << bits, n_workers);
+	}
+	return 0;
+}
+
 static int check_pools(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 {
 	static const char *const pname[] = {"wan", "lan"};
 	const struct sg_config_port *ports[] = {&cfg->ports.wan, &cfg->ports.lan};
 	char path[64], buf[64];
+	int rc;
 
 	if (cfg->n_pools == 0 && cfg->auth.backend == SG_CONFIG_BACKEND_LOCAL)
 		return sg_cfg_error_at(c, "$.pools",
@@ -198,11 +240,8 @@ static int check_pools(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 						       "$.pools[%u].name)",
 						       p->name, j);
 			}
-		if (p->has_ipv6 && p->ipv6_prefix_len < p->ipv6_prefix.len) {
-			snprintf(path, sizeof(path), "$.pools[%u].ipv6_prefix_len", i);
-			return sg_cfg_error_at(c, path, "/%u is shorter than the pool's prefix /%u",
-					       p->ipv6_prefix_len, p->ipv6_prefix.len);
-		}
+		if ((rc = check_pool_size(c, p, i, cfg->lcores.n_workers)) != 0)
+			return rc;
 		for (unsigned int k = 0; k < 2; k++) {
 			if (p->has_ipv4 && p4_overlap(p->ipv4, ports[k]->ipv4)) {
 				snprintf(path, sizeof(path), "$.pools[%u].ipv4", i);

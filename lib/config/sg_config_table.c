@@ -345,7 +345,7 @@ static const struct sg_cfg_dir pool_tab[] = {
 	 F(PO, ipv6_prefix), SET(PO, has_ipv6), .def = "null",
 	 .doc = "IPv6 space that per-session prefixes are cut from"},
 	{.key = "ipv6_prefix_len", .type = &sg_cfg_uint, RANGE(16, 128), F(PO, ipv6_prefix_len),
-	 .def = "64", .doc = "length of the prefix given to each session (>= the ipv6_prefix length)"},
+	 .def = "64", .doc = "length of the prefix given to each session (longer than the ipv6_prefix length, by at most 32)"},
 	END,
 };
 #undef PO

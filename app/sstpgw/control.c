@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control loop on the main lcore: launches the workers, talks to them
+ * only through rings, watches links, asks for stats snapshots, and on
+ * SIGINT/SIGTERM tells every worker to stop and waits for them. It sleeps
+ * between polls: the control core never spins at 100%.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+
+#include "sg_app.h"
+
+#define POLL_USEC 1000
+#define LINK_CHECK_SEC 1
+#define STATS_SNAPSHOT_SEC 10
+#define SHUTDOWN_WAIT_SEC 3
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+int sg_app_control_setup(struct sg_app *app)
+{
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < app->n_workers; i++) {
+		struct sg_worker *w = &app->workers[i];
+		char name[RTE_RING_NAMESIZE];
+
+		w->app = app;
+		w->lcore = app->worker_lcores[i];
+		w->queue = (uint16_t)i;
+		snprintf(name, sizeof(name), "sg_to_w%u", w->lcore);
+		w->to_worker = rte_ring_create_elem(name, sizeof(struct sg_msg), SG_RING_SIZE,
+						    (int)rte_lcore_to_socket_id(w->lcore),
+						    RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(name, sizeof(name), "sg_from_w%u", w->lcore);
+		w->to_control = rte_ring_create_elem(name, sizeof(struct sg_msg), SG_RING_SIZE,
+						     (int)rte_socket_id(),
+						     RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (w->to_worker == NULL || w->to_control == NULL) {
+			SG_LOG(APP, ERR, "rings for worker %u: %s", w->lcore,
+			       rte_strerror(rte_errno));
+			return -ENOMEM;
+		}
+		for (r = 0; r < SG_ROLE_COUNT; r++) {
+			w->neigh[r] = sg_net_neigh_create(SG_NEIGH_CAPACITY, NULL);
+			if (w->neigh[r] == NULL)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void sg_app_control_teardown(struct sg_app *app)
+{
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < app->n_workers; i++) {
+		struct sg_worker *w = &app->workers[i];
+		rte_ring_free(w->to_worker);
+		rte_ring_free(w->to_control);
+		w->to_worker = w->to_control = NULL;
+		for (r = 0; r < SG_ROLE_COUNT; r++) {
+			sg_net_neigh_free(w->neigh[r]);
+			w->neigh[r] = NULL;
+		}
+	}
+}
+
+static int send_all(struct sg_app *app, uint32_t type, uint64_t arg)
+{
+	unsigned int i;
+	int failed = 0;
+
+	for (i = 0; i < app->n_workers; i++) {
+		struct sg_msg m = {.type = type, .lcore = rte_lcore_id(), .arg = arg};
+		if (rte_ring_enqueue_elem(app->workers[i].to_worker, &m, sizeof(m)) != 0)
+			failed++;
+	}
+	return failed;
+}
+
+struct control_state {
+	uint64_t snapshot_gen;
+	unsigned int snapshot_pending;
+	unsigned int stopped;
+	bool link_up[SG_ROLE_COUNT];
+};
+
+static void log_snapshot(struct sg_app *app)
+{
+	struct sg_stats total;
+
+	sg_stats_sum(app->snap, app->worker_lcores, app->n_workers, &total);
+	SG_LOG(APP, DEBUG,
+	       "stats: wan rx %" PRIu64 " tx %" PRIu64 ", lan rx %" PRIu64 " tx %" PRIu64
+	       ", replies %" PRIu64 ", drops %" PRIu64,
+	       total.ctr[SG_CTR_WAN_RX], total.ctr[SG_CTR_WAN_TX], total.ctr[SG_CTR_LAN_RX],
+	       total.ctr[SG_CTR_LAN_TX], total.ctr[SG_CTR_NET_REPLIES],
+	       sg_stats_drops_total(&total));
+}
+
+static void poll_workers(struct sg_app *app, struct control_state *cs)
+{
+	unsigned int i;
+
+	for (i = 0; i < app->n_workers; i++) {
+		struct sg_msg m;
+		while (rte_ring_dequeue_elem(app->workers[i].to_control, &m, sizeof(m)) == 0) {
+			switch (m.type) {
+			case SG_MSG_STATS_DONE:
+				if (m.arg == cs->snapshot_gen && cs->snapshot_pending > 0 &&
+				    --cs->snapshot_pending == 0)
+					log_snapshot(app);
+				break;
+			case SG_MSG_SHUTDOWN_DONE:
+				cs->stopped++;
+				break;
+			default:
+				SG_LOG(APP, WARNING, "control: unknown message %u from %u", m.type,
+				       m.lcore);
+			}
+		}
+	}
+}
+
+static void check_links(struct sg_app *app, struct control_state *cs, bool first)
+{
+	int r;
+
+	for (r = 0; r < SG_ROLE_COUNT; r++) {
+		bool up = false;
+		uint32_t mbps = 0;
+		if (sg_port_link_get(&app->ports[r], &up, &mbps) < 0)
+			continue;
+		if (first || up != cs->link_up[r])
+			sg_port_link_log(&app->ports[r]);
+		cs->link_up[r] = up;
+	}
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int sg_app_control_run(struct sg_app *app)
+{
+	struct control_state cs;
+	uint64_t hz = rte_get_timer_hz(), now, next_link, next_stats, deadline;
+	unsigned int i;
+	int rc;
+
+	memset(&cs, 0, sizeof(cs));
+	install_signals();
+	for (i = 0; i < app->n_workers; i++) {
+		rc = rte_eal_remote_launch(sg_app_worker_main, &app->workers[i],
+					   app->workers[i].lcore);
+		if (rc < 0) {
+			SG_LOG(APP, ERR, "cannot launch worker on lcore %u: %s",
+			       app->workers[i].lcore, rte_strerror(-rc));
+			stop_signal = SIGTERM;
+			break;
+		}
+	}
+	check_links(app, &cs, true);
+	SG_LOG(APP, NOTICE, "sstpgw running: %u worker(s), control on lcore %u", app->n_workers,
+	       rte_lcore_id());
+	now = rte_get_timer_cycles();
+	next_link = now + LINK_CHECK_SEC * hz;
+	next_stats = now + STATS_SNAPSHOT_SEC * hz;
+	while (!stop_signal) {
+		poll_workers(app, &cs);
+		now = rte_get_timer_cycles();
+		if (now >= next_link) {
+			check_links(app, &cs, false);
+			next_link = now + LINK_CHECK_SEC * hz;
+		}
+		if (now >= next_stats && cs.snapshot_pending == 0) {
+			cs.snapshot_gen++;
+			cs.snapshot_pending = app->n_workers;
+			if (send_all(app, SG_MSG_STATS_REQ, cs.snapshot_gen) != 0)
+				cs.snapshot_pending = 0;
+			next_stats = now + STATS_SNAPSHOT_SEC * hz;
+		}
+		usleep(POLL_USEC);
+	}
+	SG_LOG(APP, NOTICE, "signal %d: stopping %u worker(s)", (int)stop_signal, app->n_workers);
+	deadline = rte_get_timer_cycles() + SHUTDOWN_WAIT_SEC * hz;
+	/* Stopping is a message like any other; retry while a ring is busy. */
+	{
+		bool sent[SG_CONFIG_MAX_WORKERS] = {false};
+		unsigned int n_sent = 0;
+
+		while ((n_sent < app->n_workers || cs.stopped < app->n_workers) &&
+		       rte_get_timer_cycles() < deadline) {
+			for (i = 0; i < app->n_workers; i++) {
+				struct sg_msg m = {.type = SG_MSG_SHUTDOWN, .lcore = rte_lcore_id()};
+				if (!sent[i] && rte_ring_enqueue_elem(app->workers[i].to_worker, &m,
+								       sizeof(m)) == 0) {
+					sent[i] = true;
+					n_sent++;
+				}
+			}
+			poll_workers(app, &cs);
+			usleep(POLL_USEC);
+		}
+	}
+	if (cs.stopped < app->n_workers)
+		SG_LOG(APP, ERR, "%u worker(s) did not acknowledge shutdown",
+		       app->n_workers - cs.stopped);
+	rte_eal_mp_wait_lcore();
+	return cs.stopped == app->n_workers ? 0 : -ETIMEDOUT;
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The mbuf pool, the WAN and LAN ports, and the gateway's identity on each. */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_mbuf.h>
+
+#include "sg_app.h"
+
+const char *const sg_role_names[SG_ROLE_COUNT] = {"wan", "lan"};
+
+#define MBUF_CACHE 256
+
+static const struct sg_config_port *port_cfg(const struct sg_app *app, enum sg_role r)
+{
+	return r == SG_ROLE_WAN ? &app->cfg.ports.wan : &app->cfg.ports.lan;
+}
+
+static int pool_create(struct sg_app *app)
+{
+	unsigned int n = app->cfg.limits.mbufs, need = 0, lcores = app->n_workers + 1;
+	unsigned int cache = MBUF_CACHE;
+	int r;
+
+	for (r = 0; r < SG_ROLE_COUNT; r++) {
+		const struct sg_config_port *pc = port_cfg(app, (enum sg_role)r);
+		need += (unsigned int)(pc->rx_desc ? pc->rx_desc : 1024) * app->n_workers;
+		need += (unsigned int)(pc->tx_desc ? pc->tx_desc : 1024) * app->n_workers;
+	}
+	need += lcores * (cache + 2 * SG_BURST);
+	if (n < need) {
+		SG_LOG(APP, ERR,
+		       "%s: $.limits.mbufs: %u mbufs cannot fill the rings of %u worker(s); need >= %u",
+		       app->cfg_path, n, app->n_workers, need);
+		return -EINVAL;
+	}
+	app->pool = rte_pktmbuf_pool_create("sg_mbufs", n, cache, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					    (int)rte_socket_id());
+	if (app->pool == NULL) {
+		SG_LOG(APP, ERR, "mbuf pool of %u: %s (give the EAL more memory: -m)", n,
+		       rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	SG_LOG(APP, INFO, "mbuf pool: %u mbufs of %u bytes", n, RTE_MBUF_DEFAULT_BUF_SIZE);
+	return 0;
+}
+
+static int iface_init(struct sg_app *app, enum sg_role r)
+{
+	const struct sg_config_port *pc = port_cfg(app, r);
+	const uint8_t *ip4 = NULL, *ip6 = NULL;
+	int rc;
+
+	if (pc->ipv4.addr.s_addr != 0)
+		ip4 = (const uint8_t *)&pc->ipv4.addr.s_addr;
+	if (pc->has_ipv6)
+		ip6 = pc->ipv6.addr.s6_addr;
+	rc = sg_net_iface_init(&app->ifc[r], app->ports[r].mac.addr_bytes, ip4, pc->ipv4.len, ip6,
+			       pc->ipv6.len);
+	if (rc < 0)
+		SG_LOG(APP, ERR, "port %s: unusable MAC or address for the gateway", sg_role_names[r]);
+	return rc;
+}
+
+int sg_app_ports_open(struct sg_app *app)
+{
+	int r, rc;
+
+	rc = pool_create(app);
+	if (rc < 0)
+		return rc;
+	for (r = 0; r < SG_ROLE_COUNT; r++) {
+		const struct sg_config_port *pc = port_cfg(app, (enum sg_role)r);
+		struct sg_port_conf conf = {
+			.name = sg_role_names[r],
+			.devargs = pc->devargs,
+			.n_queues = (uint16_t)app->n_workers,
+			.rx_desc = pc->rx_desc,
+			.tx_desc = pc->tx_desc,
+			.mtu = pc->mtu,
+			.pool = app->pool,
+		};
+		rc = sg_port_open(&app->ports[r], &conf);
+		if (rc < 0)
+			return rc;
+		app->port_open[r] = true;
+		rc = iface_init(app, (enum sg_role)r);
+		if (rc < 0)
+			return rc;
+		sg_port_link_log(&app->ports[r]);
+	}
+	if (app->ports[SG_ROLE_WAN].port_id == app->ports[SG_ROLE_LAN].port_id) {
+		SG_LOG(APP, ERR, "%s: $.ports: WAN and LAN name the same device", app->cfg_path);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void sg_app_ports_close(struct sg_app *app)
+{
+	int r;
+
+	for (r = 0; r < SG_ROLE_COUNT; r++) {
+		if (app->port_open[r])
+			sg_port_close(&app->ports[r]);
+		app->port_open[r] = false;
+	}
+	rte_mempool_free(app->pool);
+	app->pool = NULL;
+}

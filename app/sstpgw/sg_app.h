@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The daemon's state and the seams between its files:
+ *   main.c       arguments, --check-config, start/stop order
+ *   eal.c        EAL arguments from the config, lcore layout, sg_log -> rte_log
+ *   ports.c      WAN/LAN ports and the gateway's identity on each
+ *   worker.c     the per-worker burst loop
+ *   control.c    the control loop on the main lcore, rings, signals
+ *   telemetry.c  /sstpgw/stats and /sstpgw/ports
+ *   sg_stats.c   per-core counters and the one summing helper
+ *
+ * Ownership: struct sg_app is built by the main lcore before workers start
+ * and read-only afterwards, except stats[lcore] (written by that lcore only)
+ * and each worker's private struct sg_worker runtime fields.
+ */
+#ifndef SG_APP_H
+#define SG_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_lcore.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "sg_config.h"
+#include "sg_net.h"
+#include "sg_net_neigh.h"
+#include "sg_port.h"
+#include "sg_stats.h"
+
+#define SG_BURST 32
+#define SG_RING_SIZE 64
+#define SG_NEIGH_CAPACITY 64
+
+enum sg_role { SG_ROLE_WAN, SG_ROLE_LAN, SG_ROLE_COUNT };
+
+/* Control <-> worker messages (16 bytes, copied into rte_ring elements). */
+enum sg_msg_type {
+	SG_MSG_STATS_REQ = 1, /* control -> worker: copy your stats into snap[] */
+	SG_MSG_STATS_DONE,    /* worker -> control: snapshot ready (arg = generation) */
+	SG_MSG_SHUTDOWN,      /* control -> worker: leave the loop */
+	SG_MSG_SHUTDOWN_DONE, /* worker -> control: left */
+};
+
+struct sg_msg {
+	uint32_t type;
+	uint32_t lcore;
+	uint64_t arg;
+};
+
+struct sg_app;
+
+struct sg_worker {
+	struct sg_app *app;
+	unsigned int lcore;
+	uint16_t queue;                   /* its queue pair on every port */
+	struct rte_ring *to_worker;       /* control -> worker (SP/SC) */
+	struct rte_ring *to_control;      /* worker -> control (SP/SC) */
+	struct sg_net_neigh_table *neigh[SG_ROLE_COUNT];
+	bool running;                     /* worker's own */
+} __rte_cache_aligned;
+
+struct sg_app {
+	struct sg_config cfg;
+	const char *cfg_path;
+	uint64_t tsc_hz;
+	struct rte_mempool *pool;
+	struct sg_port ports[SG_ROLE_COUNT];
+	bool port_open[SG_ROLE_COUNT];
+	struct sg_net_iface ifc[SG_ROLE_COUNT];
+	unsigned int n_workers;
+	unsigned int worker_lcores[SG_CONFIG_MAX_WORKERS];
+	struct sg_worker workers[SG_CONFIG_MAX_WORKERS];
+	struct sg_stats stats[RTE_MAX_LCORE]; /* indexed by lcore id, owner writes */
+	struct sg_stats snap[RTE_MAX_LCORE];  /* worker-written on SG_MSG_STATS_REQ */
+	FILE *log_file;
+	bool eal_up;
+};
+
+extern const char *const sg_role_names[SG_ROLE_COUNT];
+
+/* eal.c */
+int sg_app_eal_init(struct sg_app *app, const char *prog, int n_extra, char **extra);
+void sg_app_log_to_stderr(void);
+void sg_app_eal_fini(struct sg_app *app);
+
+/* ports.c */
+int sg_app_ports_open(struct sg_app *app);
+void sg_app_ports_close(struct sg_app *app);
+
+/* worker.c */
+int sg_app_worker_main(void *arg);
+
+/* control.c */
+int sg_app_control_setup(struct sg_app *app);
+int sg_app_control_run(struct sg_app *app);
+void sg_app_control_teardown(struct sg_app *app);
+
+/* telemetry.c */
+int sg_app_telemetry_register(struct sg_app *app);
+void sg_app_telemetry_unregister(void);
+
+#endif /* SG_APP_H */

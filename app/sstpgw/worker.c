@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The worker burst loop (STYLE.md): drain timer, rx burst, classify, process,
+ * tx burst. For now a worker answers ARP/ICMP/NDP/ICMPv6 echo for the
+ * gateway's own addresses (lib/net) and drops everything else by name.
+ */
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_prefetch.h>
+
+#include "sg_app.h"
+#include "sg_net_mbuf.h"
+
+#define DRAIN_USEC 100
+
+static const enum sg_counter rx_ctr[SG_ROLE_COUNT] = {SG_CTR_WAN_RX, SG_CTR_LAN_RX};
+static const enum sg_counter tx_ctr[SG_ROLE_COUNT] = {SG_CTR_WAN_TX, SG_CTR_LAN_TX};
+
+struct burst {
+	struct rte_mbuf *tx[SG_BURST];
+	struct rte_mbuf *drop[SG_BURST];
+	uint16_t n_tx;
+	uint16_t n_drop;
+};
+
+static void classify_one(struct sg_worker *w, struct sg_stats *st, enum sg_role role,
+			 sg_usec_t now, struct rte_mbuf *m, struct burst *b)
+{
+	struct sg_net_result res;
+
+	sg_net_mbuf_input(&w->app->ifc[role], w->neigh[role], now, m, &res);
+	switch (res.action) {
+	case SG_NET_ACT_REPLY:
+		b->tx[b->n_tx++] = m;
+		sg_stats_count(st, SG_CTR_NET_REPLIES, 1);
+		return;
+	case SG_NET_ACT_CONSUMED:
+		sg_stats_count(st, SG_CTR_NET_CONSUMED, 1);
+		break;
+	case SG_NET_ACT_LOCAL:
+		/* lib/tcp hooks in here; until then nothing listens. */
+		sg_stats_drop(st,
+			      res.l4_proto == SG_NET_PROTO_TCP ? SG_DROP_TCP_NO_LISTENER
+							       : SG_DROP_UDP_NO_LISTENER,
+			      1);
+		break;
+	case SG_NET_ACT_DROP:
+	default:
+		sg_stats_drop(st, sg_stats_drop_from_net(res.drop), 1);
+		break;
+	}
+	b->drop[b->n_drop++] = m;
+}
+
+static void port_burst(struct sg_worker *w, struct sg_stats *st, enum sg_role role)
+{
+	const struct sg_port *port = &w->app->ports[role];
+	struct rte_mbuf *pkts[SG_BURST];
+	struct burst b;
+	sg_usec_t now;
+	uint16_t n, i, sent;
+
+	n = rte_eth_rx_burst(port->port_id, w->queue, pkts, SG_BURST);
+	if (n == 0)
+		return;
+	sg_stats_count(st, rx_ctr[role], n);
+	now = rte_rdtsc() / (w->app->tsc_hz / 1000000);
+	b.n_tx = 0;
+	b.n_drop = 0;
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
+		classify_one(w, st, role, now, pkts[i], &b);
+	}
+	if (b.n_tx > 0) {
+		sent = rte_eth_tx_burst(port->port_id, w->queue, b.tx, b.n_tx);
+		sg_stats_count(st, tx_ctr[role], sent);
+		if (sent < b.n_tx) {
+			sg_stats_drop(st, SG_DROP_TX_FULL, (uint64_t)(b.n_tx - sent));
+			rte_pktmbuf_free_bulk(&b.tx[sent], (unsigned int)(b.n_tx - sent));
+		}
+	}
+	if (b.n_drop > 0)
+		rte_pktmbuf_free_bulk(b.drop, b.n_drop);
+}
+
+static void handle_msg(struct sg_worker *w, struct sg_stats *st, const struct sg_msg *in)
+{
+	struct sg_msg out = {.lcore = w->lcore, .arg = in->arg};
+
+	sg_stats_count(st, SG_CTR_MSGS, 1);
+	switch (in->type) {
+	case SG_MSG_STATS_REQ:
+		sg_stats_read(st, &w->app->snap[w->lcore]);
+		out.type = SG_MSG_STATS_DONE;
+		break;
+	case SG_MSG_SHUTDOWN:
+		w->running = false;
+		out.type = SG_MSG_SHUTDOWN_DONE;
+		break;
+	default:
+		SG_LOG(APP, WARNING, "worker %u: unknown message %u", w->lcore, in->type);
+		return;
+	}
+	/* The ring is sized for every outstanding request; a full one is a bug. */
+	if (rte_ring_enqueue_elem(w->to_control, &out, sizeof(out)) != 0)
+		SG_LOG(APP, ERR, "worker %u: control ring full", w->lcore);
+}
+
+/* Every DRAIN_USEC: messages from control, neighbour ageing. (Replies are sent
+ * within their burst, so there is no tx buffer to flush yet.) */
+static void drain(struct sg_worker *w, struct sg_stats *st, uint64_t tsc)
+{
+	struct sg_msg msg;
+	sg_usec_t now = tsc / (w->app->tsc_hz / 1000000);
+	int r;
+
+	while (rte_ring_dequeue_elem(w->to_worker, &msg, sizeof(msg)) == 0)
+		handle_msg(w, st, &msg);
+	for (r = 0; r < SG_ROLE_COUNT; r++)
+		sg_net_neigh_age(w->neigh[r], now);
+}
+
+int sg_app_worker_main(void *arg)
+{
+	struct sg_worker *w = arg;
+	struct sg_stats *st = &w->app->stats[w->lcore];
+	const uint64_t drain_tsc = (w->app->tsc_hz + 999999) / 1000000 * DRAIN_USEC;
+	uint64_t prev = 0, cur;
+
+	SG_LOG(APP, INFO, "worker %u: polling queue %u on every port", w->lcore, w->queue);
+	w->running = true;
+	while (w->running) {
+		cur = rte_rdtsc();
+		if (cur - prev > drain_tsc) {
+			drain(w, st, cur);
+			prev = cur;
+		}
+		port_burst(w, st, SG_ROLE_WAN);
+		port_burst(w, st, SG_ROLE_LAN);
+	}
+	SG_LOG(APP, INFO, "worker %u: stopped", w->lcore);
+	return 0;
+}

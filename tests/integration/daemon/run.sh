@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# The daemon on two net_af_packet ports over veth pairs into two namespaces,
+# seen from the Linux side: ARP resolves the gateway MAC, ping and ping -6 reach
+# the WAN and LAN addresses (NDP works), a ping to an address that is not the
+# gateway's gets no answer and its drop counter (telemetry) grows, SIGTERM ends
+# the daemon with exit 0 within 5 s and nothing is left in /run/dpdk or hugetlbfs.
+# Runs once with --no-huge and once with hugepages (skipped if the kernel has none).
+#
+#   run.sh SSTPGW SSTPGW_CTL CONFIG_DIR        (root; exit 77 otherwise)
+set -uo pipefail
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
+for t in ip ping python3; do
+	command -v $t >/dev/null || { echo "SKIP: $t missing (devtools/install-deps)"; exit 77; }
+done
+sstpgw=$1 ctl=$2 confdir=$3
+id=$$
+cli=sgdc$id lan=sgdl$id            # namespaces
+wan_if=sgdw$id lan_if=sgdn$id      # root-namespace ends: the gateway's af_packet ports
+tmp=$(mktemp -d)
+daemon_pid=
+hp_restore=
+fail=0
+
+cleanup() {
+	if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
+		kill -KILL "$daemon_pid" 2>/dev/null
+		wait "$daemon_pid" 2>/dev/null
+	fi
+	ip netns del "$cli" 2>/dev/null
+	ip netns del "$lan" 2>/dev/null
+	ip link del "$wan_if" 2>/dev/null
+	ip link del "$lan_if" 2>/dev/null
+	[ -n "$hp_restore" ] && echo "$hp_restore" >/proc/sys/vm/nr_hugepages 2>/dev/null
+	rm -rf "$tmp" /var/run/dpdk/sgd$id-* 2>/dev/null
+}
+trap cleanup EXIT
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+
+# --- topology: cli ns (192.0.2.2) -- veth -- [WAN gw 192.0.2.1] ... [LAN gw 198.51.100.1] -- veth -- lan ns
+ip netns add "$cli" && ip netns add "$lan" || { echo "FAIL: netns"; exit 1; }
+ip link add "$wan_if" type veth peer name c0 netns "$cli" || exit 1
+ip link add "$lan_if" type veth peer name s0 netns "$lan" || exit 1
+for i in "$wan_if" "$lan_if"; do
+	# The kernel must not speak on the gateway's wires: no addresses, no IPv6.
+	sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
+	ip link set "$i" up
+done
+ip -n "$cli" link set lo up; ip -n "$cli" link set c0 up
+ip -n "$lan" link set lo up; ip -n "$lan" link set s0 up
+ip -n "$cli" addr add 192.0.2.2/24 dev c0
+ip -n "$cli" addr add 2001:db8:1::2/64 dev c0 nodad
+ip -n "$lan" addr add 198.51.100.2/24 dev s0
+ip -n "$lan" addr add 2001:db8:2::2/64 dev s0 nodad
+# A destination behind the gateway that it does not own: must be dropped by name.
+ip -n "$cli" route add 203.0.113.0/24 via 192.0.2.1
+
+cp "$confdir"/users.json "$tmp/" 2>/dev/null
+
+write_config() { # file, prefix, eal args as a JSON list
+	python3 - "$confdir/sstpgw.json" "$1" "$wan_if" "$lan_if" "$3" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["eal"]["args"] = json.loads(sys.argv[5])
+c["lcores"] = {"control": 0, "workers": [1]}
+c["ports"]["wan"]["devargs"] = "net_af_packet0,iface=" + sys.argv[3]
+c["ports"]["lan"]["devargs"] = "net_af_packet1,iface=" + sys.argv[4]
+c["limits"]["mbufs"] = 16383
+c["telemetry"] = True
+json.dump(c, open(sys.argv[2], "w"), indent=1)
+PY
+}
+
+stat_of() { # prefix, name -> summed counter value
+	"$ctl" -p "$1" -r stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["/sstpgw/stats"]["total"][sys.argv[1]])' "$2"
+}
+
+mac_of() { # prefix, role -> lower-case MAC from telemetry
+	"$ctl" -p "$1" -r ports | python3 -c 'import json,sys; print(json.load(sys.stdin)["/sstpgw/ports"][sys.argv[1]]["mac"].lower())' "$2"
+}
+
+hugetlbfs_files() {
+	local n=0 m
+	for m in $(awk '$3 == "hugetlbfs" {print $2}' /proc/mounts); do
+		n=$((n + $(find "$m" -type f 2>/dev/null | wc -l)))
+	done
+	echo $n
+}
+
+run_mode() { # mode name, eal args JSON
+	local mode=$1 prefix=sgd$id-$1 cfg=$tmp/$1.json log=$tmp/$1.log
+	local lcores=() t mac before after rc files_before
+	echo "=== $mode"
+	write_config "$cfg" "$prefix" "$2"
+	# Two lcores on two cores; on one core, map both onto it.
+	[ "$(nproc)" -ge 2 ] || lcores=(--lcores=0@0,1@0)
+	files_before=$(hugetlbfs_files)
+	ip -n "$cli" neigh flush all; ip -n "$lan" neigh flush all
+	"$sstpgw" -c "$cfg" -- --file-prefix="$prefix" "${lcores[@]}" >"$log" 2>&1 &
+	daemon_pid=$!
+	for t in $(seq 1 100); do
+		grep -q "sstpgw running" "$log" 2>/dev/null && break
+		kill -0 "$daemon_pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	if ! grep -q "sstpgw running" "$log"; then
+		bad "$mode: daemon did not start"; cat "$log"; return
+	fi
+	ok "$mode: daemon up (pid $daemon_pid)"
+	if [ "$mode" = huge ]; then
+		local free_now
+		free_now=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+		if [ "$free_now" -lt "$hp_free_before" ]; then
+			ok "$mode: runs on hugepages (free 2 MB pages $hp_free_before -> $free_now)"
+		else bad "$mode: no hugepage taken (free $hp_free_before -> $free_now)"; fi
+	fi
+
+	if ip netns exec "$cli" ping -c 3 -i 0.2 -W 2 192.0.2.1 >"$tmp/p" 2>&1 && grep -q " 3 received" "$tmp/p"; then
+		ok "$mode: ping WAN 192.0.2.1 (3/3)"
+	else bad "$mode: ping WAN 192.0.2.1"; cat "$tmp/p"; fi
+	mac=$(mac_of "$prefix" wan)
+	if ip -n "$cli" neigh show 192.0.2.1 | grep -q "lladdr $mac"; then
+		ok "$mode: ARP: client neighbour table has the gateway WAN MAC $mac"
+	else bad "$mode: ARP: want $mac, have: $(ip -n "$cli" neigh show 192.0.2.1)"; fi
+	if ip netns exec "$lan" ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$tmp/p" 2>&1 && grep -q " 3 received" "$tmp/p"; then
+		ok "$mode: ping LAN 198.51.100.1 (3/3)"
+	else bad "$mode: ping LAN 198.51.100.1"; cat "$tmp/p"; fi
+	if ip netns exec "$cli" ping -6 -c 3 -i 0.2 -W 2 2001:db8:1::1 >"$tmp/p" 2>&1 && grep -q " 3 received" "$tmp/p"; then
+		ok "$mode: ping -6 WAN 2001:db8:1::1 (3/3)"
+	else bad "$mode: ping -6 WAN 2001:db8:1::1"; cat "$tmp/p"; fi
+	if ip -n "$cli" -6 neigh show 2001:db8:1::1 | grep -q "lladdr $mac"; then
+		ok "$mode: NDP: client neighbour table has the gateway WAN MAC"
+	else bad "$mode: NDP: want $mac, have: $(ip -n "$cli" -6 neigh show 2001:db8:1::1)"; fi
+	if ip netns exec "$lan" ping -6 -c 3 -i 0.2 -W 2 2001:db8:2::1 >"$tmp/p" 2>&1 && grep -q " 3 received" "$tmp/p"; then
+		ok "$mode: ping -6 LAN 2001:db8:2::1 (3/3)"
+	else bad "$mode: ping -6 LAN 2001:db8:2::1"; cat "$tmp/p"; fi
+
+	before=$(stat_of "$prefix" ip4_not_local)
+	if ip netns exec "$cli" ping -c 3 -i 0.2 -W 1 203.0.113.7 >"$tmp/p" 2>&1; then
+		bad "$mode: 203.0.113.7 answered: $(cat "$tmp/p")"
+	else ok "$mode: ping to 203.0.113.7 (not the gateway's) got no answer"; fi
+	after=$(stat_of "$prefix" ip4_not_local)
+	if [ -n "$before" ] && [ -n "$after" ] && [ "$after" -ge $((before + 3)) ]; then
+		ok "$mode: drop counter ip4_not_local $before -> $after"
+	else bad "$mode: drop counter ip4_not_local $before -> $after (want +3)"; fi
+
+	t=$(date +%s%N)
+	kill -TERM "$daemon_pid"
+	for _ in $(seq 1 50); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$daemon_pid" 2>/dev/null; then
+		bad "$mode: still running 5 s after SIGTERM"; kill -KILL "$daemon_pid"
+	fi
+	wait "$daemon_pid"; rc=$?
+	daemon_pid=
+	t=$((($(date +%s%N) - t) / 1000000))
+	if [ $rc -eq 0 ]; then ok "$mode: SIGTERM -> exit 0 in $t ms"; else bad "$mode: exit $rc after SIGTERM"; tail -20 "$log"; fi
+	if [ -e "/var/run/dpdk/$prefix" ]; then
+		bad "$mode: left /var/run/dpdk/$prefix: $(ls -A "/var/run/dpdk/$prefix")"
+	else ok "$mode: nothing left in /var/run/dpdk"; fi
+	if [ "$(hugetlbfs_files)" -le "$files_before" ]; then
+		ok "$mode: no hugepage files left"
+	else bad "$mode: hugepage files left behind"; fi
+	grep -q "port wan: closed" "$log" && grep -q "port lan: closed" "$log" \
+		|| bad "$mode: ports not closed: $(tail -5 "$log")"
+}
+
+run_mode nohuge '["--no-huge", "-m", "256", "--no-pci", "--no-shconf"]'
+
+# Hugepages: reserve 256 x 2 MB if the kernel allows; skip that half otherwise.
+hp_file=/proc/sys/vm/nr_hugepages
+have=$(cat $hp_file 2>/dev/null || echo 0)
+if [ "$have" -lt 256 ]; then
+	hp_restore=$have
+	echo 256 >$hp_file 2>/dev/null
+fi
+free_pages=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+hp_free_before=${free_pages:-0}
+if [ "${free_pages:-0}" -ge 128 ]; then
+	run_mode huge '["--no-pci", "-m", "256", "--in-memory"]'
+else
+	echo "SKIP (hugepage half): the kernel gave ${free_pages:-0} free 2 MB pages, need 128"
+fi
+
+[ $fail -eq 0 ] && echo "daemon integration: all checks passed"
+exit $fail

@@ -49,7 +49,7 @@ extern "C" {
 #define SG_CONFIG_MAX_RADIUS_SERVERS 8
 #define SG_CONFIG_MAX_COA_CLIENTS    16
 #define SG_CONFIG_MAX_SECRET_LEN     129  /* bytes incl. NUL (RFC 2865: >= 16 advised) */
-#define SG_CONFIG_MAX_NAS_ID_LEN     254  /* bytes incl. NUL (RADIUS attribute max) */
+#define SG_CONFIG_MAX_NAS_ID_LEN     64	  /* bytes incl. NUL (lib/aaa's limit) */
 #define SG_CONFIG_MAX_CIPHERS_LEN    1024 /* bytes incl. NUL */
 #define SG_CONFIG_MAX_ENGINE_LEN     128  /* bytes incl. NUL */
 #define SG_CONFIG_MAX_CERT_HASH_LEN  32	  /* SHA-256 */
@@ -184,7 +184,8 @@ struct sg_config_coa_client {
 /* RFC 5176 CoA/Disconnect listener. */
 struct sg_config_coa {
 	struct sg_config_addr listen;
-	uint16_t port;
+	uint16_t port; /* 0 = any free port (tests) */
+	bool require_message_authenticator;
 	unsigned int n_clients;
 	struct sg_config_coa_client clients[SG_CONFIG_MAX_COA_CLIENTS];
 };
@@ -200,7 +201,10 @@ struct sg_config_radius {
 	uint32_t dead_time; /* s */
 	bool accounting;
 	uint32_t interim_interval; /* s, 0 = off */
-	bool has_coa;		   /* CoA/Disconnect listener enabled */
+	uint32_t accounting_queue; /* Stop records kept while every server is down */
+	uint32_t max_inflight;	   /* requests in flight at once */
+	bool require_message_authenticator;
+	bool has_coa; /* CoA/Disconnect listener enabled */
 	struct sg_config_coa coa;
 };
 

@@ -271,8 +271,12 @@ static const struct sg_cfg_dir coa_client_elem = {.key = "", .type = &sg_cfg_obj
 static const struct sg_cfg_dir coa_tab[] = {
 	{.key = "listen", .type = &sg_cfg_addr, F(CO, listen), .def = "\"127.0.0.1\"",
 	 .doc = "address the CoA/Disconnect listener binds (control core, kernel socket)"},
-	{.key = "port", .type = &sg_cfg_uint, RANGE(1, 65535), F(CO, port), .def = "3799",
-	 .doc = "UDP port of the CoA/Disconnect listener"},
+	{.key = "port", .type = &sg_cfg_uint, RANGE(0, 65535), F(CO, port), .def = "3799",
+	 .doc = "UDP port of the CoA/Disconnect listener; 0 = any free port (tests)"},
+	{.key = "require_message_authenticator", .type = &sg_cfg_bool,
+	 F(CO, require_message_authenticator), .def = "true",
+	 .doc = "drop requests without a valid Message-Authenticator (radclient adds none "
+		"unless asked)"},
 	{.key = "clients", .type = &sg_cfg_array, .flags = REQ,
 	 RANGE(1, SG_CONFIG_MAX_COA_CLIENTS), F(CO, clients), CNT(CO, n_clients),
 	 .elem = &coa_client_elem, .doc = "who may send CoA/Disconnect-Request"},
@@ -302,6 +306,15 @@ static const struct sg_cfg_dir radius_tab[] = {
 	 F(RR, interim_interval), .def = "300",
 	 .doc = "seconds between Interim-Updates (Acct-Interim-Interval in Access-Accept wins); "
 		"0 = off"},
+	{.key = "accounting_queue", .type = &sg_cfg_uint, RANGE(0, 1048576),
+	 F(RR, accounting_queue), .def = "1024",
+	 .doc = "accounting Stop records kept while every server is down"},
+	{.key = "max_inflight", .type = &sg_cfg_uint, RANGE(1, 65536), F(RR, max_inflight),
+	 .def = "4096", .doc = "RADIUS requests in flight at once"},
+	{.key = "require_message_authenticator", .type = &sg_cfg_bool,
+	 F(RR, require_message_authenticator), .def = "true",
+	 .doc = "drop replies without a valid Message-Authenticator (false only for old "
+		"servers)"},
 	{.key = "coa", .type = &sg_cfg_object, .flags = NULLABLE, F(RR, coa), SET(RR, has_coa),
 	 .children = coa_tab, .def = "null",
 	 .doc = "RFC 5176 CoA/Disconnect listener; absent or null = off"},

@@ -1,0 +1,658 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Sessions end to end: an authenticator and a peer built from this library
+ * negotiate LCP, authentication, IPCP and IPv6CP in memory; the FSM timers,
+ * terminate and restart paths; a Windows-like LCP request.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "ppp_harness.h"
+
+#define T0 1000000ULL
+
+static struct h_side *srv, *cli;
+
+static int setup(void **state)
+{
+	(void)state;
+	srv = calloc(1, sizeof(*srv));
+	cli = calloc(1, sizeof(*cli));
+	return srv != NULL && cli != NULL ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (srv->s != NULL)
+		h_fini(srv);
+	if (cli->s != NULL)
+		h_fini(cli);
+	free(srv);
+	free(cli);
+	return 0;
+}
+
+static void bring_up(uint8_t server_method, const uint8_t *peer_methods, const char *password)
+{
+	h_server_cfg(srv, server_method);
+	if (server_method == 0) /* default order */
+		memset(srv->cfg.auth, 0, sizeof(srv->cfg.auth));
+	h_peer_cfg(cli, password);
+	if (peer_methods != NULL)
+		memcpy(cli->cfg.auth, peer_methods, SG_PPP_AUTH_METHODS);
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	assert_int_equal(sg_ppp_session_start(srv->s, T0), 0);
+	assert_int_equal(sg_ppp_session_start(cli->s, T0), 0);
+	h_pump(srv, cli, T0, 100);
+}
+
+static void check_up(enum sg_ppp_auth_method m)
+{
+	const struct sg_ppp_info *si = sg_ppp_session_info(srv->s);
+	const struct sg_ppp_info *ci = sg_ppp_session_info(cli->s);
+	uint8_t frame[64], hdr[4];
+	struct sg_ppp_packet pkt;
+	int n;
+
+	assert_int_equal(srv->auth_up, 1);
+	assert_int_equal(cli->auth_up, 1);
+	assert_int_equal(srv->ipcp_up, 1);
+	assert_int_equal(cli->ipcp_up, 1);
+	assert_int_equal(srv->ipv6cp_up, 1);
+	assert_int_equal(cli->ipv6cp_up, 1);
+	assert_int_equal(sg_ppp_session_phase(srv->s), SG_PPP_PHASE_NETWORK);
+	assert_int_equal(sg_ppp_session_phase(cli->s), SG_PPP_PHASE_NETWORK);
+	assert_int_equal(si->auth, m);
+	assert_int_equal(ci->auth, m);
+	assert_string_equal(si->user, H_USER);
+	/* Addresses and DNS as the server assigned them. */
+	assert_int_equal(ci->local_ipv4, 0xc000020a);
+	assert_int_equal(ci->peer_ipv4, 0xc0000201);
+	assert_int_equal(si->local_ipv4, 0xc0000201);
+	assert_int_equal(si->peer_ipv4, 0xc000020a);
+	assert_int_equal(ci->dns[0], 0xc6336435);
+	assert_int_equal(ci->dns[1], 0xc6336436);
+	/* Interface identifiers: each side's local is the other's peer, distinct, nonzero. */
+	assert_true(si->local_ifid != 0 && ci->local_ifid != 0);
+	assert_true(si->local_ifid != ci->local_ifid);
+	assert_true(si->peer_ifid == ci->local_ifid);
+	assert_true(ci->peer_ifid == si->local_ifid);
+	assert_int_equal(si->mru, 1400);
+	assert_int_equal(si->peer_mru, 1400);
+	/* MPPE keys: MS-CHAPv2 only; server send == client receive and vice versa. */
+	if (m == SG_PPP_AUTH_MSCHAPV2) {
+		assert_true(si->has_keys && ci->has_keys);
+		assert_memory_equal(si->send_key, ci->recv_key, 16);
+		assert_memory_equal(si->recv_key, ci->send_key, 16);
+		assert_memory_not_equal(si->send_key, si->recv_key, 16);
+	} else {
+		assert_false(si->has_keys);
+		assert_false(ci->has_keys);
+	}
+	/* An IPv4 packet from the client reaches the server without a copy. */
+	n = sg_ppp_session_data_header(cli->s, SG_PPP_PROTO_IPV4, hdr);
+	memcpy(frame, hdr, (size_t)n);
+	memset(frame + n, 0x45, 20);
+	assert_int_equal(sg_ppp_session_input(srv->s, frame, (size_t)n + 20, T0, &pkt),
+			 SG_PPP_INPUT_IPV4);
+	assert_int_equal(pkt.offset, n);
+	assert_int_equal(pkt.len, 20);
+	n = sg_ppp_session_data_header(srv->s, SG_PPP_PROTO_IPV6, hdr);
+	memcpy(frame, hdr, (size_t)n);
+	memset(frame + n, 0x60, 40);
+	assert_int_equal(sg_ppp_session_input(cli->s, frame, (size_t)n + 40, T0, &pkt),
+			 SG_PPP_INPUT_IPV6);
+	assert_int_equal(pkt.len, 40);
+	assert_int_equal(srv->finished + cli->finished + srv->link_down + cli->link_down, 0);
+}
+
+static void mschapv2_full_negotiation(void **state)
+{
+	(void)state;
+	bring_up(SG_PPP_AUTH_MSCHAPV2, NULL, H_PASS);
+	check_up(SG_PPP_AUTH_MSCHAPV2);
+	assert_int_equal(srv->auth_requests, 1);
+}
+
+static void chap_md5_full_negotiation(void **state)
+{
+	(void)state;
+	bring_up(SG_PPP_AUTH_CHAP_MD5, NULL, H_PASS);
+	check_up(SG_PPP_AUTH_CHAP_MD5);
+}
+
+static void pap_full_negotiation(void **state)
+{
+	(void)state;
+	bring_up(SG_PPP_AUTH_PAP, NULL, H_PASS);
+	check_up(SG_PPP_AUTH_PAP);
+}
+
+static void server_falls_back_to_what_the_peer_accepts(void **state)
+{
+	const uint8_t only_pap[3] = {SG_PPP_AUTH_PAP, 0, 0};
+
+	(void)state;
+	bring_up(0, only_pap, H_PASS); /* server offers MS-CHAPv2, CHAP-MD5, PAP */
+	check_up(SG_PPP_AUTH_PAP);
+}
+
+static void wrong_password_is_rejected(uint8_t method)
+{
+	bring_up(method, NULL, "wrong");
+	assert_int_equal(srv->auth_requests, 1);
+	assert_int_equal(srv->auth_up, 0);
+	assert_int_equal(cli->auth_up, 0);
+	assert_int_equal(srv->ipcp_up + cli->ipcp_up, 0);
+	assert_int_equal(srv->counters.c[SG_PPP_CNT_auth_fail], 1);
+	assert_int_equal(cli->counters.c[SG_PPP_CNT_auth_fail], 1);
+	assert_int_equal(srv->link_down, 1);
+	assert_int_equal(srv->last_reason, SG_PPP_REASON_AUTH_FAILED);
+	/* The server terminated; the peer acked and both finish after the timers. */
+	sg_ppp_session_timer(srv->s, T0 + 4 * SG_USEC_PER_SEC);
+	sg_ppp_session_timer(cli->s, T0 + 4 * SG_USEC_PER_SEC);
+	h_pump(srv, cli, T0 + 4 * SG_USEC_PER_SEC, 100);
+	assert_int_equal(srv->finished, 1);
+	assert_int_equal(sg_ppp_session_phase(srv->s), SG_PPP_PHASE_DEAD);
+}
+
+static void wrong_password_mschapv2(void **state)
+{
+	(void)state;
+	wrong_password_is_rejected(SG_PPP_AUTH_MSCHAPV2);
+}
+
+static void wrong_password_pap(void **state)
+{
+	(void)state;
+	wrong_password_is_rejected(SG_PPP_AUTH_PAP);
+}
+
+static void wrong_password_chap_md5(void **state)
+{
+	(void)state;
+	wrong_password_is_rejected(SG_PPP_AUTH_CHAP_MD5);
+}
+
+static void mschapv2_failure_message_format(void **state)
+{
+	struct sg_ppp_auth_result r;
+	int i;
+	const uint8_t *b;
+	char msg[128];
+
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
+	h_peer_cfg(cli, H_PASS);
+	srv->aaa_manual = true;
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_session_start(srv->s, T0);
+	sg_ppp_session_start(cli->s, T0);
+	h_pump(srv, cli, T0, 100);
+	assert_true(srv->pending);
+	assert_int_equal(srv->rq.method, SG_PPP_AUTH_MSCHAPV2);
+	assert_int_equal(srv->rq.response_len, 49);
+	assert_int_equal(srv->rq.challenge_len, 16);
+	/* A stale sequence number is ignored. */
+	memset(&r, 0, sizeof(r));
+	r.seq = srv->rq.seq + 7;
+	assert_int_equal(sg_ppp_session_auth_result(srv->s, &r, T0), -ESTALE);
+	/* Accept without S= is refused: never send a Success the peer cannot verify. */
+	r.seq = srv->rq.seq;
+	r.accept = false;
+	srv->nq = 0;
+	assert_int_equal(sg_ppp_session_auth_result(srv->s, &r, T0), 0);
+	i = h_find(srv, SG_PPP_PROTO_CHAP, SG_CHAP_FAILURE);
+	assert_true(i >= 0);
+	b = srv->q[i].b + 8;
+	memset(msg, 0, sizeof(msg));
+	memcpy(msg, b, (size_t)(srv->q[i].len - 8) < sizeof(msg) - 1 ? (size_t)(srv->q[i].len - 8)
+								    : sizeof(msg) - 1);
+	assert_memory_equal(msg, "E=691 R=0 C=", 12);
+	assert_non_null(strstr(msg, " V=3"));
+	assert_int_equal(strlen(msg), strlen("E=691 R=0 C=") + 32 + strlen(" V=3 M=Authentication failed"));
+}
+
+static void accept_without_s_response_refuses(void **state)
+{
+	struct sg_ppp_auth_result r;
+
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
+	h_peer_cfg(cli, H_PASS);
+	srv->aaa_manual = true;
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_session_start(srv->s, T0);
+	sg_ppp_session_start(cli->s, T0);
+	h_pump(srv, cli, T0, 100);
+	memset(&r, 0, sizeof(r));
+	r.seq = srv->rq.seq;
+	r.accept = true;
+	r.mschap2_success = "S=XYZ";
+	assert_int_equal(sg_ppp_session_auth_result(srv->s, &r, T0), -EINVAL);
+	assert_int_equal(srv->auth_up, 0);
+	assert_true(h_find(srv, SG_PPP_PROTO_CHAP, SG_CHAP_FAILURE) >= 0);
+}
+
+static void peer_rejects_forged_authenticator_response(void **state)
+{
+	struct sg_ppp_auth_result r;
+
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
+	h_peer_cfg(cli, H_PASS);
+	srv->aaa_manual = true;
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_session_start(srv->s, T0);
+	sg_ppp_session_start(cli->s, T0);
+	h_pump(srv, cli, T0, 100);
+	memset(&r, 0, sizeof(r));
+	r.seq = srv->rq.seq;
+	r.accept = true; /* an authenticator that does not know the password */
+	r.mschap2_success = "S=0000000000000000000000000000000000000000";
+	assert_int_equal(sg_ppp_session_auth_result(srv->s, &r, T0), 0);
+	h_pump(srv, cli, T0, 100);
+	assert_int_equal(cli->auth_up, 0);
+	assert_int_equal(cli->ipcp_up, 0);
+	assert_int_equal(cli->counters.c[SG_PPP_CNT_auth_fail], 1);
+}
+
+/* Max-Configure: unanswered Configure-Requests, then the link finishes. */
+static void max_configure_exhaustion(void **state)
+{
+	sg_usec_t now = T0;
+	int i;
+
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
+	srv->cfg.max_configure = 4;
+	assert_int_equal(h_init(srv), 0);
+	sg_ppp_session_start(srv->s, now);
+	assert_int_equal(srv->sent_total, 1);
+	for (i = 0; i < 10 && srv->finished == 0; i++) {
+		sg_usec_t d = sg_ppp_session_deadline(srv->s);
+		assert_true(d != SG_PPP_NO_DEADLINE);
+		assert_int_equal(d, now + 3 * SG_USEC_PER_SEC);
+		/* Nothing happens before the deadline. */
+		sg_ppp_session_timer(srv->s, d - 1);
+		now = d;
+		sg_ppp_session_timer(srv->s, now);
+	}
+	assert_int_equal(srv->sent_total, 4); /* Max-Configure requests in all */
+	assert_int_equal(srv->finished, 1);
+	assert_int_equal(srv->last_reason, SG_PPP_REASON_NEGOTIATION);
+	assert_int_equal(sg_ppp_session_phase(srv->s), SG_PPP_PHASE_DEAD);
+	assert_true(sg_ppp_session_deadline(srv->s) == SG_PPP_NO_DEADLINE);
+}
+
+static void peer_terminate_request(void **state)
+{
+	uint8_t f[16];
+	size_t n;
+	int i;
+
+	(void)state;
+	bring_up(SG_PPP_AUTH_PAP, NULL, H_PASS);
+	check_up(SG_PPP_AUTH_PAP);
+	srv->nq = 0;
+	n = h_cp(f, SG_PPP_PROTO_LCP, SG_PPP_TERM_REQ, 0x42, NULL, 0);
+	assert_int_equal(sg_ppp_session_input(srv->s, f, n, T0 + 1, NULL), 0);
+	i = h_find(srv, SG_PPP_PROTO_LCP, SG_PPP_TERM_ACK);
+	assert_true(i >= 0);
+	assert_int_equal(srv->q[i].b[5], 0x42);
+	assert_int_equal(srv->link_down, 1);
+	assert_int_equal(srv->ipcp_down, 1);
+	assert_int_equal(srv->ipv6cp_down, 1);
+	assert_int_equal(srv->last_reason, SG_PPP_REASON_PEER_TERMINATE);
+	assert_false(sg_ppp_session_ipv4_open(srv->s));
+	/* Stopping: one restart interval later the link is finished. */
+	sg_ppp_session_timer(srv->s, sg_ppp_session_deadline(srv->s));
+	assert_int_equal(srv->finished, 1);
+	assert_int_equal(srv->last_reason, SG_PPP_REASON_PEER_TERMINATE);
+}
+
+static void admin_close_sends_terminate_and_finishes(void **state)
+{
+	sg_usec_t now = T0;
+	int treq = 0, i;
+
+	(void)state;
+	bring_up(SG_PPP_AUTH_CHAP_MD5, NULL, H_PASS);
+	srv->nq = 0;
+	srv->sent_total = 0;
+	assert_int_equal(sg_ppp_session_close(srv->s, now), 0);
+	assert_int_equal(srv->link_down, 1);
+	assert_int_equal(srv->last_reason, SG_PPP_REASON_ADMIN);
+	assert_true(h_find(srv, SG_PPP_PROTO_LCP, SG_PPP_TERM_REQ) >= 0);
+	/* Nobody answers: Max-Terminate (2) requests, then finished. */
+	for (i = 0; i < 5 && srv->finished == 0; i++) {
+		now = sg_ppp_session_deadline(srv->s);
+		sg_ppp_session_timer(srv->s, now);
+	}
+	for (i = 0; i < srv->nq; i++)
+		treq += srv->q[i].b[4] == SG_PPP_TERM_REQ;
+	assert_int_equal(treq, 2);
+	assert_int_equal(srv->finished, 1);
+	assert_int_equal(sg_ppp_session_phase(srv->s), SG_PPP_PHASE_DEAD);
+}
+
+static void admin_close_with_peer_ack_finishes_both(void **state)
+{
+	(void)state;
+	bring_up(SG_PPP_AUTH_MSCHAPV2, NULL, H_PASS);
+	sg_ppp_session_close(cli->s, T0 + 5);
+	h_pump(srv, cli, T0 + 5, 100);
+	assert_int_equal(cli->finished, 1); /* Terminate-Ack received */
+	assert_int_equal(srv->link_down, 1);
+	assert_int_equal(srv->last_reason, SG_PPP_REASON_PEER_TERMINATE);
+	sg_ppp_session_timer(srv->s, sg_ppp_session_deadline(srv->s));
+	assert_int_equal(srv->finished, 1);
+}
+
+static void restart_on_new_configure_request(void **state)
+{
+	uint8_t f[32], opts[6] = {SG_LCP_OPT_MAGIC, 6, 0x11, 0x22, 0x33, 0x44};
+	size_t n;
+
+	(void)state;
+	bring_up(SG_PPP_AUTH_PAP, NULL, H_PASS);
+	srv->nq = 0;
+	/* The peer renegotiates LCP while Opened: This-Layer-Down, our request, our Ack. */
+	n = h_cp(f, SG_PPP_PROTO_LCP, SG_PPP_CONF_REQ, 9, opts, sizeof(opts));
+	assert_int_equal(sg_ppp_session_input(srv->s, f, n, T0 + 1, NULL), 0);
+	assert_int_equal(srv->link_down, 1);
+	assert_int_equal(srv->ipcp_down, 1);
+	assert_true(h_find(srv, SG_PPP_PROTO_LCP, SG_PPP_CONF_REQ) >= 0);
+	assert_true(h_find(srv, SG_PPP_PROTO_LCP, SG_PPP_CONF_ACK) >= 0);
+	assert_int_equal(sg_ppp_session_phase(srv->s), SG_PPP_PHASE_ESTABLISH);
+	assert_false(sg_ppp_session_ipv4_open(srv->s));
+	/* And the pair renegotiates everything, authentication included. */
+	h_pump(srv, cli, T0 + 2, 100);
+	assert_int_equal(srv->ipcp_up, 2);
+	assert_int_equal(srv->auth_requests, 2);
+	assert_true(sg_ppp_session_ipv4_open(srv->s));
+}
+
+static void echo_keepalive_and_timeout(void **state)
+{
+	sg_usec_t now = T0;
+	int i;
+
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_PAP);
+	srv->cfg.echo_interval_usec = 10 * SG_USEC_PER_SEC;
+	srv->cfg.echo_failures = 3;
+	h_peer_cfg(cli, H_PASS);
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_session_start(srv->s, now);
+	sg_ppp_session_start(cli->s, now);
+	h_pump(srv, cli, now, 100);
+	assert_int_equal(srv->ipcp_up, 1);
+	/* Answered echoes keep the link up. */
+	for (i = 0; i < 5; i++) {
+		now = sg_ppp_session_deadline(srv->s);
+		sg_ppp_session_timer(srv->s, now);
+		assert_true(h_find(srv, SG_PPP_PROTO_LCP, SG_PPP_ECHO_REQ) >= 0);
+		h_pump(srv, cli, now, 100);
+	}
+	assert_int_equal(srv->link_down, 0);
+	/* A silent peer: 3 unanswered requests, then the link is down. */
+	for (i = 0; i < 6 && srv->link_down == 0; i++) {
+		now = sg_ppp_session_deadline(srv->s);
+		sg_ppp_session_timer(srv->s, now);
+		srv->nq = 0;
+	}
+	assert_int_equal(srv->link_down, 1);
+	assert_int_equal(srv->last_reason, SG_PPP_REASON_ECHO_TIMEOUT);
+	assert_int_equal(srv->counters.c[SG_PPP_CNT_echo_timeout], 1);
+	assert_int_equal(i, 4);
+}
+
+static void auth_phase_timeout_and_challenge_retransmit(void **state)
+{
+	sg_usec_t now = T0;
+	int challenges = 0, i, guard;
+
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
+	h_peer_cfg(cli, H_PASS);
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_session_start(srv->s, now);
+	sg_ppp_session_start(cli->s, now);
+	/* Deliver until the server's first challenge, then drop the client on the floor. */
+	for (guard = 0; guard < 20 && h_find(srv, SG_PPP_PROTO_CHAP, SG_CHAP_CHALLENGE) < 0;
+	     guard++) {
+		struct sg_ppp_packet pkt;
+		int n = cli->nq, m = srv->nq;
+		for (i = 0; i < n; i++)
+			sg_ppp_session_input(srv->s, cli->q[i].b, cli->q[i].len, now, &pkt);
+		cli->nq = 0;
+		if (h_find(srv, SG_PPP_PROTO_CHAP, SG_CHAP_CHALLENGE) >= 0)
+			break;
+		for (i = 0; i < m; i++)
+			sg_ppp_session_input(cli->s, srv->q[i].b, srv->q[i].len, now, &pkt);
+		memmove(srv->q, srv->q + m, sizeof(srv->q[0]) * (size_t)(srv->nq - m));
+		srv->nq -= m;
+	}
+	assert_int_equal(sg_ppp_session_phase(srv->s), SG_PPP_PHASE_AUTHENTICATE);
+	srv->nq = 0;
+	for (i = 0; i < 40 && srv->link_down == 0; i++) {
+		now = sg_ppp_session_deadline(srv->s);
+		sg_ppp_session_timer(srv->s, now);
+		if (h_find(srv, SG_PPP_PROTO_CHAP, SG_CHAP_CHALLENGE) >= 0)
+			challenges++;
+		srv->nq = 0;
+	}
+	assert_int_equal(challenges, 9); /* Max-Configure (10) challenges in all */
+	assert_int_equal(srv->link_down, 1);
+	assert_int_equal(srv->last_reason, SG_PPP_REASON_AUTH_TIMEOUT);
+	assert_true(now - T0 >= 30 * SG_USEC_PER_SEC);
+}
+
+/* Windows' LCP request: MRU 4091, PFC, ACFC, callback, MRRU, endpoint, magic. */
+static void windows_lcp_request_gets_the_right_reject(void **state)
+{
+	const uint8_t cb[] = {13, 3, 6};
+	const uint8_t mrru[] = {17, 4, 0x06, 0x4e};
+	const uint8_t ed[] = {19, 23, 1, 0x8d, 0x1f, 0x2e, 0x3a, 0x4b, 0x5c, 0x6d, 0x7e, 0x8f, 0x90,
+			      0xa1, 0xb2, 0xc3, 0xd4, 0xe5, 0xf6, 0x07, 0x18, 0x29, 0x3a};
+	const uint8_t mru[] = {1, 4, 0x0f, 0xfb}, pfc[] = {7, 2}, acfc[] = {8, 2};
+	const uint8_t magic[] = {5, 6, 0x5a, 0x3b, 0x1c, 0x0d};
+	uint8_t opts[128], f[160], want_rej[64], hdr[4];
+	size_t n = 0, r = 0, len;
+	int i;
+	const struct sg_ppp_info *si;
+
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
+	assert_int_equal(h_init(srv), 0);
+	sg_ppp_session_start(srv->s, T0);
+#define ADD(o) (memcpy(opts + n, o, sizeof(o)), n += sizeof(o))
+#define REJ(o) (memcpy(want_rej + r, o, sizeof(o)), r += sizeof(o))
+	ADD(mru);
+	ADD(magic);
+	ADD(pfc);
+	ADD(acfc);
+	ADD(cb);
+	ADD(mrru);
+	ADD(ed);
+	REJ(cb);
+	REJ(mrru);
+	REJ(ed);
+	srv->nq = 0;
+	len = h_cp(f, SG_PPP_PROTO_LCP, SG_PPP_CONF_REQ, 1, opts, n);
+	assert_int_equal(sg_ppp_session_input(srv->s, f, len, T0, NULL), 0);
+	assert_int_equal(srv->nq, 1);
+	assert_int_equal(srv->q[0].b[4], SG_PPP_CONF_REJ);
+	assert_int_equal(srv->q[0].b[5], 1);
+	assert_int_equal(srv->q[0].len, 8 + r);
+	assert_memory_equal(srv->q[0].b + 8, want_rej, r);
+	/* Windows drops those and asks again: acknowledged as sent. */
+	n = 0;
+	ADD(mru);
+	ADD(magic);
+	ADD(pfc);
+	ADD(acfc);
+	srv->nq = 0;
+	len = h_cp(f, SG_PPP_PROTO_LCP, SG_PPP_CONF_REQ, 2, opts, n);
+	assert_int_equal(sg_ppp_session_input(srv->s, f, len, T0, NULL), 0);
+	assert_int_equal(srv->nq, 1);
+	assert_int_equal(srv->q[0].b[4], SG_PPP_CONF_ACK);
+	assert_memory_equal(srv->q[0].b + 8, opts, n);
+	si = sg_ppp_session_info(srv->s);
+	assert_int_equal(si->peer_mru, 4091);
+	assert_true(si->tx_pfc && si->tx_acfc);
+	assert_int_equal(si->peer_magic, 0x5a3b1c0d);
+	/* The frame codec honours it: IPv4 data goes out as a bare 0x21. */
+	assert_int_equal(sg_ppp_session_data_header(srv->s, SG_PPP_PROTO_IPV4, hdr), 1);
+	assert_int_equal(hdr[0], 0x21);
+	/* Our own request carried MRU 1400, MS-CHAPv2 and a magic number. */
+	(void)i;
+#undef ADD
+#undef REJ
+}
+
+static void pfc_acfc_rejected_when_configured(void **state)
+{
+	const uint8_t opts[] = {7, 2, 8, 2, 5, 6, 1, 2, 3, 4};
+	uint8_t f[64], hdr[4];
+	size_t len;
+
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_PAP);
+	srv->cfg.reject_pfc_acfc = true;
+	assert_int_equal(h_init(srv), 0);
+	sg_ppp_session_start(srv->s, T0);
+	srv->nq = 0;
+	len = h_cp(f, SG_PPP_PROTO_LCP, SG_PPP_CONF_REQ, 1, opts, sizeof(opts));
+	sg_ppp_session_input(srv->s, f, len, T0, NULL);
+	assert_int_equal(srv->q[0].b[4], SG_PPP_CONF_REJ);
+	assert_int_equal(srv->q[0].len, 8 + 4);
+	assert_int_equal(sg_ppp_session_data_header(srv->s, SG_PPP_PROTO_IPV4, hdr), 4);
+}
+
+static void ipcp_dns_rejected_when_not_configured(void **state)
+{
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_PAP);
+	srv->cfg.dns[0] = srv->cfg.dns[1] = 0;
+	h_peer_cfg(cli, H_PASS);
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_session_start(srv->s, T0);
+	sg_ppp_session_start(cli->s, T0);
+	h_pump(srv, cli, T0, 100);
+	assert_int_equal(cli->ipcp_up, 1);
+	assert_int_equal(sg_ppp_session_info(cli->s)->local_ipv4, 0xc000020a);
+	assert_int_equal(sg_ppp_session_info(cli->s)->dns[0], 0);
+	assert_int_equal(sg_ppp_session_info(cli->s)->dns[1], 0);
+}
+
+static void radius_address_in_auth_result(void **state)
+{
+	struct sg_ppp_auth_result r;
+	struct sg_ppp_mschap_verdict v;
+
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
+	srv->cfg.peer_ipv4 = 0;
+	h_peer_cfg(cli, H_PASS);
+	srv->aaa_manual = true;
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_session_start(srv->s, T0);
+	sg_ppp_session_start(cli->s, T0);
+	h_pump(srv, cli, T0, 100);
+	assert_true(srv->pending);
+	h_aaa_decide(&srv->rq, H_PASS, &r, &v);
+	r.peer_ipv4 = 0xcb00710c; /* 203.0.113.12 from Framed-IP-Address */
+	assert_int_equal(sg_ppp_session_auth_result(srv->s, &r, T0), 0);
+	/* A second answer for the same request is stale. */
+	assert_int_equal(sg_ppp_session_auth_result(srv->s, &r, T0), -ESTALE);
+	h_pump(srv, cli, T0, 100);
+	assert_int_equal(cli->ipcp_up, 1);
+	assert_int_equal(sg_ppp_session_info(cli->s)->local_ipv4, 0xcb00710c);
+	assert_int_equal(sg_ppp_session_info(srv->s)->peer_ipv4, 0xcb00710c);
+}
+
+static void ipv6_only_peer_config(void **state)
+{
+	(void)state;
+	h_server_cfg(srv, SG_PPP_AUTH_PAP);
+	h_peer_cfg(cli, H_PASS);
+	cli->cfg.disable_ipv4 = true;
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_session_start(srv->s, T0);
+	sg_ppp_session_start(cli->s, T0);
+	h_pump(srv, cli, T0, 100);
+	/* The client Protocol-Rejects IPCP; the server's IPCP stops, IPv6CP is up. */
+	assert_int_equal(cli->ipv6cp_up, 1);
+	assert_int_equal(srv->ipv6cp_up, 1);
+	assert_int_equal(srv->ipcp_up, 0);
+	assert_int_equal(srv->link_down, 0);
+	assert_true(cli->counters.c[SG_PPP_CNT_proto_reject_sent] >= 1);
+}
+
+static void bad_configs_refused(void **state)
+{
+	struct sg_ppp_config c;
+	struct sg_ppp_session *s;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.role = SG_PPP_ROLE_PEER; /* no credentials */
+	s = sg_ppp_session_new(&c, h_action, cli);
+	assert_null(s);
+	assert_int_equal(errno, EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.mru = 5000;
+	assert_null(sg_ppp_session_new(&c, h_action, cli));
+	memset(&c, 0, sizeof(c));
+	c.auth[0] = 9;
+	assert_null(sg_ppp_session_new(&c, h_action, cli));
+	assert_string_equal(sg_ppp_counter_name(SG_PPP_CNT_drop_short), "drop_short");
+	assert_null(sg_ppp_counter_name(SG_PPP_CNT_MAX));
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(mschapv2_full_negotiation),
+		T(chap_md5_full_negotiation),
+		T(pap_full_negotiation),
+		T(server_falls_back_to_what_the_peer_accepts),
+		T(wrong_password_mschapv2),
+		T(wrong_password_pap),
+		T(wrong_password_chap_md5),
+		T(mschapv2_failure_message_format),
+		T(accept_without_s_response_refuses),
+		T(peer_rejects_forged_authenticator_response),
+		T(max_configure_exhaustion),
+		T(peer_terminate_request),
+		T(admin_close_sends_terminate_and_finishes),
+		T(admin_close_with_peer_ack_finishes_both),
+		T(restart_on_new_configure_request),
+		T(echo_keepalive_and_timeout),
+		T(auth_phase_timeout_and_challenge_retransmit),
+		T(windows_lcp_request_gets_the_right_reject),
+		T(pfc_acfc_rejected_when_configured),
+		T(ipcp_dns_rejected_when_not_configured),
+		T(radius_address_in_auth_result),
+		T(ipv6_only_peer_config),
+		T(bad_configs_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

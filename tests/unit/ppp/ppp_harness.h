@@ -32,6 +32,7 @@ struct h_side {
 	struct h_frame q[H_QMAX]; /* frames this side sent, not yet delivered */
 	int nq;
 	int sent_total;
+	struct h_frame last_chap_resp; /* last CHAP Response this side sent */
 	/* events */
 	int auth_requests, auth_up, ipcp_up, ipcp_down, ipv6cp_up, ipv6cp_down, link_down, finished;
 	enum sg_ppp_reason last_reason;
@@ -58,6 +59,11 @@ static void h_action(void *arg, const struct sg_ppp_action *a)
 			h->nq++;
 		}
 		h->sent_total++;
+		if (a->len > 8 && a->frame[2] == 0xc2 && a->frame[3] == 0x23 &&
+		    a->frame[4] == SG_CHAP_RESPONSE) {
+			memcpy(h->last_chap_resp.b, a->frame, a->len);
+			h->last_chap_resp.len = (uint16_t)a->len;
+		}
 		break;
 	case SG_PPP_ACT_AUTH_REQUEST:
 		h->auth_requests++;

@@ -35,7 +35,7 @@ static void finish(struct sg_ppp_session *s, bool ok)
 	a->phase_limit = SG_PPP_NO_DEADLINE;
 	if (ok) {
 		PPP_CNT(s, auth_ok);
-		s->info.auth = (enum sg_ppp_auth_method)s->l.auth_method;
+		s->info.auth = (enum sg_ppp_auth_method) s->l.auth_method;
 		ppp_emit(s, SG_PPP_ACT_AUTH_UP);
 	} else {
 		PPP_CNT(s, auth_fail);
@@ -45,7 +45,7 @@ static void finish(struct sg_ppp_session *s, bool ok)
 
 static void set_user(struct sg_ppp_session *s, const uint8_t *name, size_t len)
 {
-	len = SG_MIN(len, (size_t)SG_PPP_NAME_MAX);
+	len = SG_MIN(len, (size_t) SG_PPP_NAME_MAX);
 	memcpy(s->info.user, name, len);
 	s->info.user[len] = '\0';
 }
@@ -60,7 +60,8 @@ static void send_challenge(struct sg_ppp_session *s)
 	buf[0] = a->challenge_len;
 	memcpy(buf + 1, a->challenge, a->challenge_len);
 	memcpy(buf + 1 + a->challenge_len, name, nlen);
-	ppp_send_cp(s, SG_PPP_PROTO_CHAP, SG_CHAP_CHALLENGE, a->id, buf, 1 + a->challenge_len + nlen);
+	ppp_send_cp(s, SG_PPP_PROTO_CHAP, SG_CHAP_CHALLENGE, a->id, buf,
+		    1 + a->challenge_len + nlen);
 	a->deadline = s->now + s->restart_usec;
 }
 
@@ -71,9 +72,9 @@ static void peer_send_pap(struct sg_ppp_session *s)
 	size_t ul = strnlen(s->cfg->user, SG_PPP_NAME_MAX);
 	size_t pl = strnlen(s->cfg->password, SG_PPP_PASSWORD_MAX);
 
-	buf[0] = (uint8_t)ul;
+	buf[0] = (uint8_t) ul;
 	memcpy(buf + 1, s->cfg->user, ul);
-	buf[1 + ul] = (uint8_t)pl;
+	buf[1 + ul] = (uint8_t) pl;
 	memcpy(buf + 2 + ul, s->cfg->password, pl);
 	a->id++;
 	ppp_send_cp(s, SG_PPP_PROTO_PAP, SG_PAP_REQ, a->id, buf, 2 + ul + pl);
@@ -147,7 +148,7 @@ static void emit_request(struct sg_ppp_session *s, struct sg_ppp_auth_request *r
 
 	s->a.pending = true;
 	rq->seq = ++s->a.seq;
-	rq->method = (enum sg_ppp_auth_method)s->l.auth_method;
+	rq->method = (enum sg_ppp_auth_method) s->l.auth_method;
 	s->fn(s->arg, &act);
 }
 
@@ -162,7 +163,7 @@ static void resend_verdict(struct sg_ppp_session *s, uint8_t id)
 		uint8_t b[1] = {0};
 		ppp_send_cp(s, proto, a->last_code, id, b, 1);
 	} else {
-		ppp_send_cp(s, proto, a->last_code, id, (const uint8_t *)a->auth_resp, n);
+		ppp_send_cp(s, proto, a->last_code, id, (const uint8_t *) a->auth_resp, n);
 	}
 }
 
@@ -172,7 +173,8 @@ static void server_pap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const
 	struct sg_ppp_auth_request rq;
 	size_t ul, pl;
 
-	if (code != SG_PAP_REQ || len < 1 || (ul = d[0]) + 2 > len || (pl = d[1 + ul]) + ul + 2 > len) {
+	if (code != SG_PAP_REQ || len < 1 || (ul = d[0]) + 2 > len ||
+	    (pl = d[1 + ul]) + ul + 2 > len) {
 		PPP_CNT(s, drop_bad_auth);
 		return;
 	}
@@ -187,7 +189,7 @@ static void server_pap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const
 	memset(&rq, 0, sizeof(rq));
 	s->a.id = id;
 	set_user(s, d + 1, ul);
-	rq.user = (const char *)d + 1;
+	rq.user = (const char *) d + 1;
 	rq.user_len = ul;
 	rq.password = d + 2 + ul;
 	rq.password_len = pl;
@@ -221,7 +223,7 @@ static void server_chap(struct sg_ppp_session *s, uint8_t code, uint8_t id, cons
 	memset(&rq, 0, sizeof(rq));
 	s->a.deadline = SG_PPP_NO_DEADLINE; /* no more challenges */
 	set_user(s, d + 1 + vs, len - 1 - vs);
-	rq.user = (const char *)d + 1 + vs;
+	rq.user = (const char *) d + 1 + vs;
 	rq.user_len = len - 1 - vs;
 	rq.chap_id = id;
 	rq.challenge = s->a.challenge;
@@ -275,8 +277,10 @@ int ppp_auth_result(struct sg_ppp_session *s, const struct sg_ppp_auth_result *r
 	a->pending = false;
 	if (ok && m == SG_PPP_AUTH_MSCHAPV2 &&
 	    (r->mschap2_success == NULL ||
-	     parse_auth_resp(r->mschap2_success, strnlen(r->mschap2_success, 64), a->auth_resp) != 0)) {
-		SG_LOG(PPP, WARNING, "auth: MS-CHAPv2 accept without a valid S= response; refusing");
+	     parse_auth_resp(r->mschap2_success, strnlen(r->mschap2_success, 64), a->auth_resp) !=
+		 0)) {
+		SG_LOG(PPP, WARNING,
+		       "auth: MS-CHAPv2 accept without a valid S= response; refusing");
 		ok = false;
 		rc = -EINVAL;
 	}
@@ -315,17 +319,17 @@ int ppp_auth_result(struct sg_ppp_session *s, const struct sg_ppp_auth_result *r
 	}
 	if (n < 0)
 		n = 0;
-	n = SG_MIN(n, (int)sizeof(msg) - 1);
+	n = SG_MIN(n, (int) sizeof(msg) - 1);
 	a->decided = true;
 	if (m == SG_PPP_AUTH_PAP) {
 		uint8_t b[1 + sizeof(msg)];
 		n = SG_MIN(n, 255);
-		b[0] = (uint8_t)n;
-		memcpy(b + 1, msg, (size_t)n);
-		ppp_send_cp(s, SG_PPP_PROTO_PAP, a->last_code, a->id, b, 1 + (size_t)n);
+		b[0] = (uint8_t) n;
+		memcpy(b + 1, msg, (size_t) n);
+		ppp_send_cp(s, SG_PPP_PROTO_PAP, a->last_code, a->id, b, 1 + (size_t) n);
 	} else {
-		ppp_send_cp(s, SG_PPP_PROTO_CHAP, a->last_code, a->id, (const uint8_t *)msg,
-			    (size_t)n);
+		ppp_send_cp(s, SG_PPP_PROTO_CHAP, a->last_code, a->id, (const uint8_t *) msg,
+			    (size_t) n);
 	}
 	/* Retransmitted responses get the short form (S= only / status only). */
 	if (!ok || m != SG_PPP_AUTH_MSCHAPV2)
@@ -341,7 +345,7 @@ static void peer_pap(struct sg_ppp_session *s, uint8_t code, uint8_t id)
 		return;
 	}
 	if (code == SG_PAP_ACK) {
-		set_user(s, (const uint8_t *)s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
+		set_user(s, (const uint8_t *) s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
 		finish(s, true);
 	} else if (code == SG_PAP_NAK) {
 		finish(s, false);
@@ -356,7 +360,7 @@ static void peer_challenge(struct sg_ppp_session *s, uint8_t id, const uint8_t *
 	uint8_t m = s->l.auth_method, vs, pwh[16];
 	uint8_t buf[1 + SG_MSCHAP_RESPONSE_LEN + SG_PPP_NAME_MAX];
 	size_t ul = strnlen(s->cfg->user, SG_PPP_NAME_MAX), pl, rl;
-	struct sg_mschap_response *r = (struct sg_mschap_response *)(buf + 1);
+	struct sg_mschap_response *r = (struct sg_mschap_response *) (buf + 1);
 	int rc;
 
 	if (len < 1 || (vs = d[0]) == 0 || 1u + vs > len ||
@@ -367,8 +371,8 @@ static void peer_challenge(struct sg_ppp_session *s, uint8_t id, const uint8_t *
 	}
 	pl = strnlen(s->cfg->password, SG_PPP_PASSWORD_MAX);
 	if (m == SG_PPP_AUTH_MSCHAPV2) {
-		bool same = a->tries > 0 && a->challenge_len == vs &&
-			    memcmp(a->challenge, d + 1, vs) == 0;
+		bool same =
+		    a->tries > 0 && a->challenge_len == vs && memcmp(a->challenge, d + 1, vs) == 0;
 		rc = sg_ppp_nt_password_hash(s->cfg->password, pl, pwh);
 		if (rc == 0 && !same)
 			rc = sg_ppp_random(a->peer_chal, sizeof(a->peer_chal));
@@ -392,8 +396,8 @@ static void peer_challenge(struct sg_ppp_session *s, uint8_t id, const uint8_t *
 		r->flags = 0;
 		rl = SG_MSCHAP_RESPONSE_LEN;
 	} else {
-		if (sg_ppp_chap_md5(id, (const uint8_t *)s->cfg->password, pl, d + 1, vs, buf + 1) !=
-		    0) {
+		if (sg_ppp_chap_md5(id, (const uint8_t *) s->cfg->password, pl, d + 1, vs,
+				    buf + 1) != 0) {
 			PPP_CNT(s, crypto_error);
 			finish(s, false);
 			return;
@@ -403,7 +407,7 @@ static void peer_challenge(struct sg_ppp_session *s, uint8_t id, const uint8_t *
 	memcpy(a->challenge, d + 1, vs);
 	a->challenge_len = vs;
 	a->tries = 1;
-	buf[0] = (uint8_t)rl;
+	buf[0] = (uint8_t) rl;
 	memcpy(buf + 1 + rl, s->cfg->user, ul);
 	a->resp_id = id;
 	ppp_send_cp(s, SG_PPP_PROTO_CHAP, SG_CHAP_RESPONSE, id, buf, 1 + rl + ul);
@@ -433,13 +437,13 @@ static void peer_chap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const 
 		PPP_CNT(s, drop_bad_auth);
 		return;
 	}
-	set_user(s, (const uint8_t *)s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
+	set_user(s, (const uint8_t *) s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
 	if (s->l.auth_method != SG_PPP_AUTH_MSCHAPV2) {
 		finish(s, true);
 		return;
 	}
 	/* The authenticator must prove it knows the password too. */
-	if (parse_auth_resp((const char *)d, len, want) != 0 ||
+	if (parse_auth_resp((const char *) d, len, want) != 0 ||
 	    CRYPTO_memcmp(want, a->auth_resp, SG_MSCHAP_AUTH_RESP_LEN) != 0) {
 		SG_LOG(PPP, WARNING, "auth: MS-CHAPv2 authenticator response does not verify");
 		finish(s, false);

@@ -32,7 +32,8 @@ static void crypto_load(void)
 	legacy = OSSL_PROVIDER_load(crypto_ctx, "legacy");
 	dflt = OSSL_PROVIDER_load(crypto_ctx, "default");
 	if (legacy == NULL || dflt == NULL) {
-		SG_LOG(PPP, ERR, "crypto: OpenSSL %s provider unavailable: MD4/DES (MS-CHAPv2) disabled",
+		SG_LOG(PPP, ERR,
+		       "crypto: OpenSSL %s provider unavailable: MD4/DES (MS-CHAPv2) disabled",
 		       legacy == NULL ? "legacy" : "default");
 		return;
 	}
@@ -56,7 +57,7 @@ int sg_ppp_crypto_init(void)
 
 int sg_ppp_random(void *buf, size_t len)
 {
-	if (len > 0x7fffffff || RAND_bytes(buf, (int)len) != 1)
+	if (len > 0x7fffffff || RAND_bytes(buf, (int) len) != 1)
 		return -EIO;
 	return 0;
 }
@@ -96,7 +97,7 @@ static int utf8_to_utf16le(const char *in, size_t len, uint8_t *out, size_t cap)
 	size_t i = 0, o = 0;
 
 	while (i < len) {
-		uint32_t c = (uint8_t)in[i];
+		uint32_t c = (uint8_t) in[i];
 		size_t n, k;
 
 		if (c < 0x80) {
@@ -116,7 +117,7 @@ static int utf8_to_utf16le(const char *in, size_t len, uint8_t *out, size_t cap)
 		if (n > 0 && i + n >= len)
 			return -EINVAL;
 		for (k = 1; k <= n; k++) {
-			uint8_t b = (uint8_t)in[i + k];
+			uint8_t b = (uint8_t) in[i + k];
 			if ((b & 0xc0) != 0x80)
 				return -EINVAL;
 			c = (c << 6) | (b & 0x3f);
@@ -129,18 +130,18 @@ static int utf8_to_utf16le(const char *in, size_t len, uint8_t *out, size_t cap)
 			uint32_t v = c - 0x10000;
 			if (o + 4 > cap)
 				return -EINVAL;
-			out[o++] = (uint8_t)((0xd800 | (v >> 10)) & 0xff);
-			out[o++] = (uint8_t)((0xd800 | (v >> 10)) >> 8);
-			out[o++] = (uint8_t)((0xdc00 | (v & 0x3ff)) & 0xff);
-			out[o++] = (uint8_t)((0xdc00 | (v & 0x3ff)) >> 8);
+			out[o++] = (uint8_t) ((0xd800 | (v >> 10)) & 0xff);
+			out[o++] = (uint8_t) ((0xd800 | (v >> 10)) >> 8);
+			out[o++] = (uint8_t) ((0xdc00 | (v & 0x3ff)) & 0xff);
+			out[o++] = (uint8_t) ((0xdc00 | (v & 0x3ff)) >> 8);
 		} else {
 			if (o + 2 > cap)
 				return -EINVAL;
-			out[o++] = (uint8_t)(c & 0xff);
-			out[o++] = (uint8_t)(c >> 8);
+			out[o++] = (uint8_t) (c & 0xff);
+			out[o++] = (uint8_t) (c >> 8);
 		}
 	}
-	return (int)o;
+	return (int) o;
 }
 
 int sg_ppp_nt_password_hash(const char *password, size_t len, uint8_t out[16])
@@ -153,7 +154,7 @@ int sg_ppp_nt_password_hash(const char *password, size_t len, uint8_t out[16])
 	n = utf8_to_utf16le(password, len, uni, sizeof(uni));
 	if (n < 0)
 		return n;
-	rc = digest(md_md4, out, uni, (size_t)n, NULL, 0, NULL, 0, NULL, 0);
+	rc = digest(md_md4, out, uni, (size_t) n, NULL, 0, NULL, 0, NULL, 0);
 	OPENSSL_cleanse(uni, sizeof(uni));
 	return rc;
 }
@@ -196,8 +197,8 @@ static int des_encrypt(const uint8_t clear[8], const uint8_t key7[7], uint8_t ou
 
 	key[0] = key7[0] & 0xfe;
 	for (i = 1; i < 7; i++)
-		key[i] = (uint8_t)(((key7[i - 1] << (8 - i)) | (key7[i] >> i)) & 0xfe);
-	key[7] = (uint8_t)(key7[6] << 1);
+		key[i] = (uint8_t) (((key7[i - 1] << (8 - i)) | (key7[i] >> i)) & 0xfe);
+	key[7] = (uint8_t) (key7[6] << 1);
 	ctx = EVP_CIPHER_CTX_new();
 	if (ctx == NULL) {
 		OPENSSL_cleanse(key, sizeof(key));
@@ -263,7 +264,8 @@ int sg_ppp_mschap_authenticator_response(const uint8_t pw_hash[16],
 	if (rc == 0)
 		rc = sg_ppp_mschap_challenge_hash(peer_chal, auth_chal, user, user_len, ch);
 	if (rc == 0)
-		rc = digest(md_sha1, d, d, 20, ch, 8, magic_auth2, sizeof(magic_auth2) - 1, NULL, 0);
+		rc =
+		    digest(md_sha1, d, d, 20, ch, 8, magic_auth2, sizeof(magic_auth2) - 1, NULL, 0);
 	OPENSSL_cleanse(hh, sizeof(hh));
 	if (rc != 0)
 		return rc;
@@ -345,7 +347,7 @@ int sg_ppp_mschap_verify(const uint8_t pw_hash[16], const uint8_t auth_chal[16],
 			 const uint8_t response[SG_MSCHAP_RESPONSE_LEN], const char *user,
 			 size_t user_len, struct sg_ppp_mschap_verdict *out)
 {
-	const struct sg_mschap_response *r = (const struct sg_mschap_response *)response;
+	const struct sg_mschap_response *r = (const struct sg_mschap_response *) response;
 	uint8_t expect[SG_MSCHAP_NT_RESP_LEN];
 	int rc;
 

@@ -79,7 +79,7 @@ static void scr(struct ppp_fsm *f)
 	size_t n = f->ops->build_req(f, buf, sizeof(buf));
 
 	memcpy(f->req, buf, n);
-	f->req_len = (uint8_t)n;
+	f->req_len = (uint8_t) n;
 	f->req_id = f->id++;
 	if (f->restart > 0)
 		f->restart--;
@@ -303,8 +303,8 @@ static int rcv_conf_req(struct ppp_fsm *f, uint8_t id, const uint8_t *p, size_t 
 			PPP_CNT(s, opt_duplicate);
 			v = PPP_REJ;
 		} else {
-			seen[type >> 3] |= (uint8_t)(1u << (type & 7));
-			v = f->ops->req_opt(f, type, p + off + 2, (uint8_t)(olen - 2), sug,
+			seen[type >> 3] |= (uint8_t) (1u << (type & 7));
+			v = f->ops->req_opt(f, type, p + off + 2, (uint8_t) (olen - 2), sug,
 					    &sug_len);
 		}
 		if (v == PPP_NAK && f->naks_sent >= s->max_failure)
@@ -424,7 +424,7 @@ static void on_rcn(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *p
 	}
 	while (off < len) {
 		if (code == SG_PPP_CONF_NAK)
-			f->ops->nak_opt(f, p[off], p + off + 2, (uint8_t)(p[off + 1] - 2));
+			f->ops->nak_opt(f, p[off], p + off + 2, (uint8_t) (p[off + 1] - 2));
 		else
 			f->ops->rej_opt(f, p[off]);
 		off += p[off + 1];
@@ -473,7 +473,7 @@ static void on_rtr(struct ppp_fsm *f, uint8_t id)
 
 static void on_rta(struct ppp_fsm *f, uint8_t id)
 {
-	(void)id;
+	(void) id;
 	switch (f->state) {
 	case PPP_CLOSING:
 		set_state(f, PPP_CLOSED);

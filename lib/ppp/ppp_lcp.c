@@ -22,7 +22,7 @@ static uint32_t new_magic(struct sg_ppp_session *s)
 		if (sg_ppp_random(&m, sizeof(m)) != 0) {
 			PPP_CNT(s, crypto_error);
 			/* Fall back to something unlikely to collide; loopback detection only. */
-			m = (uint32_t)(s->now * 2654435761u) | 1u;
+			m = (uint32_t) (s->now * 2654435761u) | 1u;
 		}
 	}
 	return m;
@@ -61,7 +61,7 @@ static size_t lcp_build_req(struct ppp_fsm *f, uint8_t *p, size_t cap)
 	struct ppp_lcp *l = LCP(f);
 	size_t n = 0;
 
-	(void)cap; /* at most 15 bytes */
+	(void) cap; /* at most 15 bytes */
 	if (!l->rej_mru && l->want_mru != SG_PPP_MRU_DEFAULT) {
 		p[n] = SG_LCP_OPT_MRU;
 		p[n + 1] = 4;
@@ -122,12 +122,12 @@ static enum ppp_verdict lcp_req_auth(struct ppp_fsm *f, const uint8_t *v, uint8_
 	}
 	if (s->n_auth == 0)
 		return PPP_REJ;
-	*nak_len = (uint8_t)put_auth(nak, s->auth_order[0]);
+	*nak_len = (uint8_t) put_auth(nak, s->auth_order[0]);
 	return PPP_NAK;
 }
 
-static enum ppp_verdict lcp_req_opt(struct ppp_fsm *f, uint8_t type, const uint8_t *v,
-				    uint8_t vlen, uint8_t *nak, uint8_t *nak_len)
+static enum ppp_verdict lcp_req_opt(struct ppp_fsm *f, uint8_t type, const uint8_t *v, uint8_t vlen,
+				    uint8_t *nak, uint8_t *nak_len)
 {
 	struct ppp_lcp *l = LCP(f);
 	struct sg_ppp_session *s = f->s;
@@ -209,7 +209,7 @@ static void lcp_auth_naked(struct ppp_fsm *f, const uint8_t *v, uint8_t vlen)
 		want = SG_PPP_AUTH_CHAP_MD5;
 	else if (vlen >= 3 && ppp_get16(v) == SG_PPP_PROTO_CHAP && v[2] == SG_CHAP_ALG_MSCHAPV2)
 		want = SG_PPP_AUTH_MSCHAPV2;
-	for (i = (uint8_t)(l->auth_idx + 1); i < s->n_auth; i++) {
+	for (i = (uint8_t) (l->auth_idx + 1); i < s->n_auth; i++) {
 		if (s->auth_order[i] == want) {
 			l->auth_idx = i;
 			l->auth_method = want;
@@ -367,7 +367,7 @@ static void lcp_up(struct ppp_fsm *f)
 	s->info.local_magic = l->rej_magic ? 0 : l->want_magic;
 	l->echo_pending = 0;
 	l->echo_deadline = s->cfg->echo_interval_usec != 0 ? s->now + s->cfg->echo_interval_usec
-							    : SG_PPP_NO_DEADLINE;
+							   : SG_PPP_NO_DEADLINE;
 	ppp_session_lcp_up(s);
 }
 
@@ -383,16 +383,16 @@ static void lcp_finished(struct ppp_fsm *f)
 }
 
 const struct ppp_fsm_ops ppp_lcp_ops = {
-	.name = "lcp",
-	.proto = SG_PPP_PROTO_LCP,
-	.build_req = lcp_build_req,
-	.req_begin = lcp_req_begin,
-	.req_opt = lcp_req_opt,
-	.req_commit = lcp_req_commit,
-	.nak_opt = lcp_nak_opt,
-	.rej_opt = lcp_rej_opt,
-	.rx_extra = lcp_rx_extra,
-	.up = lcp_up,
-	.down = lcp_down,
-	.finished = lcp_finished,
+    .name = "lcp",
+    .proto = SG_PPP_PROTO_LCP,
+    .build_req = lcp_build_req,
+    .req_begin = lcp_req_begin,
+    .req_opt = lcp_req_opt,
+    .req_commit = lcp_req_commit,
+    .nak_opt = lcp_nak_opt,
+    .rej_opt = lcp_rej_opt,
+    .rx_extra = lcp_rx_extra,
+    .up = lcp_up,
+    .down = lcp_down,
+    .finished = lcp_finished,
 };

@@ -44,7 +44,7 @@ static size_t ipcp_build_req(struct ppp_fsm *f, uint8_t *p, size_t cap)
 	struct ppp_ipcp *c = &f->s->ip4;
 	size_t n = 0;
 
-	(void)cap; /* at most 18 bytes */
+	(void) cap; /* at most 18 bytes */
 	if (!c->rej_addr)
 		n += put_ip(p + n, SG_IPCP_OPT_ADDRESS, c->want_local);
 	if (!is_server(f)) {
@@ -67,7 +67,7 @@ static enum ppp_verdict nak_ip(uint8_t type, uint32_t want, uint32_t got, uint8_
 {
 	if (want == got)
 		return PPP_ACK;
-	*nak_len = (uint8_t)put_ip(nak, type, want);
+	*nak_len = (uint8_t) put_ip(nak, type, want);
 	return PPP_NAK;
 }
 
@@ -178,18 +178,18 @@ static void ncp_finished(struct ppp_fsm *f)
 }
 
 const struct ppp_fsm_ops ppp_ipcp_ops = {
-	.name = "ipcp",
-	.proto = SG_PPP_PROTO_IPCP,
-	.build_req = ipcp_build_req,
-	.req_begin = ipcp_req_begin,
-	.req_opt = ipcp_req_opt,
-	.req_extra_nak = ipcp_req_extra_nak,
-	.req_commit = ipcp_req_commit,
-	.nak_opt = ipcp_nak_opt,
-	.rej_opt = ipcp_rej_opt,
-	.up = ipcp_up,
-	.down = ipcp_down,
-	.finished = ncp_finished,
+    .name = "ipcp",
+    .proto = SG_PPP_PROTO_IPCP,
+    .build_req = ipcp_build_req,
+    .req_begin = ipcp_req_begin,
+    .req_opt = ipcp_req_opt,
+    .req_extra_nak = ipcp_req_extra_nak,
+    .req_commit = ipcp_req_commit,
+    .nak_opt = ipcp_nak_opt,
+    .rej_opt = ipcp_rej_opt,
+    .up = ipcp_up,
+    .down = ipcp_down,
+    .finished = ncp_finished,
 };
 
 /* A fresh nonzero identifier different from avoid. */
@@ -201,7 +201,7 @@ static uint64_t new_ifid(struct sg_ppp_session *s, uint64_t avoid)
 	while ((id == 0 || id == avoid) && tries++ < 8) {
 		if (sg_ppp_random(&id, sizeof(id)) != 0) {
 			PPP_CNT(s, crypto_error);
-			id = (avoid ^ 0x0200000000000001ULL) + (uint64_t)tries;
+			id = (avoid ^ 0x0200000000000001ULL) + (uint64_t) tries;
 		}
 	}
 	return id;
@@ -211,8 +211,8 @@ static void put_ifid(uint8_t *p, uint64_t id)
 {
 	p[0] = SG_IPV6CP_OPT_IFID;
 	p[1] = 10;
-	ppp_put32(p + 2, (uint32_t)(id >> 32));
-	ppp_put32(p + 6, (uint32_t)id);
+	ppp_put32(p + 2, (uint32_t) (id >> 32));
+	ppp_put32(p + 6, (uint32_t) id);
 }
 
 void ppp_ipv6cp_reset(struct sg_ppp_session *s)
@@ -225,7 +225,7 @@ void ppp_ipv6cp_reset(struct sg_ppp_session *s)
 
 static size_t ipv6cp_build_req(struct ppp_fsm *f, uint8_t *p, size_t cap)
 {
-	(void)cap;
+	(void) cap;
 	if (f->s->ip6.rej_ifid)
 		return 0;
 	put_ifid(p, f->s->ip6.want_ifid);
@@ -245,7 +245,7 @@ static enum ppp_verdict ipv6cp_req_opt(struct ppp_fsm *f, uint8_t type, const ui
 
 	if (type != SG_IPV6CP_OPT_IFID || vlen != 8)
 		return PPP_REJ; /* compression, unknown */
-	id = ((uint64_t)ppp_get32(v) << 32) | ppp_get32(v + 4);
+	id = ((uint64_t) ppp_get32(v) << 32) | ppp_get32(v + 4);
 	if (id == 0 || id == c->want_ifid) {
 		put_ifid(nak, new_ifid(f->s, c->want_ifid));
 		*nak_len = 10;
@@ -267,7 +267,7 @@ static void ipv6cp_nak_opt(struct ppp_fsm *f, uint8_t type, const uint8_t *v, ui
 
 	if (type != SG_IPV6CP_OPT_IFID || vlen != 8)
 		return;
-	id = ((uint64_t)ppp_get32(v) << 32) | ppp_get32(v + 4);
+	id = ((uint64_t) ppp_get32(v) << 32) | ppp_get32(v + 4);
 	if (id == 0 || id == f->s->info.peer_ifid)
 		id = new_ifid(f->s, c->want_ifid);
 	c->want_ifid = id;
@@ -291,15 +291,15 @@ static void ipv6cp_down(struct ppp_fsm *f)
 }
 
 const struct ppp_fsm_ops ppp_ipv6cp_ops = {
-	.name = "ipv6cp",
-	.proto = SG_PPP_PROTO_IPV6CP,
-	.build_req = ipv6cp_build_req,
-	.req_begin = ipv6cp_req_begin,
-	.req_opt = ipv6cp_req_opt,
-	.req_commit = ipv6cp_req_commit,
-	.nak_opt = ipv6cp_nak_opt,
-	.rej_opt = ipv6cp_rej_opt,
-	.up = ipv6cp_up,
-	.down = ipv6cp_down,
-	.finished = ncp_finished,
+    .name = "ipv6cp",
+    .proto = SG_PPP_PROTO_IPV6CP,
+    .build_req = ipv6cp_build_req,
+    .req_begin = ipv6cp_req_begin,
+    .req_opt = ipv6cp_req_opt,
+    .req_commit = ipv6cp_req_commit,
+    .nak_opt = ipv6cp_nak_opt,
+    .rej_opt = ipv6cp_rej_opt,
+    .up = ipv6cp_up,
+    .down = ipv6cp_down,
+    .finished = ncp_finished,
 };

@@ -55,14 +55,14 @@ struct ppp_fsm {
 	const struct ppp_fsm_ops *ops;
 	struct sg_ppp_session *s;
 	uint8_t state;
-	uint8_t id;           /* next identifier to use */
-	uint8_t req_id;       /* identifier of our outstanding Configure-Request */
-	uint8_t term_id;      /* identifier of our outstanding Terminate-Request */
-	uint8_t restart;      /* restart counter */
-	uint8_t naks_sent;    /* consecutive Configure-Naks (Max-Failure) */
+	uint8_t id;	   /* next identifier to use */
+	uint8_t req_id;	   /* identifier of our outstanding Configure-Request */
+	uint8_t term_id;   /* identifier of our outstanding Terminate-Request */
+	uint8_t restart;   /* restart counter */
+	uint8_t naks_sent; /* consecutive Configure-Naks (Max-Failure) */
 	uint8_t req_len;
 	uint8_t req[PPP_REQ_MAX];
-	sg_usec_t deadline;   /* restart timer, SG_PPP_NO_DEADLINE when stopped */
+	sg_usec_t deadline; /* restart timer, SG_PPP_NO_DEADLINE when stopped */
 };
 
 struct ppp_lcp {
@@ -110,8 +110,8 @@ struct ppp_auth {
 	sg_usec_t phase_limit; /* whole phase */
 	uint8_t challenge[SG_PPP_CHALLENGE_MAX];
 	uint8_t challenge_len;
-	uint8_t peer_chal[SG_MSCHAP_PEER_CHAL_LEN]; /* MS-CHAPv2 */
-	uint8_t nt_response[SG_MSCHAP_NT_RESP_LEN]; /* peer: to check S= */
+	uint8_t peer_chal[SG_MSCHAP_PEER_CHAL_LEN];  /* MS-CHAPv2 */
+	uint8_t nt_response[SG_MSCHAP_NT_RESP_LEN];  /* peer: to check S= */
 	char auth_resp[SG_MSCHAP_AUTH_RESP_LEN + 1]; /* S= expected/sent */
 	uint8_t last_code; /* server: Success/Failure (or PAP Ack/Nak) to resend */
 	uint8_t resp_id;   /* peer: identifier answered last */
@@ -146,26 +146,26 @@ struct sg_ppp_session {
 
 static inline uint16_t ppp_get16(const uint8_t *p)
 {
-	return (uint16_t)((p[0] << 8) | p[1]);
+	return (uint16_t) ((p[0] << 8) | p[1]);
 }
 
 static inline uint32_t ppp_get32(const uint8_t *p)
 {
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
 }
 
 static inline void ppp_put16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	p[0] = (uint8_t) (v >> 8);
+	p[1] = (uint8_t) v;
 }
 
 static inline void ppp_put32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	p[0] = (uint8_t) (v >> 24);
+	p[1] = (uint8_t) (v >> 16);
+	p[2] = (uint8_t) (v >> 8);
+	p[3] = (uint8_t) v;
 }
 
 /* ppp_fsm.c */

@@ -15,13 +15,13 @@
 
 static const char *const counter_names[SG_PPP_CNT_MAX] = {
 #define SG_PPP_CNT_NAME_(n, d) [SG_PPP_CNT_##n] = #n,
-	SG_PPP_COUNTERS(SG_PPP_CNT_NAME_)
+    SG_PPP_COUNTERS(SG_PPP_CNT_NAME_)
 #undef SG_PPP_CNT_NAME_
 };
 
 const char *sg_ppp_counter_name(enum sg_ppp_counter c)
 {
-	if ((unsigned int)c >= SG_PPP_CNT_MAX)
+	if ((unsigned int) c >= SG_PPP_CNT_MAX)
 		return NULL;
 	return counter_names[c];
 }
@@ -42,7 +42,7 @@ size_t sg_ppp_session_size(void)
 static int resolve_config(struct sg_ppp_session *s, const struct sg_ppp_config *cfg)
 {
 	static const uint8_t default_order[SG_PPP_AUTH_METHODS] = {
-		SG_PPP_AUTH_MSCHAPV2, SG_PPP_AUTH_CHAP_MD5, SG_PPP_AUTH_PAP};
+	    SG_PPP_AUTH_MSCHAPV2, SG_PPP_AUTH_CHAP_MD5, SG_PPP_AUTH_PAP};
 	const uint8_t *order = default_order;
 	int i;
 
@@ -55,7 +55,7 @@ static int resolve_config(struct sg_ppp_session *s, const struct sg_ppp_config *
 	s->mru = cfg->mru != 0 ? cfg->mru : SG_PPP_MRU_SSTP;
 	s->restart_usec = cfg->restart_usec != 0 ? cfg->restart_usec : 3 * SG_USEC_PER_SEC;
 	s->auth_timeout_usec =
-		cfg->auth_timeout_usec != 0 ? cfg->auth_timeout_usec : 30 * SG_USEC_PER_SEC;
+	    cfg->auth_timeout_usec != 0 ? cfg->auth_timeout_usec : 30 * SG_USEC_PER_SEC;
 	s->max_configure = cfg->max_configure != 0 ? cfg->max_configure : 10;
 	s->max_terminate = cfg->max_terminate != 0 ? cfg->max_terminate : 2;
 	s->max_failure = cfg->max_failure != 0 ? cfg->max_failure : 5;
@@ -146,9 +146,8 @@ void sg_ppp_session_free(struct sg_ppp_session *s)
 
 void ppp_emit(struct sg_ppp_session *s, enum sg_ppp_action_type type)
 {
-	struct sg_ppp_action act = {.type = type,
-				    .info = &s->info,
-				    .reason = (enum sg_ppp_reason)s->reason};
+	struct sg_ppp_action act = {
+	    .type = type, .info = &s->info, .reason = (enum sg_ppp_reason) s->reason};
 
 	s->fn(s->arg, &act);
 }
@@ -169,7 +168,7 @@ void ppp_send_cp(struct sg_ppp_session *s, uint16_t proto, uint8_t code, uint8_t
 	len = SG_MIN(len, sizeof(buf) - n - SG_PPP_CP_HDR_LEN);
 	buf[n] = code;
 	buf[n + 1] = id;
-	ppp_put16(buf + n + 2, (uint16_t)(len + SG_PPP_CP_HDR_LEN));
+	ppp_put16(buf + n + 2, (uint16_t) (len + SG_PPP_CP_HDR_LEN));
 	n += SG_PPP_CP_HDR_LEN;
 	if (len > 0)
 		memcpy(buf + n, data, len);
@@ -197,7 +196,7 @@ static void start_network(struct sg_ppp_session *s)
 void ppp_session_fail(struct sg_ppp_session *s, enum sg_ppp_reason reason)
 {
 	if (s->reason == SG_PPP_REASON_NONE)
-		s->reason = (uint8_t)reason;
+		s->reason = (uint8_t) reason;
 	if (s->phase != SG_PPP_PHASE_DEAD)
 		s->phase = SG_PPP_PHASE_TERMINATE;
 	ppp_fsm_close(&s->lcp);
@@ -239,8 +238,8 @@ void ppp_session_lcp_down(struct sg_ppp_session *s)
 	ppp_ipcp_reset(s);
 	ppp_ipv6cp_reset(s);
 	s->phase = (s->lcp.state == PPP_CLOSING || s->lcp.state == PPP_STOPPING)
-			   ? SG_PPP_PHASE_TERMINATE
-			   : SG_PPP_PHASE_ESTABLISH;
+		       ? SG_PPP_PHASE_TERMINATE
+		       : SG_PPP_PHASE_ESTABLISH;
 	ppp_emit(s, SG_PPP_ACT_LINK_DOWN);
 }
 
@@ -346,7 +345,7 @@ int sg_ppp_frame_parse(const uint8_t *frame, size_t len, uint16_t *proto, uint16
 		*proto = ppp_get16(frame + off);
 		off += 2;
 	}
-	*offset = (uint16_t)off;
+	*offset = (uint16_t) off;
 	return 0;
 }
 
@@ -364,8 +363,8 @@ static int protocol_reject(struct sg_ppp_session *s, const uint8_t *frame, size_
 	return -EPROTONOSUPPORT;
 }
 
-static int control_input(struct sg_ppp_session *s, const uint8_t *frame, size_t len,
-			 uint16_t proto, uint16_t off)
+static int control_input(struct sg_ppp_session *s, const uint8_t *frame, size_t len, uint16_t proto,
+			 uint16_t off)
 {
 	bool lcp_open = s->lcp.state == PPP_OPENED;
 	struct ppp_fsm *ncp;
@@ -399,8 +398,8 @@ static int control_input(struct sg_ppp_session *s, const uint8_t *frame, size_t 
 	return -EAGAIN;
 }
 
-int sg_ppp_session_input(struct sg_ppp_session *s, const uint8_t *frame, size_t len,
-			 sg_usec_t now, struct sg_ppp_packet *pkt)
+int sg_ppp_session_input(struct sg_ppp_session *s, const uint8_t *frame, size_t len, sg_usec_t now,
+			 struct sg_ppp_packet *pkt)
 {
 	uint16_t proto, off;
 	int rc;
@@ -422,7 +421,7 @@ int sg_ppp_session_input(struct sg_ppp_session *s, const uint8_t *frame, size_t 
 			PPP_CNT(s, rx_data);
 			pkt->proto = proto;
 			pkt->offset = off;
-			pkt->len = (uint16_t)(len - off);
+			pkt->len = (uint16_t) (len - off);
 			rc = proto == SG_PPP_PROTO_IPV4 ? SG_PPP_INPUT_IPV4 : SG_PPP_INPUT_IPV6;
 		} else {
 			PPP_CNT(s, drop_not_open);
@@ -481,7 +480,7 @@ int sg_ppp_session_auth_result(struct sg_ppp_session *s, const struct sg_ppp_aut
 
 enum sg_ppp_phase sg_ppp_session_phase(const struct sg_ppp_session *s)
 {
-	return (enum sg_ppp_phase)s->phase;
+	return (enum sg_ppp_phase) s->phase;
 }
 
 const struct sg_ppp_info *sg_ppp_session_info(const struct sg_ppp_session *s)
@@ -514,10 +513,10 @@ int sg_ppp_session_data_header(const struct sg_ppp_session *s, uint16_t proto,
 		hdr[n++] = SG_PPP_CONTROL;
 	}
 	if (s->info.tx_pfc && proto < 0x100) {
-		hdr[n++] = (uint8_t)proto;
+		hdr[n++] = (uint8_t) proto;
 	} else {
-		hdr[n++] = (uint8_t)(proto >> 8);
-		hdr[n++] = (uint8_t)proto;
+		hdr[n++] = (uint8_t) (proto >> 8);
+		hdr[n++] = (uint8_t) proto;
 	}
 	return n;
 }

@@ -61,16 +61,16 @@ enum sg_ppp_phase {
 /* Why the link went down (SG_PPP_ACT_LINK_DOWN / SG_PPP_ACT_FINISHED). */
 enum sg_ppp_reason {
 	SG_PPP_REASON_NONE = 0,
-	SG_PPP_REASON_ADMIN,         /* sg_ppp_session_close() */
+	SG_PPP_REASON_ADMIN,	      /* sg_ppp_session_close() */
 	SG_PPP_REASON_PEER_TERMINATE, /* peer sent Terminate-Request */
-	SG_PPP_REASON_LOWER_DOWN,    /* sg_ppp_session_lower_down() */
-	SG_PPP_REASON_NEGOTIATION,   /* LCP Max-Configure/Max-Failure exhausted */
-	SG_PPP_REASON_AUTH_FAILED,   /* credentials rejected */
-	SG_PPP_REASON_AUTH_REFUSED,  /* no authentication method agreed */
-	SG_PPP_REASON_AUTH_TIMEOUT,  /* authentication phase took too long */
-	SG_PPP_REASON_ECHO_TIMEOUT,  /* keepalive: too many unanswered echoes */
-	SG_PPP_REASON_LOOPBACK,      /* magic number collision persisted */
-	SG_PPP_REASON_NO_NCP,        /* every NCP failed or was rejected */
+	SG_PPP_REASON_LOWER_DOWN,     /* sg_ppp_session_lower_down() */
+	SG_PPP_REASON_NEGOTIATION,    /* LCP Max-Configure/Max-Failure exhausted */
+	SG_PPP_REASON_AUTH_FAILED,    /* credentials rejected */
+	SG_PPP_REASON_AUTH_REFUSED,   /* no authentication method agreed */
+	SG_PPP_REASON_AUTH_TIMEOUT,   /* authentication phase took too long */
+	SG_PPP_REASON_ECHO_TIMEOUT,   /* keepalive: too many unanswered echoes */
+	SG_PPP_REASON_LOOPBACK,	      /* magic number collision persisted */
+	SG_PPP_REASON_NO_NCP,	      /* every NCP failed or was rejected */
 };
 
 /*
@@ -80,28 +80,29 @@ enum sg_ppp_reason {
  */
 struct sg_ppp_config {
 	enum sg_ppp_role role;
-	uint16_t mru;          /* our MRU request (0: 1400; max 4091) */
-	bool reject_pfc_acfc;  /* reject the peer's PFC/ACFC instead of using them */
+	uint16_t mru;	      /* our MRU request (0: 1400; max 4091) */
+	bool reject_pfc_acfc; /* reject the peer's PFC/ACFC instead of using them */
 	/* Server: methods proposed in this order. Peer: methods accepted. 0 ends. */
-	uint8_t auth[SG_PPP_AUTH_METHODS]; /* enum sg_ppp_auth_method; all zero: MS-CHAPv2, CHAP-MD5, PAP */
-	bool no_auth;          /* server: do not authenticate the peer */
-	const char *name;      /* server: CHAP name (NULL: "sstpgw") */
-	const char *user;      /* peer: credentials */
+	uint8_t auth[SG_PPP_AUTH_METHODS]; /* enum sg_ppp_auth_method; all zero: MS-CHAPv2,
+					      CHAP-MD5, PAP */
+	bool no_auth;			   /* server: do not authenticate the peer */
+	const char *name;		   /* server: CHAP name (NULL: "sstpgw") */
+	const char *user;		   /* peer: credentials */
 	const char *password;
-	sg_usec_t restart_usec;     /* restart timer (0: 3 s) */
-	uint8_t max_configure;      /* 0: 10 */
-	uint8_t max_terminate;      /* 0: 2 */
-	uint8_t max_failure;        /* 0: 5 */
+	sg_usec_t restart_usec;	      /* restart timer (0: 3 s) */
+	uint8_t max_configure;	      /* 0: 10 */
+	uint8_t max_terminate;	      /* 0: 2 */
+	uint8_t max_failure;	      /* 0: 5 */
 	sg_usec_t echo_interval_usec; /* LCP echo keepalive (0: off) */
-	uint8_t echo_failures;      /* unanswered echoes before the link is down (0: 3) */
-	sg_usec_t auth_timeout_usec; /* whole authentication phase (0: 30 s) */
-	bool disable_ipv4;          /* do not run IPCP (Protocol-Reject it) */
-	bool disable_ipv6;          /* do not run IPv6CP */
-	uint32_t local_ipv4;        /* server: own address sent in IPCP (0: none); peer: requested (0) */
-	uint32_t peer_ipv4;         /* server: default address to assign (0: set per session) */
-	uint32_t dns[2];            /* server: primary/secondary DNS offered (0: reject requests) */
-	bool want_dns;              /* peer: request primary/secondary DNS */
-	uint64_t local_ifid;        /* IPv6CP interface identifier (0: random) */
+	uint8_t echo_failures;	      /* unanswered echoes before the link is down (0: 3) */
+	sg_usec_t auth_timeout_usec;  /* whole authentication phase (0: 30 s) */
+	bool disable_ipv4;	      /* do not run IPCP (Protocol-Reject it) */
+	bool disable_ipv6;	      /* do not run IPv6CP */
+	uint32_t local_ipv4; /* server: own address sent in IPCP (0: none); peer: requested (0) */
+	uint32_t peer_ipv4;  /* server: default address to assign (0: set per session) */
+	uint32_t dns[2];     /* server: primary/secondary DNS offered (0: reject requests) */
+	bool want_dns;	     /* peer: request primary/secondary DNS */
+	uint64_t local_ifid; /* IPv6CP interface identifier (0: random) */
 	struct sg_ppp_counters *counters; /* shared per-core counters (NULL: per session) */
 };
 
@@ -135,7 +136,7 @@ enum sg_ppp_counter {
 #define SG_PPP_CNT_ENUM_(n, d) SG_PPP_CNT_##n,
 	SG_PPP_COUNTERS(SG_PPP_CNT_ENUM_)
 #undef SG_PPP_CNT_ENUM_
-	SG_PPP_CNT_MAX
+	    SG_PPP_CNT_MAX
 };
 
 struct sg_ppp_counters {
@@ -150,14 +151,14 @@ void sg_ppp_counters_add(struct sg_ppp_counters *dst, const struct sg_ppp_counte
 
 /* What was negotiated; valid from the matching action on. */
 struct sg_ppp_info {
-	uint16_t mru;      /* what we receive (our acknowledged MRU) */
+	uint16_t mru;	   /* what we receive (our acknowledged MRU) */
 	uint16_t peer_mru; /* largest frame we may send (peer's MRU, capped at 4091) */
-	bool tx_acfc;      /* we omit FF 03 on non-LCP frames */
-	bool tx_pfc;       /* we send 1-byte protocol fields where possible */
+	bool tx_acfc;	   /* we omit FF 03 on non-LCP frames */
+	bool tx_pfc;	   /* we send 1-byte protocol fields where possible */
 	uint32_t local_magic, peer_magic;
 	enum sg_ppp_auth_method auth;
-	char user[SG_PPP_NAME_MAX + 1]; /* authenticated name */
-	bool has_keys;                  /* MS-CHAPv2: MPPE master keys below */
+	char user[SG_PPP_NAME_MAX + 1];	   /* authenticated name */
+	bool has_keys;			   /* MS-CHAPv2: MPPE master keys below */
 	uint8_t send_key[SG_MPPE_KEY_LEN]; /* protects what this side sends */
 	uint8_t recv_key[SG_MPPE_KEY_LEN];
 	uint32_t local_ipv4, peer_ipv4; /* host order */
@@ -173,10 +174,11 @@ struct sg_ppp_auth_request {
 	size_t user_len;
 	const uint8_t *password; /* PAP */
 	size_t password_len;
-	uint8_t chap_id;            /* CHAP identifier (CHAP-MD5 hashes it) */
-	const uint8_t *challenge;   /* CHAP-MD5: challenge; MS-CHAPv2: 16-byte authenticator challenge */
+	uint8_t chap_id; /* CHAP identifier (CHAP-MD5 hashes it) */
+	const uint8_t
+	    *challenge; /* CHAP-MD5: challenge; MS-CHAPv2: 16-byte authenticator challenge */
 	size_t challenge_len;
-	const uint8_t *response;    /* CHAP-MD5: 16 bytes; MS-CHAPv2: 49 (struct sg_mschap_response) */
+	const uint8_t *response; /* CHAP-MD5: 16 bytes; MS-CHAPv2: 49 (struct sg_mschap_response) */
 	size_t response_len;
 };
 
@@ -187,22 +189,22 @@ struct sg_ppp_auth_result {
 	 * sg_ppp_mschap_verify or RADIUS MS-CHAP2-Success without its ident byte). */
 	const char *mschap2_success;
 	const char *message; /* optional text for the peer (PAP message, M=) */
-	bool has_keys;       /* MPPE keys, server's view (RADIUS MS-MPPE-Send/Recv-Key) */
+	bool has_keys;	     /* MPPE keys, server's view (RADIUS MS-MPPE-Send/Recv-Key) */
 	uint8_t send_key[SG_MPPE_KEY_LEN];
 	uint8_t recv_key[SG_MPPE_KEY_LEN];
 	uint32_t peer_ipv4; /* address to assign (0: keep the configured/set one) */
 };
 
 enum sg_ppp_action_type {
-	SG_PPP_ACT_SEND = 1,     /* frame/len: transmit this PPP frame */
+	SG_PPP_ACT_SEND = 1,	 /* frame/len: transmit this PPP frame */
 	SG_PPP_ACT_AUTH_REQUEST, /* auth: verify, then call sg_ppp_session_auth_result() */
-	SG_PPP_ACT_AUTH_UP,      /* authentication succeeded (info: user, keys) */
-	SG_PPP_ACT_IPCP_UP,      /* IPv4 data may flow (info: addresses, DNS) */
+	SG_PPP_ACT_AUTH_UP,	 /* authentication succeeded (info: user, keys) */
+	SG_PPP_ACT_IPCP_UP,	 /* IPv4 data may flow (info: addresses, DNS) */
 	SG_PPP_ACT_IPCP_DOWN,
-	SG_PPP_ACT_IPV6CP_UP,    /* IPv6 data may flow (info: interface ids) */
+	SG_PPP_ACT_IPV6CP_UP, /* IPv6 data may flow (info: interface ids) */
 	SG_PPP_ACT_IPV6CP_DOWN,
-	SG_PPP_ACT_LINK_DOWN,    /* LCP left Opened (reason); no data may flow */
-	SG_PPP_ACT_FINISHED,     /* LCP finished (reason): close the transport */
+	SG_PPP_ACT_LINK_DOWN, /* LCP left Opened (reason); no data may flow */
+	SG_PPP_ACT_FINISHED,  /* LCP finished (reason): close the transport */
 };
 
 struct sg_ppp_action {
@@ -210,8 +212,8 @@ struct sg_ppp_action {
 	const uint8_t *frame; /* SEND */
 	size_t len;
 	const struct sg_ppp_auth_request *auth; /* AUTH_REQUEST */
-	const struct sg_ppp_info *info;         /* every action */
-	enum sg_ppp_reason reason;              /* LINK_DOWN, FINISHED */
+	const struct sg_ppp_info *info;		/* every action */
+	enum sg_ppp_reason reason;		/* LINK_DOWN, FINISHED */
 };
 
 typedef void (*sg_ppp_action_fn)(void *arg, const struct sg_ppp_action *a);
@@ -253,8 +255,8 @@ void sg_ppp_session_set_peer_ipv4(struct sg_ppp_session *s, uint32_t addr);
 /* Result of sg_ppp_session_input(). */
 enum sg_ppp_input {
 	SG_PPP_INPUT_CONTROL = 0, /* consumed (actions may have been emitted) */
-	SG_PPP_INPUT_IPV4 = 1,    /* pkt->offset/len: an IPv4 packet in the caller's buffer */
-	SG_PPP_INPUT_IPV6 = 2,    /* pkt->offset/len: an IPv6 packet */
+	SG_PPP_INPUT_IPV4 = 1,	  /* pkt->offset/len: an IPv4 packet in the caller's buffer */
+	SG_PPP_INPUT_IPV6 = 2,	  /* pkt->offset/len: an IPv6 packet */
 };
 
 struct sg_ppp_packet {
@@ -270,8 +272,8 @@ struct sg_ppp_packet {
  * too large, -EAGAIN not expected now (e.g. data before its NCP is opened),
  * -EPROTONOSUPPORT unknown protocol (Protocol-Reject sent), -EBUSY re-entered.
  */
-int sg_ppp_session_input(struct sg_ppp_session *s, const uint8_t *frame, size_t len,
-			 sg_usec_t now, struct sg_ppp_packet *pkt);
+int sg_ppp_session_input(struct sg_ppp_session *s, const uint8_t *frame, size_t len, sg_usec_t now,
+			 struct sg_ppp_packet *pkt);
 
 /* Earliest time sg_ppp_session_timer() must run (SG_PPP_NO_DEADLINE: none). */
 sg_usec_t sg_ppp_session_deadline(const struct sg_ppp_session *s);

@@ -86,8 +86,8 @@ int sg_ppp_mppe_keys(const uint8_t pw_hash[16], const uint8_t nt_response[SG_MSC
 /* What an authenticator learns from a valid MS-CHAPv2 response. */
 struct sg_ppp_mschap_verdict {
 	char auth_response[SG_MSCHAP_AUTH_RESP_LEN + 1]; /* "S=<40 hex>" */
-	uint8_t send_key[SG_MPPE_KEY_LEN];               /* server -> client */
-	uint8_t recv_key[SG_MPPE_KEY_LEN];               /* client -> server */
+	uint8_t send_key[SG_MPPE_KEY_LEN];		 /* server -> client */
+	uint8_t recv_key[SG_MPPE_KEY_LEN];		 /* client -> server */
 };
 
 /*

@@ -19,14 +19,14 @@
 extern "C" {
 #endif
 
-#define SG_HDLC_FLAG       0x7e
-#define SG_HDLC_ESCAPE     0x7d
-#define SG_HDLC_XOR        0x20
-#define SG_HDLC_FCS_INIT   0xffff
-#define SG_HDLC_FCS_GOOD   0xf0b8
-#define SG_HDLC_FCS_LEN    2
-#define SG_HDLC_ACCM_ALL   0xffffffffu
-#define SG_HDLC_FRAME_MAX  4100 /* PPP frame + FCS the decoder buffers at most */
+#define SG_HDLC_FLAG	  0x7e
+#define SG_HDLC_ESCAPE	  0x7d
+#define SG_HDLC_XOR	  0x20
+#define SG_HDLC_FCS_INIT  0xffff
+#define SG_HDLC_FCS_GOOD  0xf0b8
+#define SG_HDLC_FCS_LEN	  2
+#define SG_HDLC_ACCM_ALL  0xffffffffu
+#define SG_HDLC_FRAME_MAX 4100 /* PPP frame + FCS the decoder buffers at most */
 
 /* FCS-16 (RFC 1662 §C.2) over data, starting from fcs. */
 uint16_t sg_ppp_hdlc_fcs16(uint16_t fcs, const uint8_t *data, size_t len);
@@ -46,8 +46,8 @@ int sg_ppp_hdlc_encode(const uint8_t *frame, size_t len, uint32_t accm, uint8_t 
 
 /* Decoder state; zero it or call sg_ppp_hdlc_decoder_init(). */
 struct sg_ppp_hdlc_decoder {
-	uint16_t max;     /* largest frame kept (without FCS), <= SG_HDLC_FRAME_MAX - 2 */
-	uint16_t len;     /* bytes in buf */
+	uint16_t max;	  /* largest frame kept (without FCS), <= SG_HDLC_FRAME_MAX - 2 */
+	uint16_t len;	  /* bytes in buf */
 	uint8_t escaped;  /* previous byte was 0x7D */
 	uint8_t overflow; /* current frame exceeded max: drop at the next flag */
 	uint8_t buf[SG_HDLC_FRAME_MAX];
@@ -65,8 +65,7 @@ void sg_ppp_hdlc_decoder_init(struct sg_ppp_hdlc_decoder *d, uint16_t max_frame)
  *   -EMSGSIZE  a frame longer than max was dropped.
  * Empty frames between flags (back-to-back flags) are skipped silently.
  */
-int sg_ppp_hdlc_decode(struct sg_ppp_hdlc_decoder *d, const uint8_t *in, size_t len,
-		       size_t *used);
+int sg_ppp_hdlc_decode(struct sg_ppp_hdlc_decoder *d, const uint8_t *in, size_t len, size_t *used);
 
 #ifdef __cplusplus
 }

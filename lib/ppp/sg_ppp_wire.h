@@ -30,17 +30,17 @@ extern "C" {
 #define SG_PPP_PROTO_CHAP   0xc223
 
 /* Sizes and limits. */
-#define SG_PPP_HDR_MAX        4    /* FF 03 + 2-byte protocol */
-#define SG_PPP_CP_HDR_LEN     4    /* code, identifier, length */
-#define SG_PPP_OPT_HDR_LEN    2    /* type, length */
-#define SG_PPP_MRU_DEFAULT    1500 /* RFC 1661 default when not negotiated */
-#define SG_PPP_MRU_SSTP       1400 /* our default request (PROTOCOL.md) */
-#define SG_PPP_MRU_MAX        4091 /* SSTP packet 4095 minus its 4-byte header */
-#define SG_PPP_MRU_MIN        128  /* below this we NAK */
-#define SG_PPP_FRAME_MAX      4096 /* largest PPP frame (header included) we accept */
-#define SG_PPP_NAME_MAX       255  /* user names and CHAP names */
-#define SG_PPP_PASSWORD_MAX   255
-#define SG_PPP_CHALLENGE_MAX  64   /* CHAP-MD5 challenge we accept as a peer */
+#define SG_PPP_HDR_MAX	     4	  /* FF 03 + 2-byte protocol */
+#define SG_PPP_CP_HDR_LEN    4	  /* code, identifier, length */
+#define SG_PPP_OPT_HDR_LEN   2	  /* type, length */
+#define SG_PPP_MRU_DEFAULT   1500 /* RFC 1661 default when not negotiated */
+#define SG_PPP_MRU_SSTP	     1400 /* our default request (PROTOCOL.md) */
+#define SG_PPP_MRU_MAX	     4091 /* SSTP packet 4095 minus its 4-byte header */
+#define SG_PPP_MRU_MIN	     128  /* below this we NAK */
+#define SG_PPP_FRAME_MAX     4096 /* largest PPP frame (header included) we accept */
+#define SG_PPP_NAME_MAX	     255  /* user names and CHAP names */
+#define SG_PPP_PASSWORD_MAX  255
+#define SG_PPP_CHALLENGE_MAX 64 /* CHAP-MD5 challenge we accept as a peer */
 
 /* Control protocol codes (LCP uses all; NCPs use 1..7). */
 enum sg_ppp_code {
@@ -73,7 +73,7 @@ enum sg_ppp_lcp_opt {
 };
 
 /* CHAP algorithms carried in the LCP auth option after 0xc223. */
-#define SG_CHAP_ALG_MD5      0x05
+#define SG_CHAP_ALG_MD5	     0x05
 #define SG_CHAP_ALG_MSCHAPV2 0x81
 
 /* PAP codes (RFC 1334) and CHAP codes (RFC 1994). */
@@ -103,14 +103,14 @@ enum sg_ppp_ipv6cp_opt {
 };
 
 /* MS-CHAPv2 sizes (RFC 2759). */
-#define SG_MSCHAP_CHALLENGE_LEN   16
-#define SG_MSCHAP_PEER_CHAL_LEN   16
-#define SG_MSCHAP_NT_RESP_LEN     24
-#define SG_MSCHAP_RESPONSE_LEN    49 /* peer challenge, 8 reserved, NT response, flags */
-#define SG_MSCHAP_AUTH_RESP_LEN   42 /* "S=" + 40 hex digits */
+#define SG_MSCHAP_CHALLENGE_LEN	  16
+#define SG_MSCHAP_PEER_CHAL_LEN	  16
+#define SG_MSCHAP_NT_RESP_LEN	  24
+#define SG_MSCHAP_RESPONSE_LEN	  49 /* peer challenge, 8 reserved, NT response, flags */
+#define SG_MSCHAP_AUTH_RESP_LEN	  42 /* "S=" + 40 hex digits */
 #define SG_MSCHAP_ERROR_AUTH_FAIL 691
-#define SG_MPPE_KEY_LEN           16
-#define SG_CHAP_MD5_LEN           16
+#define SG_MPPE_KEY_LEN		  16
+#define SG_CHAP_MD5_LEN		  16
 
 /* Control protocol header (code, identifier, length). */
 struct sg_ppp_cp_hdr {

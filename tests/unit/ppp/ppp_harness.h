@@ -16,9 +16,9 @@
 #include "sg_ppp.h"
 #include "sg_ppp_crypto.h"
 
-#define H_QMAX   64
-#define H_USER   "alice"
-#define H_PASS   "s3cret-pass"
+#define H_QMAX 64
+#define H_USER "alice"
+#define H_PASS "s3cret-pass"
 
 struct h_frame {
 	uint16_t len;
@@ -43,7 +43,7 @@ struct h_side {
 	uint8_t rq_user[256], rq_pass[256], rq_chal[64], rq_resp[64];
 	/* AAA stand-in */
 	const char *aaa_password; /* what the "user database" holds for H_USER */
-	bool aaa_manual;          /* do not answer automatically */
+	bool aaa_manual;	  /* do not answer automatically */
 };
 
 static void h_action(void *arg, const struct sg_ppp_action *a)
@@ -55,14 +55,14 @@ static void h_action(void *arg, const struct sg_ppp_action *a)
 	case SG_PPP_ACT_SEND:
 		if (h->nq < H_QMAX) {
 			memcpy(h->q[h->nq].b, a->frame, a->len);
-			h->q[h->nq].len = (uint16_t)a->len;
+			h->q[h->nq].len = (uint16_t) a->len;
 			h->nq++;
 		}
 		h->sent_total++;
 		if (a->len > 8 && a->frame[2] == 0xc2 && a->frame[3] == 0x23 &&
 		    a->frame[4] == SG_CHAP_RESPONSE) {
 			memcpy(h->last_chap_resp.b, a->frame, a->len);
-			h->last_chap_resp.len = (uint16_t)a->len;
+			h->last_chap_resp.len = (uint16_t) a->len;
 		}
 		break;
 	case SG_PPP_ACT_AUTH_REQUEST:
@@ -70,7 +70,7 @@ static void h_action(void *arg, const struct sg_ppp_action *a)
 		h->pending = true;
 		h->rq = *a->auth;
 		memcpy(h->rq_user, a->auth->user, a->auth->user_len);
-		h->rq.user = (const char *)h->rq_user;
+		h->rq.user = (const char *) h->rq_user;
 		if (a->auth->password != NULL) {
 			memcpy(h->rq_pass, a->auth->password, a->auth->password_len);
 			h->rq.password = h->rq_pass;
@@ -115,7 +115,8 @@ static void h_aaa_decide(const struct sg_ppp_auth_request *rq, const char *db_pa
 			 struct sg_ppp_auth_result *r, struct sg_ppp_mschap_verdict *v)
 {
 	uint8_t md5[16], pwh[16];
-	bool user_ok = rq->user_len == strlen(H_USER) && memcmp(rq->user, H_USER, rq->user_len) == 0;
+	bool user_ok =
+	    rq->user_len == strlen(H_USER) && memcmp(rq->user, H_USER, rq->user_len) == 0;
 
 	memset(r, 0, sizeof(*r));
 	r->seq = rq->seq;
@@ -126,7 +127,7 @@ static void h_aaa_decide(const struct sg_ppp_auth_request *rq, const char *db_pa
 		break;
 	case SG_PPP_AUTH_CHAP_MD5:
 		r->accept = user_ok && rq->response_len == 16 &&
-			    sg_ppp_chap_md5(rq->chap_id, (const uint8_t *)db_pass, strlen(db_pass),
+			    sg_ppp_chap_md5(rq->chap_id, (const uint8_t *) db_pass, strlen(db_pass),
 					    rq->challenge, rq->challenge_len, md5) == 0 &&
 			    memcmp(md5, rq->response, 16) == 0;
 		break;
@@ -152,10 +153,10 @@ static void h_server_cfg(struct h_side *h, uint8_t method)
 	memset(&h->cfg, 0, sizeof(h->cfg));
 	h->cfg.role = SG_PPP_ROLE_SERVER;
 	h->cfg.auth[0] = method;
-	h->cfg.local_ipv4 = 0xc0000201;  /* 192.0.2.1 */
-	h->cfg.peer_ipv4 = 0xc000020a;   /* 192.0.2.10 */
-	h->cfg.dns[0] = 0xc6336435;      /* 198.51.100.53 */
-	h->cfg.dns[1] = 0xc6336436;      /* 198.51.100.54 */
+	h->cfg.local_ipv4 = 0xc0000201; /* 192.0.2.1 */
+	h->cfg.peer_ipv4 = 0xc000020a;	/* 192.0.2.10 */
+	h->cfg.dns[0] = 0xc6336435;	/* 198.51.100.53 */
+	h->cfg.dns[1] = 0xc6336436;	/* 198.51.100.54 */
 	h->cfg.counters = &h->counters;
 	h->aaa_password = H_PASS;
 }
@@ -201,7 +202,7 @@ static int h_pump(struct h_side *a, struct h_side *b, sg_usec_t now, int max_rou
 			n = from->nq;
 			if (n == 0)
 				continue;
-			memcpy(tmp, from->q, sizeof(struct h_frame) * (size_t)n);
+			memcpy(tmp, from->q, sizeof(struct h_frame) * (size_t) n);
 			from->nq = 0;
 			for (i = 0; i < n; i++)
 				sg_ppp_session_input(to->s, tmp[i].b, tmp[i].len, now, &pkt);
@@ -231,12 +232,12 @@ static size_t h_cp(uint8_t *out, uint16_t proto, uint8_t code, uint8_t id, const
 {
 	out[0] = 0xff;
 	out[1] = 0x03;
-	out[2] = (uint8_t)(proto >> 8);
-	out[3] = (uint8_t)proto;
+	out[2] = (uint8_t) (proto >> 8);
+	out[3] = (uint8_t) proto;
 	out[4] = code;
 	out[5] = id;
-	out[6] = (uint8_t)((len + 4) >> 8);
-	out[7] = (uint8_t)(len + 4);
+	out[6] = (uint8_t) ((len + 4) >> 8);
+	out[7] = (uint8_t) (len + 4);
 	if (len > 0)
 		memcpy(out + 8, data, len);
 	return len + 8;
@@ -250,7 +251,7 @@ static int h_find(const struct h_side *h, uint16_t proto, uint8_t code)
 	for (i = 0; i < h->nq; i++) {
 		const uint8_t *b = h->q[i].b;
 		int off = (b[0] == 0xff) ? 2 : 0;
-		uint16_t p = (b[off] & 1) ? b[off] : (uint16_t)((b[off] << 8) | b[off + 1]);
+		uint16_t p = (b[off] & 1) ? b[off] : (uint16_t) ((b[off] << 8) | b[off + 1]);
 		int po = off + ((b[off] & 1) ? 1 : 2);
 		if (p == proto && b[po] == code)
 			return i;

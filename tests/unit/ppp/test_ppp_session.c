@@ -18,7 +18,7 @@ static struct h_side *srv, *cli;
 
 static int setup(void **state)
 {
-	(void)state;
+	(void) state;
 	srv = calloc(1, sizeof(*srv));
 	cli = calloc(1, sizeof(*cli));
 	return srv != NULL && cli != NULL ? 0 : -1;
@@ -26,7 +26,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	(void)state;
+	(void) state;
 	if (srv->s != NULL)
 		h_fini(srv);
 	if (cli->s != NULL)
@@ -96,16 +96,16 @@ static void check_up(enum sg_ppp_auth_method m)
 	}
 	/* An IPv4 packet from the client reaches the server without a copy. */
 	n = sg_ppp_session_data_header(cli->s, SG_PPP_PROTO_IPV4, hdr);
-	memcpy(frame, hdr, (size_t)n);
+	memcpy(frame, hdr, (size_t) n);
 	memset(frame + n, 0x45, 20);
-	assert_int_equal(sg_ppp_session_input(srv->s, frame, (size_t)n + 20, T0, &pkt),
+	assert_int_equal(sg_ppp_session_input(srv->s, frame, (size_t) n + 20, T0, &pkt),
 			 SG_PPP_INPUT_IPV4);
 	assert_int_equal(pkt.offset, n);
 	assert_int_equal(pkt.len, 20);
 	n = sg_ppp_session_data_header(srv->s, SG_PPP_PROTO_IPV6, hdr);
-	memcpy(frame, hdr, (size_t)n);
+	memcpy(frame, hdr, (size_t) n);
 	memset(frame + n, 0x60, 40);
-	assert_int_equal(sg_ppp_session_input(cli->s, frame, (size_t)n + 40, T0, &pkt),
+	assert_int_equal(sg_ppp_session_input(cli->s, frame, (size_t) n + 40, T0, &pkt),
 			 SG_PPP_INPUT_IPV6);
 	assert_int_equal(pkt.len, 40);
 	assert_int_equal(srv->finished + cli->finished + srv->link_down + cli->link_down, 0);
@@ -113,7 +113,7 @@ static void check_up(enum sg_ppp_auth_method m)
 
 static void mschapv2_full_negotiation(void **state)
 {
-	(void)state;
+	(void) state;
 	bring_up(SG_PPP_AUTH_MSCHAPV2, NULL, H_PASS);
 	check_up(SG_PPP_AUTH_MSCHAPV2);
 	assert_int_equal(srv->auth_requests, 1);
@@ -121,14 +121,14 @@ static void mschapv2_full_negotiation(void **state)
 
 static void chap_md5_full_negotiation(void **state)
 {
-	(void)state;
+	(void) state;
 	bring_up(SG_PPP_AUTH_CHAP_MD5, NULL, H_PASS);
 	check_up(SG_PPP_AUTH_CHAP_MD5);
 }
 
 static void pap_full_negotiation(void **state)
 {
-	(void)state;
+	(void) state;
 	bring_up(SG_PPP_AUTH_PAP, NULL, H_PASS);
 	check_up(SG_PPP_AUTH_PAP);
 }
@@ -137,7 +137,7 @@ static void server_falls_back_to_what_the_peer_accepts(void **state)
 {
 	const uint8_t only_pap[3] = {SG_PPP_AUTH_PAP, 0, 0};
 
-	(void)state;
+	(void) state;
 	bring_up(0, only_pap, H_PASS); /* server offers MS-CHAPv2, CHAP-MD5, PAP */
 	check_up(SG_PPP_AUTH_PAP);
 }
@@ -163,19 +163,19 @@ static void wrong_password_is_rejected(uint8_t method)
 
 static void wrong_password_mschapv2(void **state)
 {
-	(void)state;
+	(void) state;
 	wrong_password_is_rejected(SG_PPP_AUTH_MSCHAPV2);
 }
 
 static void wrong_password_pap(void **state)
 {
-	(void)state;
+	(void) state;
 	wrong_password_is_rejected(SG_PPP_AUTH_PAP);
 }
 
 static void wrong_password_chap_md5(void **state)
 {
-	(void)state;
+	(void) state;
 	wrong_password_is_rejected(SG_PPP_AUTH_CHAP_MD5);
 }
 
@@ -186,7 +186,7 @@ static void mschapv2_failure_message_format(void **state)
 	const uint8_t *b;
 	char msg[128];
 
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
 	h_peer_cfg(cli, H_PASS);
 	srv->aaa_manual = true;
@@ -212,18 +212,20 @@ static void mschapv2_failure_message_format(void **state)
 	assert_true(i >= 0);
 	b = srv->q[i].b + 8;
 	memset(msg, 0, sizeof(msg));
-	memcpy(msg, b, (size_t)(srv->q[i].len - 8) < sizeof(msg) - 1 ? (size_t)(srv->q[i].len - 8)
-								    : sizeof(msg) - 1);
+	memcpy(msg, b,
+	       (size_t) (srv->q[i].len - 8) < sizeof(msg) - 1 ? (size_t) (srv->q[i].len - 8)
+							      : sizeof(msg) - 1);
 	assert_memory_equal(msg, "E=691 R=0 C=", 12);
 	assert_non_null(strstr(msg, " V=3"));
-	assert_int_equal(strlen(msg), strlen("E=691 R=0 C=") + 32 + strlen(" V=3 M=Authentication failed"));
+	assert_int_equal(strlen(msg),
+			 strlen("E=691 R=0 C=") + 32 + strlen(" V=3 M=Authentication failed"));
 }
 
 static void accept_without_s_response_refuses(void **state)
 {
 	struct sg_ppp_auth_result r;
 
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
 	h_peer_cfg(cli, H_PASS);
 	srv->aaa_manual = true;
@@ -245,7 +247,7 @@ static void peer_rejects_forged_authenticator_response(void **state)
 {
 	struct sg_ppp_auth_result r;
 
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
 	h_peer_cfg(cli, H_PASS);
 	srv->aaa_manual = true;
@@ -271,7 +273,7 @@ static void max_configure_exhaustion(void **state)
 	sg_usec_t now = T0;
 	int i;
 
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
 	srv->cfg.max_configure = 4;
 	assert_int_equal(h_init(srv), 0);
@@ -299,7 +301,7 @@ static void peer_terminate_request(void **state)
 	size_t n;
 	int i;
 
-	(void)state;
+	(void) state;
 	bring_up(SG_PPP_AUTH_PAP, NULL, H_PASS);
 	check_up(SG_PPP_AUTH_PAP);
 	srv->nq = 0;
@@ -324,7 +326,7 @@ static void admin_close_sends_terminate_and_finishes(void **state)
 	sg_usec_t now = T0;
 	int treq = 0, i;
 
-	(void)state;
+	(void) state;
 	bring_up(SG_PPP_AUTH_CHAP_MD5, NULL, H_PASS);
 	srv->nq = 0;
 	srv->sent_total = 0;
@@ -346,7 +348,7 @@ static void admin_close_sends_terminate_and_finishes(void **state)
 
 static void admin_close_with_peer_ack_finishes_both(void **state)
 {
-	(void)state;
+	(void) state;
 	bring_up(SG_PPP_AUTH_MSCHAPV2, NULL, H_PASS);
 	sg_ppp_session_close(cli->s, T0 + 5);
 	h_pump(srv, cli, T0 + 5, 100);
@@ -362,7 +364,7 @@ static void restart_on_new_configure_request(void **state)
 	uint8_t f[32], opts[6] = {SG_LCP_OPT_MAGIC, 6, 0x11, 0x22, 0x33, 0x44};
 	size_t n;
 
-	(void)state;
+	(void) state;
 	bring_up(SG_PPP_AUTH_PAP, NULL, H_PASS);
 	srv->nq = 0;
 	/* The peer renegotiates LCP while Opened: This-Layer-Down, our request, our Ack. */
@@ -386,7 +388,7 @@ static void echo_keepalive_and_timeout(void **state)
 	sg_usec_t now = T0;
 	int i;
 
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_PAP);
 	srv->cfg.echo_interval_usec = 10 * SG_USEC_PER_SEC;
 	srv->cfg.echo_failures = 3;
@@ -422,7 +424,7 @@ static void auth_phase_timeout_and_challenge_retransmit(void **state)
 	sg_usec_t now = T0;
 	int challenges = 0, i, guard;
 
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
 	h_peer_cfg(cli, H_PASS);
 	assert_int_equal(h_init(srv), 0);
@@ -441,7 +443,7 @@ static void auth_phase_timeout_and_challenge_retransmit(void **state)
 			break;
 		for (i = 0; i < m; i++)
 			sg_ppp_session_input(cli->s, srv->q[i].b, srv->q[i].len, now, &pkt);
-		memmove(srv->q, srv->q + m, sizeof(srv->q[0]) * (size_t)(srv->nq - m));
+		memmove(srv->q, srv->q + m, sizeof(srv->q[0]) * (size_t) (srv->nq - m));
 		srv->nq -= m;
 	}
 	assert_int_equal(sg_ppp_session_phase(srv->s), SG_PPP_PHASE_AUTHENTICATE);
@@ -464,8 +466,9 @@ static void windows_lcp_request_gets_the_right_reject(void **state)
 {
 	const uint8_t cb[] = {13, 3, 6};
 	const uint8_t mrru[] = {17, 4, 0x06, 0x4e};
-	const uint8_t ed[] = {19, 23, 1, 0x8d, 0x1f, 0x2e, 0x3a, 0x4b, 0x5c, 0x6d, 0x7e, 0x8f, 0x90,
-			      0xa1, 0xb2, 0xc3, 0xd4, 0xe5, 0xf6, 0x07, 0x18, 0x29, 0x3a};
+	const uint8_t ed[] = {19,   23,	  1,	0x8d, 0x1f, 0x2e, 0x3a, 0x4b,
+			      0x5c, 0x6d, 0x7e, 0x8f, 0x90, 0xa1, 0xb2, 0xc3,
+			      0xd4, 0xe5, 0xf6, 0x07, 0x18, 0x29, 0x3a};
 	const uint8_t mru[] = {1, 4, 0x0f, 0xfb}, pfc[] = {7, 2}, acfc[] = {8, 2};
 	const uint8_t magic[] = {5, 6, 0x5a, 0x3b, 0x1c, 0x0d};
 	uint8_t opts[128], f[160], want_rej[64], hdr[4];
@@ -473,7 +476,7 @@ static void windows_lcp_request_gets_the_right_reject(void **state)
 	int i;
 	const struct sg_ppp_info *si;
 
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
 	assert_int_equal(h_init(srv), 0);
 	sg_ppp_session_start(srv->s, T0);
@@ -517,7 +520,7 @@ static void windows_lcp_request_gets_the_right_reject(void **state)
 	assert_int_equal(sg_ppp_session_data_header(srv->s, SG_PPP_PROTO_IPV4, hdr), 1);
 	assert_int_equal(hdr[0], 0x21);
 	/* Our own request carried MRU 1400, MS-CHAPv2 and a magic number. */
-	(void)i;
+	(void) i;
 #undef ADD
 #undef REJ
 }
@@ -528,7 +531,7 @@ static void pfc_acfc_rejected_when_configured(void **state)
 	uint8_t f[64], hdr[4];
 	size_t len;
 
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_PAP);
 	srv->cfg.reject_pfc_acfc = true;
 	assert_int_equal(h_init(srv), 0);
@@ -543,7 +546,7 @@ static void pfc_acfc_rejected_when_configured(void **state)
 
 static void ipcp_dns_rejected_when_not_configured(void **state)
 {
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_PAP);
 	srv->cfg.dns[0] = srv->cfg.dns[1] = 0;
 	h_peer_cfg(cli, H_PASS);
@@ -563,7 +566,7 @@ static void radius_address_in_auth_result(void **state)
 	struct sg_ppp_auth_result r;
 	struct sg_ppp_mschap_verdict v;
 
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
 	srv->cfg.peer_ipv4 = 0;
 	h_peer_cfg(cli, H_PASS);
@@ -587,7 +590,7 @@ static void radius_address_in_auth_result(void **state)
 
 static void ipv6_only_peer_config(void **state)
 {
-	(void)state;
+	(void) state;
 	h_server_cfg(srv, SG_PPP_AUTH_PAP);
 	h_peer_cfg(cli, H_PASS);
 	cli->cfg.disable_ipv4 = true;
@@ -609,7 +612,7 @@ static void bad_configs_refused(void **state)
 	struct sg_ppp_config c;
 	struct sg_ppp_session *s;
 
-	(void)state;
+	(void) state;
 	memset(&c, 0, sizeof(c));
 	c.role = SG_PPP_ROLE_PEER; /* no credentials */
 	s = sg_ppp_session_new(&c, h_action, cli);
@@ -630,29 +633,29 @@ static void bad_configs_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(mschapv2_full_negotiation),
-		T(chap_md5_full_negotiation),
-		T(pap_full_negotiation),
-		T(server_falls_back_to_what_the_peer_accepts),
-		T(wrong_password_mschapv2),
-		T(wrong_password_pap),
-		T(wrong_password_chap_md5),
-		T(mschapv2_failure_message_format),
-		T(accept_without_s_response_refuses),
-		T(peer_rejects_forged_authenticator_response),
-		T(max_configure_exhaustion),
-		T(peer_terminate_request),
-		T(admin_close_sends_terminate_and_finishes),
-		T(admin_close_with_peer_ack_finishes_both),
-		T(restart_on_new_configure_request),
-		T(echo_keepalive_and_timeout),
-		T(auth_phase_timeout_and_challenge_retransmit),
-		T(windows_lcp_request_gets_the_right_reject),
-		T(pfc_acfc_rejected_when_configured),
-		T(ipcp_dns_rejected_when_not_configured),
-		T(radius_address_in_auth_result),
-		T(ipv6_only_peer_config),
-		T(bad_configs_refused),
+	    T(mschapv2_full_negotiation),
+	    T(chap_md5_full_negotiation),
+	    T(pap_full_negotiation),
+	    T(server_falls_back_to_what_the_peer_accepts),
+	    T(wrong_password_mschapv2),
+	    T(wrong_password_pap),
+	    T(wrong_password_chap_md5),
+	    T(mschapv2_failure_message_format),
+	    T(accept_without_s_response_refuses),
+	    T(peer_rejects_forged_authenticator_response),
+	    T(max_configure_exhaustion),
+	    T(peer_terminate_request),
+	    T(admin_close_sends_terminate_and_finishes),
+	    T(admin_close_with_peer_ack_finishes_both),
+	    T(restart_on_new_configure_request),
+	    T(echo_keepalive_and_timeout),
+	    T(auth_phase_timeout_and_challenge_retransmit),
+	    T(windows_lcp_request_gets_the_right_reject),
+	    T(pfc_acfc_rejected_when_configured),
+	    T(ipcp_dns_rejected_when_not_configured),
+	    T(radius_address_in_auth_result),
+	    T(ipv6_only_peer_config),
+	    T(bad_configs_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

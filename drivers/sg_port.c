@@ -108,8 +108,8 @@ static int configure(struct sg_port *port, const struct sg_port_conf *conf)
 		SG_LOG(DRIVER, ERR,
 		       "port %s (%s): %u worker(s) need %u queue pairs, the port has %u rx / %u tx"
 		       " (net_af_packet: add qpairs=%u to its devargs)",
-		       port->name, port->driver, conf->n_queues, conf->n_queues,
-		       info.max_rx_queues, info.max_tx_queues, conf->n_queues);
+		       port->name, port->driver, conf->n_queues, conf->n_queues, info.max_rx_queues,
+		       info.max_tx_queues, conf->n_queues);
 		return -EINVAL;
 	}
 	memset(&ec, 0, sizeof(ec));
@@ -120,13 +120,14 @@ static int configure(struct sg_port *port, const struct sg_port_conf *conf)
 		ec.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		ec.rx_adv_conf.rss_conf.rss_key = NULL;
 		ec.rx_adv_conf.rss_conf.rss_hf =
-			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP) &
-			info.flow_type_rss_offloads;
+		    (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP) &
+		    info.flow_type_rss_offloads;
 		port->caps.rss = true;
 	} else if (conf->n_queues > 1) {
-		SG_LOG(DRIVER, WARNING,
-		       "port %s (%s): no RSS; queue spreading is up to the driver (af_packet: fanout)",
-		       port->name, port->driver);
+		SG_LOG(
+		    DRIVER, WARNING,
+		    "port %s (%s): no RSS; queue spreading is up to the driver (af_packet: fanout)",
+		    port->name, port->driver);
 	}
 	rc = rte_eth_dev_configure(port->port_id, conf->n_queues, conf->n_queues, &ec);
 	if (rc < 0) {
@@ -147,14 +148,14 @@ static int configure(struct sg_port *port, const struct sg_port_conf *conf)
 
 		rxc.offloads = port->rx_offloads;
 		txc.offloads = port->tx_offloads;
-		rc = rte_eth_rx_queue_setup(port->port_id, q, nrx, (unsigned int)port->socket_id,
+		rc = rte_eth_rx_queue_setup(port->port_id, q, nrx, (unsigned int) port->socket_id,
 					    &rxc, conf->pool);
 		if (rc < 0) {
 			SG_LOG(DRIVER, ERR, "port %s: rx queue %u: %s", port->name, q,
 			       rte_strerror(-rc));
 			return rc;
 		}
-		rc = rte_eth_tx_queue_setup(port->port_id, q, ntx, (unsigned int)port->socket_id,
+		rc = rte_eth_tx_queue_setup(port->port_id, q, ntx, (unsigned int) port->socket_id,
 					    &txc);
 		if (rc < 0) {
 			SG_LOG(DRIVER, ERR, "port %s: tx queue %u: %s", port->name, q,
@@ -176,7 +177,7 @@ int sg_port_open(struct sg_port *port, const struct sg_port_conf *conf)
 	memset(port, 0, sizeof(*port));
 	snprintf(port->name, sizeof(port->name), "%s", conf->name != NULL ? conf->name : "port");
 	if (snprintf(port->devargs, sizeof(port->devargs), "%s", conf->devargs) >=
-	    (int)sizeof(port->devargs))
+	    (int) sizeof(port->devargs))
 		return -ENAMETOOLONG;
 	rc = find_or_probe(port, conf->devargs);
 	if (rc < 0)

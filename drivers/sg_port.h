@@ -22,9 +22,9 @@
 extern "C" {
 #endif
 
-#define SG_PORT_NAME_LEN 16
+#define SG_PORT_NAME_LEN    16
 #define SG_PORT_DEVARGS_LEN 256
-#define SG_PORT_DRIVER_LEN 32
+#define SG_PORT_DRIVER_LEN  32
 
 /* What the hardware does for us; everything else the software does. */
 struct sg_port_caps {
@@ -34,7 +34,7 @@ struct sg_port_caps {
 	bool tx_tcp_cksum;  /* RTE_MBUF_F_TX_TCP_CKSUM honoured */
 	bool tx_udp_cksum;  /* RTE_MBUF_F_TX_UDP_CKSUM honoured */
 	bool tx_multi_segs; /* chained mbufs may be sent */
-	bool rss;           /* RX spread over queues by the port (else queue 0 gets all) */
+	bool rss;	    /* RX spread over queues by the port (else queue 0 gets all) */
 };
 
 struct sg_port_conf {
@@ -43,7 +43,7 @@ struct sg_port_conf {
 	uint16_t n_queues;   /* RX/TX queue pairs, one per worker (>= 1) */
 	uint16_t rx_desc;    /* 0 = 1024 */
 	uint16_t tx_desc;    /* 0 = 1024 */
-	uint16_t mtu;        /* 0 = leave the port's */
+	uint16_t mtu;	     /* 0 = leave the port's */
 	struct rte_mempool *pool;
 };
 

@@ -79,9 +79,9 @@ static int query(const char *path, const char *cmd, bool raw)
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	memcpy(sun.sun_path, path, strlen(path) + 1);
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		fprintf(stderr, "sstpgw-ctl: %s: %s (is sstpgw running with telemetry on?)\n",
-			path, strerror(errno));
+	if (connect(fd, (struct sockaddr *) &sun, sizeof(sun)) < 0) {
+		fprintf(stderr, "sstpgw-ctl: %s: %s (is sstpgw running with telemetry on?)\n", path,
+			strerror(errno));
 		goto out;
 	}
 	/* The server greets with {"version":...,"max_output_len":...}. */
@@ -146,7 +146,7 @@ int main(int argc, char **argv)
 		   argv[optind + 1][0] == '/') {
 		if (snprintf(cmd, sizeof(cmd), "%s%s%s", argv[optind + 1],
 			     optind + 2 < argc ? "," : "",
-			     optind + 2 < argc ? argv[optind + 2] : "") >= (int)sizeof(cmd)) {
+			     optind + 2 < argc ? argv[optind + 2] : "") >= (int) sizeof(cmd)) {
 			fprintf(stderr, "sstpgw-ctl: command too long\n");
 			return 2;
 		}

@@ -17,10 +17,10 @@
 
 #include "sg_app.h"
 
-#define POLL_USEC 1000
-#define LINK_CHECK_SEC 1
+#define POLL_USEC	   1000
+#define LINK_CHECK_SEC	   1
 #define STATS_SNAPSHOT_SEC 10
-#define SHUTDOWN_WAIT_SEC 3
+#define SHUTDOWN_WAIT_SEC  3
 
 static volatile sig_atomic_t stop_signal;
 
@@ -40,15 +40,15 @@ int sg_app_control_setup(struct sg_app *app)
 
 		w->app = app;
 		w->lcore = app->worker_lcores[i];
-		w->queue = (uint16_t)i;
+		w->queue = (uint16_t) i;
 		snprintf(name, sizeof(name), "sg_to_w%u", w->lcore);
 		w->to_worker = rte_ring_create_elem(name, sizeof(struct sg_msg), SG_RING_SIZE,
-						    (int)rte_lcore_to_socket_id(w->lcore),
+						    (int) rte_lcore_to_socket_id(w->lcore),
 						    RING_F_SP_ENQ | RING_F_SC_DEQ);
 		snprintf(name, sizeof(name), "sg_from_w%u", w->lcore);
-		w->to_control = rte_ring_create_elem(name, sizeof(struct sg_msg), SG_RING_SIZE,
-						     (int)rte_socket_id(),
-						     RING_F_SP_ENQ | RING_F_SC_DEQ);
+		w->to_control =
+		    rte_ring_create_elem(name, sizeof(struct sg_msg), SG_RING_SIZE,
+					 (int) rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
 		if (w->to_worker == NULL || w->to_control == NULL) {
 			SG_LOG(APP, ERR, "rings for worker %u: %s", w->lcore,
 			       rte_strerror(rte_errno));
@@ -204,7 +204,7 @@ int sg_app_control_run(struct sg_app *app)
 		}
 		usleep(POLL_USEC);
 	}
-	SG_LOG(APP, NOTICE, "signal %d: stopping %u worker(s)", (int)stop_signal, app->n_workers);
+	SG_LOG(APP, NOTICE, "signal %d: stopping %u worker(s)", (int) stop_signal, app->n_workers);
 	deadline = rte_get_timer_cycles() + SHUTDOWN_WAIT_SEC * hz;
 	/* Stopping is a message like any other; retry while a ring is busy. */
 	{
@@ -214,9 +214,10 @@ int sg_app_control_run(struct sg_app *app)
 		while ((n_sent < app->n_workers || cs.stopped < app->n_workers) &&
 		       rte_get_timer_cycles() < deadline) {
 			for (i = 0; i < app->n_workers; i++) {
-				struct sg_msg m = {.type = SG_MSG_SHUTDOWN, .lcore = rte_lcore_id()};
+				struct sg_msg m = {.type = SG_MSG_SHUTDOWN,
+						   .lcore = rte_lcore_id()};
 				if (!sent[i] && rte_ring_enqueue_elem(app->workers[i].to_worker, &m,
-								       sizeof(m)) == 0) {
+								      sizeof(m)) == 0) {
 					sent[i] = true;
 					n_sent++;
 				}

@@ -20,16 +20,16 @@ static int log_types[SG_LOG_LIB_COUNT];
 
 static void log_stderr(enum sg_log_lib lib, enum sg_log_level level, const char *line, void *arg)
 {
-	(void)level;
-	(void)arg;
+	(void) level;
+	(void) arg;
 	fprintf(stderr, "sstpgw.%s: %s\n", sg_log_lib_name(lib), line);
 }
 
 static void log_rte(enum sg_log_lib lib, enum sg_log_level level, const char *line, void *arg)
 {
-	(void)arg;
-	rte_log((uint32_t)level, (uint32_t)log_types[lib], "sstpgw.%s: %s\n", sg_log_lib_name(lib),
-		line);
+	(void) arg;
+	rte_log((uint32_t) level, (uint32_t) log_types[lib], "sstpgw.%s: %s\n",
+		sg_log_lib_name(lib), line);
 }
 
 void sg_app_log_to_stderr(void)
@@ -46,16 +46,16 @@ static int log_setup(struct sg_app *app)
 	for (i = 0; i < SG_LOG_LIB_COUNT; i++) {
 		char name[64];
 		int level = app->cfg.log.lib_level[i] >= 0 ? app->cfg.log.lib_level[i]
-							    : (int)app->cfg.log.level;
-		snprintf(name, sizeof(name), "sstpgw.%s", sg_log_lib_name((enum sg_log_lib)i));
-		log_types[i] = rte_log_register_type_and_pick_level(name, (uint32_t)level);
+							   : (int) app->cfg.log.level;
+		snprintf(name, sizeof(name), "sstpgw.%s", sg_log_lib_name((enum sg_log_lib) i));
+		log_types[i] = rte_log_register_type_and_pick_level(name, (uint32_t) level);
 		if (log_types[i] < 0) {
 			fprintf(stderr, "sstpgw: cannot register log type %s\n", name);
 			return -ENOSPC;
 		}
-		rte_log_set_level((uint32_t)log_types[i], (uint32_t)level);
-		if (level > (int)most)
-			most = (enum sg_log_level)level;
+		rte_log_set_level((uint32_t) log_types[i], (uint32_t) level);
+		if (level > (int) most)
+			most = (enum sg_log_level) level;
 	}
 	if (app->cfg.log.file.given[0] != '\0') {
 		app->log_file = fopen(app->cfg.log.file.resolved, "a");
@@ -99,8 +99,8 @@ static int add_arg(char **argv, int *argc, const char *s)
 
 /* The EAL gets: program name, config eal.args, then what followed "--";
  * the lcore list and the main lcore come from "lcores" unless given. */
-static int build_args(struct sg_app *app, const char *prog, int n_extra, char **extra,
-		      char **argv, int *argc)
+static int build_args(struct sg_app *app, const char *prog, int n_extra, char **extra, char **argv,
+		      int *argc)
 {
 	static const char *const lcore_opts[] = {"-l", "-c", "--lcores", NULL};
 	static const char *const main_opts[] = {"--main-lcore", NULL};
@@ -136,10 +136,10 @@ static int build_args(struct sg_app *app, const char *prog, int n_extra, char **
 		fprintf(stderr, "sstpgw: --in-memory with --no-huge: using --no-shconf instead\n");
 	}
 	if (!has_arg(*argc, argv, lcore_opts)) {
-		size_t off = (size_t)snprintf(buf, sizeof(buf), "%u", app->cfg.lcores.control);
+		size_t off = (size_t) snprintf(buf, sizeof(buf), "%u", app->cfg.lcores.control);
 		for (i = 0; i < app->cfg.lcores.n_workers; i++)
-			off += (size_t)snprintf(buf + off, sizeof(buf) - off, ",%u",
-						app->cfg.lcores.workers[i]);
+			off += (size_t) snprintf(buf + off, sizeof(buf) - off, ",%u",
+						 app->cfg.lcores.workers[i]);
 		rc |= add_arg(argv, argc, "-l");
 		rc |= add_arg(argv, argc, buf);
 	}

@@ -75,10 +75,10 @@ static int run(struct sg_app *app, const char *prog, int n_extra, char **extra)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"check-config", optional_argument, NULL, 'C'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"check-config", optional_argument, NULL, 'C'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *path = NULL;
 	bool check = false;
@@ -118,9 +118,8 @@ int main(int argc, char **argv)
 			argv[optind]);
 		return 2;
 	}
-	app = aligned_alloc(SG_STATS_CACHE_LINE,
-			    (sizeof(*app) + SG_STATS_CACHE_LINE - 1) / SG_STATS_CACHE_LINE *
-				    SG_STATS_CACHE_LINE);
+	app = aligned_alloc(SG_STATS_CACHE_LINE, (sizeof(*app) + SG_STATS_CACHE_LINE - 1) /
+						     SG_STATS_CACHE_LINE * SG_STATS_CACHE_LINE);
 	if (app == NULL) {
 		fprintf(stderr, "sstpgw: out of memory\n");
 		return 1;

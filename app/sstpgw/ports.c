@@ -24,19 +24,20 @@ static int pool_create(struct sg_app *app)
 	int r;
 
 	for (r = 0; r < SG_ROLE_COUNT; r++) {
-		const struct sg_config_port *pc = port_cfg(app, (enum sg_role)r);
-		need += (unsigned int)(pc->rx_desc ? pc->rx_desc : 1024) * app->n_workers;
-		need += (unsigned int)(pc->tx_desc ? pc->tx_desc : 1024) * app->n_workers;
+		const struct sg_config_port *pc = port_cfg(app, (enum sg_role) r);
+		need += (unsigned int) (pc->rx_desc ? pc->rx_desc : 1024) * app->n_workers;
+		need += (unsigned int) (pc->tx_desc ? pc->tx_desc : 1024) * app->n_workers;
 	}
 	need += lcores * (cache + 2 * SG_BURST);
 	if (n < need) {
 		SG_LOG(APP, ERR,
-		       "%s: $.limits.mbufs: %u mbufs cannot fill the rings of %u worker(s); need >= %u",
+		       "%s: $.limits.mbufs: %u mbufs cannot fill the rings of %u worker(s); need "
+		       ">= %u",
 		       app->cfg_path, n, app->n_workers, need);
 		return -EINVAL;
 	}
 	app->pool = rte_pktmbuf_pool_create("sg_mbufs", n, cache, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-					    (int)rte_socket_id());
+					    (int) rte_socket_id());
 	if (app->pool == NULL) {
 		SG_LOG(APP, ERR, "mbuf pool of %u: %s (give the EAL more memory: -m)", n,
 		       rte_strerror(rte_errno));
@@ -53,13 +54,14 @@ static int iface_init(struct sg_app *app, enum sg_role r)
 	int rc;
 
 	if (pc->ipv4.addr.s_addr != 0)
-		ip4 = (const uint8_t *)&pc->ipv4.addr.s_addr;
+		ip4 = (const uint8_t *) &pc->ipv4.addr.s_addr;
 	if (pc->has_ipv6)
 		ip6 = pc->ipv6.addr.s6_addr;
 	rc = sg_net_iface_init(&app->ifc[r], app->ports[r].mac.addr_bytes, ip4, pc->ipv4.len, ip6,
 			       pc->ipv6.len);
 	if (rc < 0)
-		SG_LOG(APP, ERR, "port %s: unusable MAC or address for the gateway", sg_role_names[r]);
+		SG_LOG(APP, ERR, "port %s: unusable MAC or address for the gateway",
+		       sg_role_names[r]);
 	return rc;
 }
 
@@ -71,21 +73,21 @@ int sg_app_ports_open(struct sg_app *app)
 	if (rc < 0)
 		return rc;
 	for (r = 0; r < SG_ROLE_COUNT; r++) {
-		const struct sg_config_port *pc = port_cfg(app, (enum sg_role)r);
+		const struct sg_config_port *pc = port_cfg(app, (enum sg_role) r);
 		struct sg_port_conf conf = {
-			.name = sg_role_names[r],
-			.devargs = pc->devargs,
-			.n_queues = (uint16_t)app->n_workers,
-			.rx_desc = pc->rx_desc,
-			.tx_desc = pc->tx_desc,
-			.mtu = pc->mtu,
-			.pool = app->pool,
+		    .name = sg_role_names[r],
+		    .devargs = pc->devargs,
+		    .n_queues = (uint16_t) app->n_workers,
+		    .rx_desc = pc->rx_desc,
+		    .tx_desc = pc->tx_desc,
+		    .mtu = pc->mtu,
+		    .pool = app->pool,
 		};
 		rc = sg_port_open(&app->ports[r], &conf);
 		if (rc < 0)
 			return rc;
 		app->port_open[r] = true;
-		rc = iface_init(app, (enum sg_role)r);
+		rc = iface_init(app, (enum sg_role) r);
 		if (rc < 0)
 			return rc;
 		sg_port_link_log(&app->ports[r]);

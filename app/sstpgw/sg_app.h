@@ -29,8 +29,8 @@
 #include "sg_port.h"
 #include "sg_stats.h"
 
-#define SG_BURST 32
-#define SG_RING_SIZE 64
+#define SG_BURST	  32
+#define SG_RING_SIZE	  64
 #define SG_NEIGH_CAPACITY 64
 
 enum sg_role { SG_ROLE_WAN, SG_ROLE_LAN, SG_ROLE_COUNT };
@@ -54,11 +54,11 @@ struct sg_app;
 struct sg_worker {
 	struct sg_app *app;
 	unsigned int lcore;
-	uint16_t queue;                   /* its queue pair on every port */
-	struct rte_ring *to_worker;       /* control -> worker (SP/SC) */
-	struct rte_ring *to_control;      /* worker -> control (SP/SC) */
+	uint16_t queue;		     /* its queue pair on every port */
+	struct rte_ring *to_worker;  /* control -> worker (SP/SC) */
+	struct rte_ring *to_control; /* worker -> control (SP/SC) */
 	struct sg_net_neigh_table *neigh[SG_ROLE_COUNT];
-	bool running;                     /* worker's own */
+	bool running; /* worker's own */
 } __rte_cache_aligned;
 
 struct sg_app {

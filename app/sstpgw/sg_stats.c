@@ -10,24 +10,24 @@ static_assert(sizeof(struct sg_stats) % SG_STATS_CACHE_LINE == 0, "one record pe
 
 static const char *const ctr_names[SG_CTR_COUNT] = {
 #define SG_CTR_NAME_(id, name) [SG_CTR_##id] = name,
-	SG_COUNTERS(SG_CTR_NAME_)
+    SG_COUNTERS(SG_CTR_NAME_)
 #undef SG_CTR_NAME_
 };
 
 static const char *const drop_names[SG_DROP_COUNT] = {
 #define SG_DROP_NAME_(id, name) [SG_DROP_##id] = name,
-	SG_DROPS(SG_DROP_NAME_)
+    SG_DROPS(SG_DROP_NAME_)
 #undef SG_DROP_NAME_
 };
 
 const char *sg_stats_counter_name(enum sg_counter c)
 {
-	return (unsigned int)c < SG_CTR_COUNT ? ctr_names[c] : "?";
+	return (unsigned int) c < SG_CTR_COUNT ? ctr_names[c] : "?";
 }
 
 const char *sg_stats_drop_name(enum sg_drop d)
 {
-	return (unsigned int)d < SG_DROP_COUNT ? drop_names[d] : "?";
+	return (unsigned int) d < SG_DROP_COUNT ? drop_names[d] : "?";
 }
 
 void sg_stats_read(const struct sg_stats *s, struct sg_stats *out)

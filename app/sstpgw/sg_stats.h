@@ -21,9 +21,9 @@ extern "C" {
 #define SG_STATS_CACHE_LINE 64
 
 /* Reasons the daemon itself drops a packet (after lib/net's). */
-#define SG_APP_DROPS(X)                                                        \
-	X(TCP_NO_LISTENER, "tcp_no_listener")                                  \
-	X(UDP_NO_LISTENER, "udp_no_listener")                                  \
+#define SG_APP_DROPS(X)                                                                            \
+	X(TCP_NO_LISTENER, "tcp_no_listener")                                                      \
+	X(UDP_NO_LISTENER, "udp_no_listener")                                                      \
 	X(TX_FULL, "tx_queue_full")
 
 /* The one list: lib/net's reasons first (so SG_DROP_x == SG_NET_DROP_x - 1). */
@@ -33,24 +33,24 @@ enum sg_drop {
 #define SG_DROP_ENUM_(id, name) SG_DROP_##id,
 	SG_DROPS(SG_DROP_ENUM_)
 #undef SG_DROP_ENUM_
-	SG_DROP_COUNT
+	    SG_DROP_COUNT
 };
 
 /* Everything else a core counts. */
-#define SG_COUNTERS(X)                                                         \
-	X(WAN_RX, "wan_rx_packets")                                            \
-	X(WAN_TX, "wan_tx_packets")                                            \
-	X(LAN_RX, "lan_rx_packets")                                            \
-	X(LAN_TX, "lan_tx_packets")                                            \
-	X(NET_REPLIES, "net_replies")                                          \
-	X(NET_CONSUMED, "net_consumed")                                        \
+#define SG_COUNTERS(X)                                                                             \
+	X(WAN_RX, "wan_rx_packets")                                                                \
+	X(WAN_TX, "wan_tx_packets")                                                                \
+	X(LAN_RX, "lan_rx_packets")                                                                \
+	X(LAN_TX, "lan_tx_packets")                                                                \
+	X(NET_REPLIES, "net_replies")                                                              \
+	X(NET_CONSUMED, "net_consumed")                                                            \
 	X(MSGS, "control_messages")
 
 enum sg_counter {
 #define SG_CTR_ENUM_(id, name) SG_CTR_##id,
 	SG_COUNTERS(SG_CTR_ENUM_)
 #undef SG_CTR_ENUM_
-	SG_CTR_COUNT
+	    SG_CTR_COUNT
 };
 
 struct sg_stats {
@@ -61,7 +61,7 @@ struct sg_stats {
 /* lib/net reason -> daemon reason. SG_NET_DROP_NONE must not be passed. */
 static inline enum sg_drop sg_stats_drop_from_net(enum sg_net_drop d)
 {
-	return (enum sg_drop)((int)d - 1);
+	return (enum sg_drop)((int) d - 1);
 }
 
 /* Owner only: add n to a counter / a drop reason. */

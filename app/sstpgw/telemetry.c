@@ -25,13 +25,13 @@ static void put_stats(struct rte_tel_data *d, const struct sg_stats *s, bool all
 
 	for (i = 0; i < SG_CTR_COUNT; i++)
 		if (all || s->ctr[i] != 0)
-			rte_tel_data_add_dict_u64(d, sg_stats_counter_name((enum sg_counter)i),
+			rte_tel_data_add_dict_u64(d, sg_stats_counter_name((enum sg_counter) i),
 						  s->ctr[i]);
 	if (all || sg_stats_drops_total(s) != 0)
 		rte_tel_data_add_dict_u64(d, "drops", sg_stats_drops_total(s));
 	for (i = 0; i < SG_DROP_COUNT; i++)
 		if (all || s->drop[i] != 0)
-			rte_tel_data_add_dict_u64(d, sg_stats_drop_name((enum sg_drop)i),
+			rte_tel_data_add_dict_u64(d, sg_stats_drop_name((enum sg_drop) i),
 						  s->drop[i]);
 }
 
@@ -42,8 +42,8 @@ static int stats_locked(const char *cmd, const char *params, struct rte_tel_data
 	struct sg_stats sum;
 	unsigned int i;
 
-	(void)cmd;
-	(void)params;
+	(void) cmd;
+	(void) params;
 	rte_tel_data_start_dict(d);
 	total = rte_tel_data_alloc();
 	if (total == NULL)
@@ -73,8 +73,8 @@ static int ports_locked(const char *cmd, const char *params, struct rte_tel_data
 	const struct sg_app *app = tel_app;
 	int r;
 
-	(void)cmd;
-	(void)params;
+	(void) cmd;
+	(void) params;
 	rte_tel_data_start_dict(d);
 	for (r = 0; r < SG_ROLE_COUNT; r++) {
 		const struct sg_port *p = &app->ports[r];
@@ -121,8 +121,8 @@ static int ports_locked(const char *cmd, const char *params, struct rte_tel_data
 	return 0;
 }
 
-static int with_app(int (*fn)(const char *, const char *, struct rte_tel_data *),
-		    const char *cmd, const char *params, struct rte_tel_data *d)
+static int with_app(int (*fn)(const char *, const char *, struct rte_tel_data *), const char *cmd,
+		    const char *params, struct rte_tel_data *d)
 {
 	int rc = -EBUSY;
 
@@ -157,11 +157,13 @@ int sg_app_telemetry_register(struct sg_app *app)
 	rte_spinlock_lock(&tel_lock);
 	tel_app = app;
 	rte_spinlock_unlock(&tel_lock);
-	rc = rte_telemetry_register_cmd("/sstpgw/stats", cmd_stats,
-					"Counters and drops summed over workers, then per worker lcore");
+	rc = rte_telemetry_register_cmd(
+	    "/sstpgw/stats", cmd_stats,
+	    "Counters and drops summed over workers, then per worker lcore");
 	if (rc == 0)
-		rc = rte_telemetry_register_cmd("/sstpgw/ports", cmd_ports,
-						"WAN and LAN ports: driver, MAC, link, offloads, counters");
+		rc = rte_telemetry_register_cmd(
+		    "/sstpgw/ports", cmd_ports,
+		    "WAN and LAN ports: driver, MAC, link, offloads, counters");
 	if (rc < 0)
 		SG_LOG(APP, ERR, "telemetry commands: %d", rc);
 	return rc;

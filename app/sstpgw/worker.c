@@ -23,8 +23,8 @@ struct burst {
 	uint16_t n_drop;
 };
 
-static void classify_one(struct sg_worker *w, struct sg_stats *st, enum sg_role role,
-			 sg_usec_t now, struct rte_mbuf *m, struct burst *b)
+static void classify_one(struct sg_worker *w, struct sg_stats *st, enum sg_role role, sg_usec_t now,
+			 struct rte_mbuf *m, struct burst *b)
 {
 	struct sg_net_result res;
 
@@ -76,8 +76,8 @@ static void port_burst(struct sg_worker *w, struct sg_stats *st, enum sg_role ro
 		sent = rte_eth_tx_burst(port->port_id, w->queue, b.tx, b.n_tx);
 		sg_stats_count(st, tx_ctr[role], sent);
 		if (sent < b.n_tx) {
-			sg_stats_drop(st, SG_DROP_TX_FULL, (uint64_t)(b.n_tx - sent));
-			rte_pktmbuf_free_bulk(&b.tx[sent], (unsigned int)(b.n_tx - sent));
+			sg_stats_drop(st, SG_DROP_TX_FULL, (uint64_t) (b.n_tx - sent));
+			rte_pktmbuf_free_bulk(&b.tx[sent], (unsigned int) (b.n_tx - sent));
 		}
 	}
 	if (b.n_drop > 0)

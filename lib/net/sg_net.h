@@ -29,37 +29,37 @@ struct sg_net_neigh_table;
  * Every reason lib/net drops a frame: X(enum suffix, counter name). The daemon
  * folds this list into its own drop list, so each one has a per-core counter.
  */
-#define SG_NET_DROPS(X)                                                        \
-	X(ETH_TRUNCATED, "eth_truncated")                                      \
-	X(ETH_NOT_FOR_US, "eth_not_for_us")                                    \
-	X(ETH_VLAN, "eth_vlan")                                                \
-	X(ETH_TYPE, "eth_unknown_type")                                        \
-	X(ARP_MALFORMED, "arp_malformed")                                      \
-	X(ARP_BAD_SENDER, "arp_bad_sender")                                    \
-	X(ARP_NOT_FOR_US, "arp_not_for_us")                                    \
-	X(ARP_OP, "arp_unknown_op")                                            \
-	X(IP4_TRUNCATED, "ip4_truncated")                                      \
-	X(IP4_BAD_HEADER, "ip4_bad_header")                                    \
-	X(IP4_BAD_CKSUM, "ip4_bad_cksum")                                      \
-	X(IP4_BAD_SRC, "ip4_bad_src")                                          \
-	X(IP4_FRAGMENT, "ip4_fragment")                                        \
-	X(IP4_NOT_LOCAL, "ip4_not_local")                                      \
-	X(IP4_PROTO, "ip4_unhandled_proto")                                    \
-	X(ICMP4_TRUNCATED, "icmp4_truncated")                                  \
-	X(ICMP4_BAD_CKSUM, "icmp4_bad_cksum")                                  \
-	X(ICMP4_TYPE, "icmp4_unhandled_type")                                  \
-	X(IP6_TRUNCATED, "ip6_truncated")                                      \
-	X(IP6_BAD_HEADER, "ip6_bad_header")                                    \
-	X(IP6_BAD_SRC, "ip6_bad_src")                                          \
-	X(IP6_NOT_LOCAL, "ip6_not_local")                                      \
-	X(IP6_NEXT_HEADER, "ip6_unhandled_next_header")                        \
-	X(ICMP6_TRUNCATED, "icmp6_truncated")                                  \
-	X(ICMP6_BAD_CKSUM, "icmp6_bad_cksum")                                  \
-	X(ICMP6_TYPE, "icmp6_unhandled_type")                                  \
-	X(NDP_BAD_HOP_LIMIT, "ndp_bad_hop_limit")                              \
-	X(NDP_MALFORMED, "ndp_malformed")                                      \
-	X(NDP_BAD_OPTION, "ndp_bad_option")                                    \
-	X(NDP_NOT_FOR_US, "ndp_not_for_us")                                    \
+#define SG_NET_DROPS(X)                                                                            \
+	X(ETH_TRUNCATED, "eth_truncated")                                                          \
+	X(ETH_NOT_FOR_US, "eth_not_for_us")                                                        \
+	X(ETH_VLAN, "eth_vlan")                                                                    \
+	X(ETH_TYPE, "eth_unknown_type")                                                            \
+	X(ARP_MALFORMED, "arp_malformed")                                                          \
+	X(ARP_BAD_SENDER, "arp_bad_sender")                                                        \
+	X(ARP_NOT_FOR_US, "arp_not_for_us")                                                        \
+	X(ARP_OP, "arp_unknown_op")                                                                \
+	X(IP4_TRUNCATED, "ip4_truncated")                                                          \
+	X(IP4_BAD_HEADER, "ip4_bad_header")                                                        \
+	X(IP4_BAD_CKSUM, "ip4_bad_cksum")                                                          \
+	X(IP4_BAD_SRC, "ip4_bad_src")                                                              \
+	X(IP4_FRAGMENT, "ip4_fragment")                                                            \
+	X(IP4_NOT_LOCAL, "ip4_not_local")                                                          \
+	X(IP4_PROTO, "ip4_unhandled_proto")                                                        \
+	X(ICMP4_TRUNCATED, "icmp4_truncated")                                                      \
+	X(ICMP4_BAD_CKSUM, "icmp4_bad_cksum")                                                      \
+	X(ICMP4_TYPE, "icmp4_unhandled_type")                                                      \
+	X(IP6_TRUNCATED, "ip6_truncated")                                                          \
+	X(IP6_BAD_HEADER, "ip6_bad_header")                                                        \
+	X(IP6_BAD_SRC, "ip6_bad_src")                                                              \
+	X(IP6_NOT_LOCAL, "ip6_not_local")                                                          \
+	X(IP6_NEXT_HEADER, "ip6_unhandled_next_header")                                            \
+	X(ICMP6_TRUNCATED, "icmp6_truncated")                                                      \
+	X(ICMP6_BAD_CKSUM, "icmp6_bad_cksum")                                                      \
+	X(ICMP6_TYPE, "icmp6_unhandled_type")                                                      \
+	X(NDP_BAD_HOP_LIMIT, "ndp_bad_hop_limit")                                                  \
+	X(NDP_MALFORMED, "ndp_malformed")                                                          \
+	X(NDP_BAD_OPTION, "ndp_bad_option")                                                        \
+	X(NDP_NOT_FOR_US, "ndp_not_for_us")                                                        \
 	X(NO_ROOM, "net_no_room_for_reply")
 
 enum sg_net_drop {
@@ -67,7 +67,7 @@ enum sg_net_drop {
 #define SG_NET_DROP_ENUM_(id, name) SG_NET_DROP_##id,
 	SG_NET_DROPS(SG_NET_DROP_ENUM_)
 #undef SG_NET_DROP_ENUM_
-	SG_NET_DROP_COUNT
+	    SG_NET_DROP_COUNT
 };
 
 /* "ip4_not_local", ...; "none" for SG_NET_DROP_NONE, "?" when out of range. */
@@ -80,7 +80,7 @@ struct sg_net_iface {
 	uint8_t ip4[4];
 	uint8_t ip4_prefix_len;
 	bool has_ip6;
-	uint8_t ip6[16];    /* configured (global) address */
+	uint8_t ip6[16]; /* configured (global) address */
 	uint8_t ip6_prefix_len;
 	uint8_t ip6_ll[16]; /* fe80::/64 + modified EUI-64 of mac, always answered */
 };
@@ -91,7 +91,8 @@ struct sg_net_iface {
  * length out of range, or a multicast/unspecified address.
  */
 int sg_net_iface_init(struct sg_net_iface *ifc, const uint8_t mac[SG_NET_ETH_ALEN],
-		      const uint8_t *ip4, uint8_t ip4_prefix_len, const uint8_t *ip6, uint8_t ip6_prefix_len);
+		      const uint8_t *ip4, uint8_t ip4_prefix_len, const uint8_t *ip6,
+		      uint8_t ip6_prefix_len);
 
 /* True when addr (16 bytes) is one of the port's IPv6 unicast addresses. */
 bool sg_net_iface_is_ip6(const struct sg_net_iface *ifc, const uint8_t *addr);
@@ -108,7 +109,7 @@ enum sg_net_action {
 struct sg_net_result {
 	enum sg_net_action action;
 	enum sg_net_drop drop;
-	uint16_t len;    /* REPLY: reply length; LOCAL: frame length without padding */
+	uint16_t len;	 /* REPLY: reply length; LOCAL: frame length without padding */
 	uint16_t l3_off; /* LOCAL */
 	uint16_t l4_off; /* LOCAL */
 	uint8_t l4_proto;

@@ -12,7 +12,7 @@ void net_arp_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *nt
 		   uint8_t *frame, size_t len, size_t cap, struct sg_net_result *res)
 {
 	static const uint8_t zero4[4];
-	struct sg_net_arp_hdr *arp = (struct sg_net_arp_hdr *)(frame + SG_NET_ETH_HLEN);
+	struct sg_net_arp_hdr *arp = (struct sg_net_arp_hdr *) (frame + SG_NET_ETH_HLEN);
 	uint8_t sha[SG_NET_ETH_ALEN], spa[4];
 	bool for_us, probe;
 	uint16_t op;
@@ -45,11 +45,10 @@ void net_arp_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *nt
 	}
 	/* Merge (RFC 826): refresh a known sender; create one only when it asks for us. */
 	if (nt != NULL && !probe)
-		sg_net_neigh_confirm(nt, 4, arp->spa, arp->sha, now,
-				     SG_NET_NEIGH_F_REACHABLE | SG_NET_NEIGH_F_OVERRIDE |
-					     (for_us && op == SG_NET_ARP_OP_REQUEST
-						      ? SG_NET_NEIGH_F_CREATE
-						      : 0));
+		sg_net_neigh_confirm(
+		    nt, 4, arp->spa, arp->sha, now,
+		    SG_NET_NEIGH_F_REACHABLE | SG_NET_NEIGH_F_OVERRIDE |
+			(for_us && op == SG_NET_ARP_OP_REQUEST ? SG_NET_NEIGH_F_CREATE : 0));
 	if (!for_us) {
 		net_drop(res, SG_NET_DROP_ARP_NOT_FOR_US);
 		return;

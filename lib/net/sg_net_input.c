@@ -4,16 +4,15 @@
 
 #include "sg_net_priv.h"
 
-static const char *const drop_names[SG_NET_DROP_COUNT] = {
-	[SG_NET_DROP_NONE] = "none",
+static const char *const drop_names[SG_NET_DROP_COUNT] = {[SG_NET_DROP_NONE] = "none",
 #define SG_NET_DROP_NAME_(id, name) [SG_NET_DROP_##id] = name,
-	SG_NET_DROPS(SG_NET_DROP_NAME_)
+							  SG_NET_DROPS(SG_NET_DROP_NAME_)
 #undef SG_NET_DROP_NAME_
 };
 
 const char *sg_net_drop_name(enum sg_net_drop reason)
 {
-	if ((unsigned int)reason >= SG_NET_DROP_COUNT)
+	if ((unsigned int) reason >= SG_NET_DROP_COUNT)
 		return "?";
 	return drop_names[reason];
 }
@@ -21,7 +20,8 @@ const char *sg_net_drop_name(enum sg_net_drop reason)
 static const uint8_t bcast_mac[SG_NET_ETH_ALEN] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 int sg_net_iface_init(struct sg_net_iface *ifc, const uint8_t mac[SG_NET_ETH_ALEN],
-		      const uint8_t *ip4, uint8_t ip4_prefix_len, const uint8_t *ip6, uint8_t ip6_prefix_len)
+		      const uint8_t *ip4, uint8_t ip4_prefix_len, const uint8_t *ip6,
+		      uint8_t ip6_prefix_len)
 {
 	if (ifc == NULL || mac == NULL || mac_is_multicast(mac) || mac_is_zero(mac))
 		return -EINVAL;
@@ -84,13 +84,13 @@ void net_reply(struct sg_net_result *res, uint8_t *frame, size_t len, size_t cap
 	}
 	res->action = SG_NET_ACT_REPLY;
 	res->drop = SG_NET_DROP_NONE;
-	res->len = (uint16_t)len;
+	res->len = (uint16_t) len;
 }
 
 void sg_net_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *nt, sg_usec_t now,
 		  uint8_t *frame, size_t len, size_t cap, struct sg_net_result *res)
 {
-	const struct sg_net_eth_hdr *eth = (const struct sg_net_eth_hdr *)frame;
+	const struct sg_net_eth_hdr *eth = (const struct sg_net_eth_hdr *) frame;
 	bool unicast, bcast, mcast6;
 	uint16_t type;
 
@@ -139,8 +139,8 @@ void sg_net_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *nt,
 int sg_net_arp_request_build(const struct sg_net_iface *ifc, const uint8_t target_ip4[4],
 			     uint8_t *buf, size_t cap)
 {
-	struct sg_net_eth_hdr *eth = (struct sg_net_eth_hdr *)buf;
-	struct sg_net_arp_hdr *arp = (struct sg_net_arp_hdr *)(buf + SG_NET_ETH_HLEN);
+	struct sg_net_eth_hdr *eth = (struct sg_net_eth_hdr *) buf;
+	struct sg_net_arp_hdr *arp = (struct sg_net_arp_hdr *) (buf + SG_NET_ETH_HLEN);
 
 	if (ifc == NULL || target_ip4 == NULL || buf == NULL || !ifc->has_ip4)
 		return -EINVAL;
@@ -166,10 +166,10 @@ int sg_net_ns_build(const struct sg_net_iface *ifc, const uint8_t target[16], ui
 {
 	const size_t l4_len = sizeof(struct sg_net_nd_msg) + sizeof(struct sg_net_nd_opt_ll);
 	const size_t total = SG_NET_ETH_HLEN + SG_NET_IPV6_HLEN + l4_len;
-	struct sg_net_eth_hdr *eth = (struct sg_net_eth_hdr *)buf;
-	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *)(buf + SG_NET_ETH_HLEN);
-	struct sg_net_nd_msg *ns = (struct sg_net_nd_msg *)(ip6 + 1);
-	struct sg_net_nd_opt_ll *opt = (struct sg_net_nd_opt_ll *)(ns + 1);
+	struct sg_net_eth_hdr *eth = (struct sg_net_eth_hdr *) buf;
+	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *) (buf + SG_NET_ETH_HLEN);
+	struct sg_net_nd_msg *ns = (struct sg_net_nd_msg *) (ip6 + 1);
+	struct sg_net_nd_opt_ll *opt = (struct sg_net_nd_opt_ll *) (ns + 1);
 	bool link_local;
 
 	if (ifc == NULL || target == NULL || buf == NULL || ip6_is_multicast(target) ||
@@ -186,7 +186,7 @@ int sg_net_ns_build(const struct sg_net_iface *ifc, const uint8_t target[16], ui
 	memcpy(eth->src, ifc->mac, SG_NET_ETH_ALEN);
 	eth->type = htons(SG_NET_ETHERTYPE_IPV6);
 	ip6->vtc_flow = htonl(6u << 28);
-	ip6->payload_len = htons((uint16_t)l4_len);
+	ip6->payload_len = htons((uint16_t) l4_len);
 	ip6->next_header = SG_NET_PROTO_ICMPV6;
 	ip6->hop_limit = SG_NET_NDP_HOP_LIMIT;
 	memcpy(ip6->src, link_local ? ifc->ip6_ll : ifc->ip6, 16);
@@ -195,7 +195,6 @@ int sg_net_ns_build(const struct sg_net_iface *ifc, const uint8_t target[16], ui
 	opt->type = SG_NET_ND_OPT_SOURCE_LL;
 	opt->len = 1;
 	memcpy(opt->mac, ifc->mac, SG_NET_ETH_ALEN);
-	ns->icmp.cksum =
-		sg_net_ipv6_l4_cksum(ip6->src, ip6->dst, SG_NET_PROTO_ICMPV6, ns, l4_len);
-	return (int)total;
+	ns->icmp.cksum = sg_net_ipv6_l4_cksum(ip6->src, ip6->dst, SG_NET_PROTO_ICMPV6, ns, l4_len);
+	return (int) total;
 }

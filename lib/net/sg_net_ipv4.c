@@ -12,9 +12,9 @@ static bool ip4_is_bad_src(const struct sg_net_iface *ifc, const uint8_t *a)
 static void icmp4_input(const struct sg_net_iface *ifc, uint8_t *frame, size_t hl, size_t tot,
 			size_t cap, struct sg_net_result *res)
 {
-	struct sg_net_ipv4_hdr *ip = (struct sg_net_ipv4_hdr *)(frame + SG_NET_ETH_HLEN);
+	struct sg_net_ipv4_hdr *ip = (struct sg_net_ipv4_hdr *) (frame + SG_NET_ETH_HLEN);
 	size_t l4_len = tot - hl;
-	struct sg_net_icmp_echo *icmp = (struct sg_net_icmp_echo *)((uint8_t *)ip + hl);
+	struct sg_net_icmp_echo *icmp = (struct sg_net_icmp_echo *) ((uint8_t *) ip + hl);
 	uint8_t src[4];
 
 	if (l4_len < sizeof(*icmp)) {
@@ -31,13 +31,13 @@ static void icmp4_input(const struct sg_net_iface *ifc, uint8_t *frame, size_t h
 	}
 	/* The reply carries no IP options: move the ICMP message up behind a bare header. */
 	if (hl > SG_NET_IPV4_HLEN) {
-		memmove((uint8_t *)ip + SG_NET_IPV4_HLEN, icmp, l4_len);
-		icmp = (struct sg_net_icmp_echo *)((uint8_t *)ip + SG_NET_IPV4_HLEN);
+		memmove((uint8_t *) ip + SG_NET_IPV4_HLEN, icmp, l4_len);
+		icmp = (struct sg_net_icmp_echo *) ((uint8_t *) ip + SG_NET_IPV4_HLEN);
 	}
-	eth_reply(ifc, frame, ((struct sg_net_eth_hdr *)frame)->src);
+	eth_reply(ifc, frame, ((struct sg_net_eth_hdr *) frame)->src);
 	memcpy(src, ip->src, 4);
 	ip->ver_ihl = 0x45;
-	ip->total_len = htons((uint16_t)(SG_NET_IPV4_HLEN + l4_len));
+	ip->total_len = htons((uint16_t) (SG_NET_IPV4_HLEN + l4_len));
 	ip->frag = 0;
 	ip->ttl = SG_NET_IPV4_DEFAULT_TTL;
 	memcpy(ip->dst, src, 4);
@@ -45,14 +45,14 @@ static void icmp4_input(const struct sg_net_iface *ifc, uint8_t *frame, size_t h
 	ip->cksum = sg_net_ipv4_cksum(ip);
 	icmp->type = SG_NET_ICMP_ECHO_REPLY;
 	icmp->cksum = 0;
-	icmp->cksum = (uint16_t)~sg_net_cksum_raw(icmp, l4_len);
+	icmp->cksum = (uint16_t) ~sg_net_cksum_raw(icmp, l4_len);
 	net_reply(res, frame, SG_NET_ETH_HLEN + SG_NET_IPV4_HLEN + l4_len, cap);
 }
 
 void net_ipv4_input(const struct sg_net_iface *ifc, uint8_t *frame, size_t len, size_t cap,
 		    struct sg_net_result *res)
 {
-	struct sg_net_ipv4_hdr *ip = (struct sg_net_ipv4_hdr *)(frame + SG_NET_ETH_HLEN);
+	struct sg_net_ipv4_hdr *ip = (struct sg_net_ipv4_hdr *) (frame + SG_NET_ETH_HLEN);
 	size_t hl, tot;
 	uint16_t frag;
 
@@ -60,7 +60,7 @@ void net_ipv4_input(const struct sg_net_iface *ifc, uint8_t *frame, size_t len, 
 		net_drop(res, SG_NET_DROP_IP4_TRUNCATED);
 		return;
 	}
-	hl = (size_t)(ip->ver_ihl & 0x0f) * 4;
+	hl = (size_t) (ip->ver_ihl & 0x0f) * 4;
 	if ((ip->ver_ihl >> 4) != 4 || hl < SG_NET_IPV4_HLEN) {
 		net_drop(res, SG_NET_DROP_IP4_BAD_HEADER);
 		return;
@@ -105,8 +105,8 @@ void net_ipv4_input(const struct sg_net_iface *ifc, uint8_t *frame, size_t len, 
 		res->family = 4;
 		res->l4_proto = ip->proto;
 		res->l3_off = SG_NET_ETH_HLEN;
-		res->l4_off = (uint16_t)(SG_NET_ETH_HLEN + hl);
-		res->len = (uint16_t)(SG_NET_ETH_HLEN + tot);
+		res->l4_off = (uint16_t) (SG_NET_ETH_HLEN + hl);
+		res->len = (uint16_t) (SG_NET_ETH_HLEN + tot);
 		return;
 	default:
 		net_drop(res, SG_NET_DROP_IP4_PROTO);

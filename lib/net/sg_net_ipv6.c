@@ -37,7 +37,7 @@ static bool nd_options(const uint8_t *opt, size_t len, uint8_t want, const uint8
 		size_t olen;
 		if (len < 2 || opt[1] == 0)
 			return false;
-		olen = (size_t)opt[1] * SG_NET_ND_OPT_UNIT;
+		olen = (size_t) opt[1] * SG_NET_ND_OPT_UNIT;
 		if (olen > len)
 			return false;
 		if (opt[0] == want) {
@@ -54,15 +54,15 @@ static bool nd_options(const uint8_t *opt, size_t len, uint8_t want, const uint8
 static void echo6_input(const struct sg_net_iface *ifc, uint8_t *frame, enum dst_kind kind,
 			size_t l4_len, size_t cap, struct sg_net_result *res)
 {
-	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *)(frame + SG_NET_ETH_HLEN);
-	struct sg_net_icmp6_hdr *icmp = (struct sg_net_icmp6_hdr *)(ip6 + 1);
+	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *) (frame + SG_NET_ETH_HLEN);
+	struct sg_net_icmp6_hdr *icmp = (struct sg_net_icmp6_hdr *) (ip6 + 1);
 	uint8_t tmp[16];
 
 	if (kind != DST_UNICAST) {
 		net_drop(res, SG_NET_DROP_IP6_NOT_LOCAL);
 		return;
 	}
-	eth_reply(ifc, frame, ((struct sg_net_eth_hdr *)frame)->src);
+	eth_reply(ifc, frame, ((struct sg_net_eth_hdr *) frame)->src);
 	memcpy(tmp, ip6->src, 16);
 	memcpy(ip6->src, ip6->dst, 16);
 	memcpy(ip6->dst, tmp, 16);
@@ -78,14 +78,14 @@ static void ns_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *
 		     struct sg_net_result *res)
 {
 	const size_t na_len = sizeof(struct sg_net_nd_msg) + sizeof(struct sg_net_nd_opt_ll);
-	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *)(frame + SG_NET_ETH_HLEN);
-	struct sg_net_nd_msg *nd = (struct sg_net_nd_msg *)(ip6 + 1);
-	struct sg_net_nd_opt_ll *opt = (struct sg_net_nd_opt_ll *)(nd + 1);
+	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *) (frame + SG_NET_ETH_HLEN);
+	struct sg_net_nd_msg *nd = (struct sg_net_nd_msg *) (ip6 + 1);
+	struct sg_net_nd_opt_ll *opt = (struct sg_net_nd_opt_ll *) (nd + 1);
 	uint8_t to_mac[SG_NET_ETH_ALEN], group[16], target[16];
 	const uint8_t *sll;
 	bool dad = ip6_is_unspecified(ip6->src);
 
-	if (!nd_options((const uint8_t *)(nd + 1), l4_len - sizeof(*nd), SG_NET_ND_OPT_SOURCE_LL,
+	if (!nd_options((const uint8_t *) (nd + 1), l4_len - sizeof(*nd), SG_NET_ND_OPT_SOURCE_LL,
 			&sll)) {
 		net_drop(res, SG_NET_DROP_NDP_BAD_OPTION);
 		return;
@@ -115,7 +115,7 @@ static void ns_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *
 		sg_net_ip6_mcast_mac(all_nodes, to_mac);
 		nd->icmp.data = htonl(SG_NET_NA_FLAG_OVERRIDE);
 	} else {
-		memcpy(to_mac, sll != NULL ? sll : ((struct sg_net_eth_hdr *)frame)->src,
+		memcpy(to_mac, sll != NULL ? sll : ((struct sg_net_eth_hdr *) frame)->src,
 		       SG_NET_ETH_ALEN);
 		memcpy(ip6->dst, ip6->src, 16);
 		nd->icmp.data = htonl(SG_NET_NA_FLAG_SOLICITED | SG_NET_NA_FLAG_OVERRIDE);
@@ -123,7 +123,7 @@ static void ns_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *
 	eth_reply(ifc, frame, to_mac);
 	memcpy(ip6->src, target, 16);
 	ip6->vtc_flow = htonl(6u << 28);
-	ip6->payload_len = htons((uint16_t)na_len);
+	ip6->payload_len = htons((uint16_t) na_len);
 	ip6->hop_limit = SG_NET_NDP_HOP_LIMIT;
 	nd->icmp.type = SG_NET_ICMP6_NEIGH_ADVERT;
 	nd->icmp.code = 0;
@@ -139,12 +139,12 @@ static void ns_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *
 static void na_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *nt, sg_usec_t now,
 		     uint8_t *frame, enum dst_kind kind, size_t l4_len, struct sg_net_result *res)
 {
-	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *)(frame + SG_NET_ETH_HLEN);
-	struct sg_net_nd_msg *nd = (struct sg_net_nd_msg *)(ip6 + 1);
+	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *) (frame + SG_NET_ETH_HLEN);
+	struct sg_net_nd_msg *nd = (struct sg_net_nd_msg *) (ip6 + 1);
 	uint32_t flags = ntohl(nd->icmp.data);
 	const uint8_t *tll;
 
-	if (!nd_options((const uint8_t *)(nd + 1), l4_len - sizeof(*nd), SG_NET_ND_OPT_TARGET_LL,
+	if (!nd_options((const uint8_t *) (nd + 1), l4_len - sizeof(*nd), SG_NET_ND_OPT_TARGET_LL,
 			&tll)) {
 		net_drop(res, SG_NET_DROP_NDP_BAD_OPTION);
 		return;
@@ -160,12 +160,10 @@ static void na_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *
 		return;
 	}
 	if (nt != NULL && tll != NULL)
-		sg_net_neigh_confirm(nt, 6, nd->target, tll, now,
-				     ((flags & SG_NET_NA_FLAG_SOLICITED) ? SG_NET_NEIGH_F_REACHABLE
-									 : 0) |
-					     ((flags & SG_NET_NA_FLAG_OVERRIDE)
-						      ? SG_NET_NEIGH_F_OVERRIDE
-						      : 0));
+		sg_net_neigh_confirm(
+		    nt, 6, nd->target, tll, now,
+		    ((flags & SG_NET_NA_FLAG_SOLICITED) ? SG_NET_NEIGH_F_REACHABLE : 0) |
+			((flags & SG_NET_NA_FLAG_OVERRIDE) ? SG_NET_NEIGH_F_OVERRIDE : 0));
 	res->action = SG_NET_ACT_CONSUMED;
 }
 
@@ -173,9 +171,9 @@ static void icmp6_input(const struct sg_net_iface *ifc, struct sg_net_neigh_tabl
 			sg_usec_t now, uint8_t *frame, enum dst_kind kind, size_t l4_len,
 			size_t cap, struct sg_net_result *res)
 {
-	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *)(frame + SG_NET_ETH_HLEN);
-	struct sg_net_icmp6_hdr *icmp = (struct sg_net_icmp6_hdr *)(ip6 + 1);
-	struct sg_net_nd_msg *nd = (struct sg_net_nd_msg *)(ip6 + 1);
+	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *) (frame + SG_NET_ETH_HLEN);
+	struct sg_net_icmp6_hdr *icmp = (struct sg_net_icmp6_hdr *) (ip6 + 1);
+	struct sg_net_nd_msg *nd = (struct sg_net_nd_msg *) (ip6 + 1);
 	bool ndp;
 
 	if (l4_len < sizeof(*icmp)) {
@@ -216,7 +214,7 @@ static void icmp6_input(const struct sg_net_iface *ifc, struct sg_net_neigh_tabl
 void net_ipv6_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *nt, sg_usec_t now,
 		    uint8_t *frame, size_t len, size_t cap, struct sg_net_result *res)
 {
-	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *)(frame + SG_NET_ETH_HLEN);
+	struct sg_net_ipv6_hdr *ip6 = (struct sg_net_ipv6_hdr *) (frame + SG_NET_ETH_HLEN);
 	enum dst_kind kind;
 	size_t plen;
 
@@ -257,7 +255,7 @@ void net_ipv6_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *n
 		res->l4_proto = ip6->next_header;
 		res->l3_off = SG_NET_ETH_HLEN;
 		res->l4_off = SG_NET_ETH_HLEN + SG_NET_IPV6_HLEN;
-		res->len = (uint16_t)(SG_NET_ETH_HLEN + SG_NET_IPV6_HLEN + plen);
+		res->len = (uint16_t) (SG_NET_ETH_HLEN + SG_NET_IPV6_HLEN + plen);
 		return;
 	}
 	net_drop(res, SG_NET_DROP_IP6_NEXT_HEADER);

@@ -20,12 +20,11 @@ extern "C" {
  * (data_len/pkt_len set) and is ready for tx; otherwise m is unchanged.
  * The caller keeps ownership of m in every case.
  */
-static inline void sg_net_mbuf_input(const struct sg_net_iface *ifc,
-				     struct sg_net_neigh_table *nt, sg_usec_t now,
-				     struct rte_mbuf *m, struct sg_net_result *res)
+static inline void sg_net_mbuf_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *nt,
+				     sg_usec_t now, struct rte_mbuf *m, struct sg_net_result *res)
 {
 	uint8_t *data = rte_pktmbuf_mtod(m, uint8_t *);
-	size_t cap = (size_t)m->data_len + rte_pktmbuf_tailroom(m);
+	size_t cap = (size_t) m->data_len + rte_pktmbuf_tailroom(m);
 
 	if (m->nb_segs != 1) {
 		res->action = SG_NET_ACT_DROP;
@@ -48,8 +47,8 @@ static inline int sg_net_mbuf_arp_request(const struct sg_net_iface *ifc, const 
 					 rte_pktmbuf_tailroom(m));
 	if (n < 0)
 		return n;
-	m->data_len = (uint16_t)n;
-	m->pkt_len = (uint32_t)n;
+	m->data_len = (uint16_t) n;
+	m->pkt_len = (uint32_t) n;
 	return 0;
 }
 
@@ -57,12 +56,11 @@ static inline int sg_net_mbuf_arp_request(const struct sg_net_iface *ifc, const 
 static inline int sg_net_mbuf_ns(const struct sg_net_iface *ifc, const uint8_t ip6[16],
 				 struct rte_mbuf *m)
 {
-	int n = sg_net_ns_build(ifc, ip6, rte_pktmbuf_mtod(m, uint8_t *),
-				rte_pktmbuf_tailroom(m));
+	int n = sg_net_ns_build(ifc, ip6, rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_tailroom(m));
 	if (n < 0)
 		return n;
-	m->data_len = (uint16_t)n;
-	m->pkt_len = (uint32_t)n;
+	m->data_len = (uint16_t) n;
+	m->pkt_len = (uint32_t) n;
 	return 0;
 }
 

@@ -15,7 +15,7 @@ struct neigh_entry {
 	uint8_t mac[SG_NET_ETH_ALEN];
 	sg_usec_t updated;    /* last confirmation (or creation) */
 	sg_usec_t last_probe; /* INCOMPLETE: last solicitation */
-	sg_usec_t used;       /* last resolve that returned the MAC */
+	sg_usec_t used;	      /* last resolve that returned the MAC */
 };
 
 struct sg_net_neigh_table {
@@ -26,10 +26,10 @@ struct sg_net_neigh_table {
 };
 
 static const struct sg_net_neigh_params default_params = {
-	.reachable_usec = 30 * SG_USEC_PER_SEC,
-	.retrans_usec = 1 * SG_USEC_PER_SEC,
-	.max_probes = 3,
-	.stale_usec = 600 * SG_USEC_PER_SEC,
+    .reachable_usec = 30 * SG_USEC_PER_SEC,
+    .retrans_usec = 1 * SG_USEC_PER_SEC,
+    .max_probes = 3,
+    .stale_usec = 600 * SG_USEC_PER_SEC,
 };
 
 struct sg_net_neigh_table *sg_net_neigh_create(unsigned int capacity,
@@ -42,7 +42,7 @@ struct sg_net_neigh_table *sg_net_neigh_create(unsigned int capacity,
 		errno = EINVAL;
 		return NULL;
 	}
-	t = calloc(1, sizeof(*t) + (size_t)capacity * sizeof(t->e[0]));
+	t = calloc(1, sizeof(*t) + (size_t) capacity * sizeof(t->e[0]));
 	if (t == NULL) {
 		errno = ENOMEM;
 		return NULL;
@@ -70,7 +70,7 @@ static struct neigh_entry *find(const struct sg_net_neigh_table *t, int family, 
 	for (i = 0; i < t->capacity; i++) {
 		const struct neigh_entry *e = &t->e[i];
 		if (e->family == family && memcmp(e->addr, addr, alen) == 0)
-			return (struct neigh_entry *)(uintptr_t)e;
+			return (struct neigh_entry *) (uintptr_t) e;
 	}
 	return NULL;
 }
@@ -94,8 +94,8 @@ static struct neigh_entry *take_slot(struct sg_net_neigh_table *t)
 			return e;
 		if (e->state == SG_NET_NEIGH_REACHABLE)
 			continue;
-		if (victim == NULL || (victim->state == SG_NET_NEIGH_INCOMPLETE &&
-				       e->state == SG_NET_NEIGH_STALE) ||
+		if (victim == NULL ||
+		    (victim->state == SG_NET_NEIGH_INCOMPLETE && e->state == SG_NET_NEIGH_STALE) ||
 		    (victim->state == e->state && e->updated < victim->updated))
 			victim = e;
 	}
@@ -111,7 +111,7 @@ static struct neigh_entry *insert(struct sg_net_neigh_table *t, int family, cons
 
 	if (e == NULL)
 		return NULL;
-	e->family = (uint8_t)family;
+	e->family = (uint8_t) family;
 	memcpy(e->addr, addr, addr_len(family));
 	e->updated = now;
 	e->used = now;

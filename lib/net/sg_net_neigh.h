@@ -24,21 +24,21 @@ extern "C" {
 
 enum sg_net_neigh_state {
 	SG_NET_NEIGH_INCOMPLETE, /* solicitation sent, no answer yet */
-	SG_NET_NEIGH_REACHABLE,  /* confirmed within reachable_usec */
-	SG_NET_NEIGH_STALE,      /* usable MAC, not recently confirmed */
+	SG_NET_NEIGH_REACHABLE,	 /* confirmed within reachable_usec */
+	SG_NET_NEIGH_STALE,	 /* usable MAC, not recently confirmed */
 };
 
 struct sg_net_neigh_params {
 	sg_usec_t reachable_usec; /* REACHABLE -> STALE after this (RFC 4861: 30 s) */
-	sg_usec_t retrans_usec;   /* between solicitations of an INCOMPLETE entry (1 s) */
+	sg_usec_t retrans_usec;	  /* between solicitations of an INCOMPLETE entry (1 s) */
 	unsigned int max_probes;  /* solicitations before giving up (3) */
-	sg_usec_t stale_usec;     /* STALE entries unused this long are removed (600 s) */
+	sg_usec_t stale_usec;	  /* STALE entries unused this long are removed (600 s) */
 };
 
 /* Flags for sg_net_neigh_confirm(). */
-#define SG_NET_NEIGH_F_CREATE 0x1    /* create the entry when missing */
+#define SG_NET_NEIGH_F_CREATE	 0x1 /* create the entry when missing */
 #define SG_NET_NEIGH_F_REACHABLE 0x2 /* confirmed reachability (else: STALE) */
-#define SG_NET_NEIGH_F_OVERRIDE 0x4  /* a different MAC replaces the known one */
+#define SG_NET_NEIGH_F_OVERRIDE	 0x4 /* a different MAC replaces the known one */
 
 /* Returned by sg_net_neigh_resolve() when the caller must send a solicitation. */
 #define SG_NET_NEIGH_SOLICIT 1

@@ -41,7 +41,7 @@ static inline bool ip6_is_unspecified(const uint8_t *a)
 /* Ethernet header of a reply to frame: back to its sender, from us. */
 static inline void eth_reply(const struct sg_net_iface *ifc, uint8_t *frame, const uint8_t *to)
 {
-	struct sg_net_eth_hdr *eth = (struct sg_net_eth_hdr *)frame;
+	struct sg_net_eth_hdr *eth = (struct sg_net_eth_hdr *) frame;
 	memmove(eth->dst, to, SG_NET_ETH_ALEN);
 	memcpy(eth->src, ifc->mac, SG_NET_ETH_ALEN);
 }

@@ -17,12 +17,12 @@
 extern "C" {
 #endif
 
-#define SG_NET_ETH_ALEN 6
-#define SG_NET_ETH_HLEN 14
+#define SG_NET_ETH_ALEN	     6
+#define SG_NET_ETH_HLEN	     14
 #define SG_NET_ETH_MIN_FRAME 60 /* without FCS: shorter frames are padded */
 
 #define SG_NET_ETHERTYPE_IPV4 0x0800
-#define SG_NET_ETHERTYPE_ARP 0x0806
+#define SG_NET_ETHERTYPE_ARP  0x0806
 #define SG_NET_ETHERTYPE_VLAN 0x8100
 #define SG_NET_ETHERTYPE_QINQ 0x88a8
 #define SG_NET_ETHERTYPE_IPV6 0x86dd
@@ -34,8 +34,8 @@ struct sg_net_eth_hdr {
 } SG_PACKED;
 
 #define SG_NET_ARP_HTYPE_ETHER 1
-#define SG_NET_ARP_OP_REQUEST 1
-#define SG_NET_ARP_OP_REPLY 2
+#define SG_NET_ARP_OP_REQUEST  1
+#define SG_NET_ARP_OP_REPLY    2
 
 struct sg_net_arp_hdr {
 	uint16_t htype;
@@ -49,15 +49,15 @@ struct sg_net_arp_hdr {
 	uint8_t tpa[4];
 } SG_PACKED;
 
-#define SG_NET_IPV4_HLEN 20
-#define SG_NET_IPV4_MAX_HLEN 60
+#define SG_NET_IPV4_HLEN	20
+#define SG_NET_IPV4_MAX_HLEN	60
 #define SG_NET_IPV4_DEFAULT_TTL 64
-#define SG_NET_IPV4_FLAG_MF 0x2000
+#define SG_NET_IPV4_FLAG_MF	0x2000
 #define SG_NET_IPV4_OFFSET_MASK 0x1fff
 
-#define SG_NET_PROTO_ICMP 1
-#define SG_NET_PROTO_TCP 6
-#define SG_NET_PROTO_UDP 17
+#define SG_NET_PROTO_ICMP   1
+#define SG_NET_PROTO_TCP    6
+#define SG_NET_PROTO_UDP    17
 #define SG_NET_PROTO_ICMPV6 58
 
 struct sg_net_ipv4_hdr {
@@ -73,7 +73,7 @@ struct sg_net_ipv4_hdr {
 	uint8_t dst[4];
 } SG_PACKED;
 
-#define SG_NET_ICMP_ECHO_REPLY 0
+#define SG_NET_ICMP_ECHO_REPLY	 0
 #define SG_NET_ICMP_ECHO_REQUEST 8
 
 struct sg_net_icmp_echo {
@@ -84,7 +84,7 @@ struct sg_net_icmp_echo {
 	uint16_t seq;
 } SG_PACKED;
 
-#define SG_NET_IPV6_HLEN 40
+#define SG_NET_IPV6_HLEN	      40
 #define SG_NET_IPV6_DEFAULT_HOP_LIMIT 64
 
 struct sg_net_ipv6_hdr {
@@ -96,13 +96,13 @@ struct sg_net_ipv6_hdr {
 	uint8_t dst[16];
 } SG_PACKED;
 
-#define SG_NET_ICMP6_ECHO_REQUEST 128
-#define SG_NET_ICMP6_ECHO_REPLY 129
+#define SG_NET_ICMP6_ECHO_REQUEST   128
+#define SG_NET_ICMP6_ECHO_REPLY	    129
 #define SG_NET_ICMP6_ROUTER_SOLICIT 133
-#define SG_NET_ICMP6_ROUTER_ADVERT 134
-#define SG_NET_ICMP6_NEIGH_SOLICIT 135
-#define SG_NET_ICMP6_NEIGH_ADVERT 136
-#define SG_NET_ICMP6_REDIRECT 137
+#define SG_NET_ICMP6_ROUTER_ADVERT  134
+#define SG_NET_ICMP6_NEIGH_SOLICIT  135
+#define SG_NET_ICMP6_NEIGH_ADVERT   136
+#define SG_NET_ICMP6_REDIRECT	    137
 
 struct sg_net_icmp6_hdr {
 	uint8_t type;
@@ -112,10 +112,10 @@ struct sg_net_icmp6_hdr {
 } SG_PACKED;
 
 /* RFC 4861 4.3/4.4: NS and NA share one layout (ICMPv6 header + target). */
-#define SG_NET_NDP_HOP_LIMIT 255
-#define SG_NET_NA_FLAG_ROUTER 0x80000000u
+#define SG_NET_NDP_HOP_LIMIT	 255
+#define SG_NET_NA_FLAG_ROUTER	 0x80000000u
 #define SG_NET_NA_FLAG_SOLICITED 0x40000000u
-#define SG_NET_NA_FLAG_OVERRIDE 0x20000000u
+#define SG_NET_NA_FLAG_OVERRIDE	 0x20000000u
 
 struct sg_net_nd_msg {
 	struct sg_net_icmp6_hdr icmp;
@@ -124,7 +124,7 @@ struct sg_net_nd_msg {
 
 #define SG_NET_ND_OPT_SOURCE_LL 1
 #define SG_NET_ND_OPT_TARGET_LL 2
-#define SG_NET_ND_OPT_UNIT 8 /* option length field counts 8-byte units */
+#define SG_NET_ND_OPT_UNIT	8 /* option length field counts 8-byte units */
 
 struct sg_net_nd_opt_ll {
 	uint8_t type;

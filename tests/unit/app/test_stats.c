@@ -16,7 +16,7 @@ static void sum_adds_only_the_listed_cores(void **state)
 	static const unsigned int workers[] = {1, 3, 6};
 	struct sg_stats total;
 	unsigned int i;
-	(void)state;
+	(void) state;
 	memset(per_core, 0, sizeof(per_core));
 	for (i = 0; i < 8; i++) {
 		sg_stats_count(&per_core[i], SG_CTR_WAN_RX, 10 * (i + 1));
@@ -42,24 +42,25 @@ static void sum_adds_only_the_listed_cores(void **state)
 static void every_net_drop_maps_to_the_same_name(void **state)
 {
 	int d;
-	(void)state;
+	(void) state;
 	for (d = 1; d < SG_NET_DROP_COUNT; d++)
-		assert_string_equal(sg_stats_drop_name(sg_stats_drop_from_net((enum sg_net_drop)d)),
-				    sg_net_drop_name((enum sg_net_drop)d));
+		assert_string_equal(
+		    sg_stats_drop_name(sg_stats_drop_from_net((enum sg_net_drop) d)),
+		    sg_net_drop_name((enum sg_net_drop) d));
 }
 
 static void names_are_unique_and_bounded(void **state)
 {
 	int i, j;
-	(void)state;
+	(void) state;
 	for (i = 0; i < SG_DROP_COUNT; i++) {
-		assert_string_not_equal(sg_stats_drop_name((enum sg_drop)i), "?");
+		assert_string_not_equal(sg_stats_drop_name((enum sg_drop) i), "?");
 		for (j = 0; j < i; j++)
-			assert_string_not_equal(sg_stats_drop_name((enum sg_drop)i),
-						sg_stats_drop_name((enum sg_drop)j));
+			assert_string_not_equal(sg_stats_drop_name((enum sg_drop) i),
+						sg_stats_drop_name((enum sg_drop) j));
 		for (j = 0; j < SG_CTR_COUNT; j++)
-			assert_string_not_equal(sg_stats_drop_name((enum sg_drop)i),
-						sg_stats_counter_name((enum sg_counter)j));
+			assert_string_not_equal(sg_stats_drop_name((enum sg_drop) i),
+						sg_stats_counter_name((enum sg_counter) j));
 	}
 	assert_string_equal(sg_stats_drop_name(SG_DROP_COUNT), "?");
 	assert_string_equal(sg_stats_counter_name(SG_CTR_COUNT), "?");
@@ -68,18 +69,18 @@ static void names_are_unique_and_bounded(void **state)
 
 static void records_are_cache_aligned(void **state)
 {
-	(void)state;
-	assert_int_equal((uintptr_t)&per_core[1] % SG_STATS_CACHE_LINE, 0);
+	(void) state;
+	assert_int_equal((uintptr_t) &per_core[1] % SG_STATS_CACHE_LINE, 0);
 	assert_int_equal(sizeof(struct sg_stats) % SG_STATS_CACHE_LINE, 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sum_adds_only_the_listed_cores),
-		cmocka_unit_test(every_net_drop_maps_to_the_same_name),
-		cmocka_unit_test(names_are_unique_and_bounded),
-		cmocka_unit_test(records_are_cache_aligned),
+	    cmocka_unit_test(sum_adds_only_the_listed_cores),
+	    cmocka_unit_test(every_net_drop_maps_to_the_same_name),
+	    cmocka_unit_test(names_are_unique_and_bounded),
+	    cmocka_unit_test(records_are_cache_aligned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

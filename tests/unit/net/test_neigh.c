@@ -23,7 +23,7 @@ static void unknown_address_is_solicited_then_retried_then_given_up(void **state
 {
 	struct sg_net_neigh_table *t = sg_net_neigh_create(4, NULL);
 	uint8_t mac[6];
-	(void)state;
+	(void) state;
 	assert_non_null(t);
 	assert_int_equal(sg_net_neigh_resolve(t, 4, A4, 0, mac), SG_NET_NEIGH_SOLICIT);
 	assert_int_equal(sg_net_neigh_state(t, 4, A4), SG_NET_NEIGH_INCOMPLETE);
@@ -42,7 +42,7 @@ static void confirmed_entry_resolves_and_ages_to_stale_then_out(void **state)
 {
 	struct sg_net_neigh_table *t = sg_net_neigh_create(4, NULL);
 	uint8_t mac[6];
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_net_neigh_resolve(t, 4, A4, 0, mac), SG_NET_NEIGH_SOLICIT);
 	assert_int_equal(sg_net_neigh_confirm(t, 4, A4, M1, 10, SG_NET_NEIGH_F_REACHABLE), 0);
 	assert_int_equal(sg_net_neigh_resolve(t, 4, A4, 20, mac), 0);
@@ -53,7 +53,7 @@ static void confirmed_entry_resolves_and_ages_to_stale_then_out(void **state)
 	assert_int_equal(sg_net_neigh_state(t, 4, A4), SG_NET_NEIGH_STALE);
 	/* Stale is still usable. */
 	assert_int_equal(sg_net_neigh_resolve(t, 4, A4, 32 * SEC, mac), 0);
-	assert_int_equal(sg_net_neigh_age(t, 600 * SEC), 0);   /* used recently */
+	assert_int_equal(sg_net_neigh_age(t, 600 * SEC), 0); /* used recently */
 	assert_int_equal(sg_net_neigh_age(t, 640 * SEC), 1);
 	assert_int_equal(sg_net_neigh_state(t, 4, A4), -ENOENT);
 	sg_net_neigh_free(t);
@@ -62,7 +62,7 @@ static void confirmed_entry_resolves_and_ages_to_stale_then_out(void **state)
 static void confirm_without_create_does_not_insert(void **state)
 {
 	struct sg_net_neigh_table *t = sg_net_neigh_create(4, NULL);
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_net_neigh_confirm(t, 4, A4, M1, 0, SG_NET_NEIGH_F_REACHABLE), -ENOENT);
 	assert_int_equal(sg_net_neigh_count(t), 0);
 	assert_int_equal(sg_net_neigh_confirm(t, 4, A4, M1, 0, SG_NET_NEIGH_F_CREATE), 0);
@@ -76,10 +76,10 @@ static void different_mac_needs_override(void **state)
 {
 	struct sg_net_neigh_table *t = sg_net_neigh_create(4, NULL);
 	uint8_t mac[6];
-	(void)state;
-	assert_int_equal(sg_net_neigh_confirm(t, 6, A6, M1, 0,
-					      SG_NET_NEIGH_F_CREATE | SG_NET_NEIGH_F_REACHABLE),
-			 0);
+	(void) state;
+	assert_int_equal(
+	    sg_net_neigh_confirm(t, 6, A6, M1, 0, SG_NET_NEIGH_F_CREATE | SG_NET_NEIGH_F_REACHABLE),
+	    0);
 	assert_int_equal(sg_net_neigh_confirm(t, 6, A6, M2, 1, SG_NET_NEIGH_F_REACHABLE), 0);
 	assert_int_equal(sg_net_neigh_state(t, 6, A6), SG_NET_NEIGH_STALE);
 	assert_int_equal(sg_net_neigh_resolve(t, 6, A6, 2, mac), 0);
@@ -96,13 +96,13 @@ static void table_is_bounded_and_never_evicts_reachable(void **state)
 {
 	struct sg_net_neigh_table *t = sg_net_neigh_create(2, NULL);
 	uint8_t mac[6];
-	(void)state;
-	assert_int_equal(sg_net_neigh_confirm(t, 4, A4, M1, 0,
-					      SG_NET_NEIGH_F_CREATE | SG_NET_NEIGH_F_REACHABLE),
-			 0);
-	assert_int_equal(sg_net_neigh_confirm(t, 4, B4, M2, 0,
-					      SG_NET_NEIGH_F_CREATE | SG_NET_NEIGH_F_REACHABLE),
-			 0);
+	(void) state;
+	assert_int_equal(
+	    sg_net_neigh_confirm(t, 4, A4, M1, 0, SG_NET_NEIGH_F_CREATE | SG_NET_NEIGH_F_REACHABLE),
+	    0);
+	assert_int_equal(
+	    sg_net_neigh_confirm(t, 4, B4, M2, 0, SG_NET_NEIGH_F_CREATE | SG_NET_NEIGH_F_REACHABLE),
+	    0);
 	assert_int_equal(sg_net_neigh_resolve(t, 4, C4, 1, mac), -ENOSPC);
 	assert_int_equal(sg_net_neigh_confirm(t, 4, C4, M2, 1, SG_NET_NEIGH_F_CREATE), -ENOSPC);
 	assert_int_equal(sg_net_neigh_count(t), 2);
@@ -122,7 +122,7 @@ static void bad_arguments_are_rejected(void **state)
 	struct sg_net_neigh_params p = {.reachable_usec = 1, .retrans_usec = 1, .max_probes = 0};
 	struct sg_net_neigh_table *t;
 	uint8_t mac[6];
-	(void)state;
+	(void) state;
 	errno = 0;
 	assert_null(sg_net_neigh_create(0, NULL));
 	assert_int_equal(errno, EINVAL);
@@ -140,12 +140,12 @@ static void bad_arguments_are_rejected(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(unknown_address_is_solicited_then_retried_then_given_up),
-		cmocka_unit_test(confirmed_entry_resolves_and_ages_to_stale_then_out),
-		cmocka_unit_test(confirm_without_create_does_not_insert),
-		cmocka_unit_test(different_mac_needs_override),
-		cmocka_unit_test(table_is_bounded_and_never_evicts_reachable),
-		cmocka_unit_test(bad_arguments_are_rejected),
+	    cmocka_unit_test(unknown_address_is_solicited_then_retried_then_given_up),
+	    cmocka_unit_test(confirmed_entry_resolves_and_ages_to_stale_then_out),
+	    cmocka_unit_test(confirm_without_create_does_not_insert),
+	    cmocka_unit_test(different_mac_needs_override),
+	    cmocka_unit_test(table_is_bounded_and_never_evicts_reachable),
+	    cmocka_unit_test(bad_arguments_are_rejected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,7 +25,7 @@ static struct sg_net_result res;
 
 static int setup(void **state)
 {
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_net_iface_init(&ifc, GW_MAC, GW_IP4, 24, GW_IP6, 64), 0);
 	nt = sg_net_neigh_create(16, NULL);
 	assert_non_null(nt);
@@ -35,7 +35,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	(void)state;
+	(void) state;
 	sg_net_neigh_free(nt);
 	nt = NULL;
 	return 0;
@@ -60,13 +60,14 @@ static void expect_drop(size_t len, enum sg_net_drop why)
 
 static void iface_derives_link_local_and_rejects_bad_identity(void **state)
 {
-	static const uint8_t ll[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x00, 0, 0, 0xff, 0xfe, 0, 0, 1};
+	static const uint8_t ll[16] = {0xfe, 0x80, 0, 0,    0,	  0, 0, 0,
+				       0x00, 0,	   0, 0xff, 0xfe, 0, 0, 1};
 	static const uint8_t mcast_mac[6] = {0x01, 0, 0x5e, 0, 0, 1};
 	static const uint8_t zero_mac[6];
 	static const uint8_t mcast4[4] = {224, 0, 0, 1};
 	static const uint8_t mcast6[16] = {0xff, 0x02, [15] = 1};
 	struct sg_net_iface x;
-	(void)state;
+	(void) state;
 	assert_memory_equal(ifc.ip6_ll, ll, 16);
 	assert_true(sg_net_iface_is_ip6(&ifc, GW_IP6));
 	assert_true(sg_net_iface_is_ip6(&ifc, ll));
@@ -85,9 +86,9 @@ static void iface_derives_link_local_and_rejects_bad_identity(void **state)
 static void drop_names_cover_every_reason(void **state)
 {
 	int i;
-	(void)state;
+	(void) state;
 	for (i = 1; i < SG_NET_DROP_COUNT; i++) {
-		const char *n = sg_net_drop_name((enum sg_net_drop)i);
+		const char *n = sg_net_drop_name((enum sg_net_drop) i);
 		assert_non_null(n);
 		assert_true(strlen(n) > 3);
 		assert_string_not_equal(n, "?");
@@ -101,7 +102,7 @@ static void drop_names_cover_every_reason(void **state)
 static void ethernet_hostile_frames_are_dropped_by_name(void **state)
 {
 	static const uint8_t other_mac[6] = {0x02, 0, 0, 0, 0, 0x77};
-	(void)state;
+	(void) state;
 	expect_drop(13, SG_NET_DROP_ETH_TRUNCATED);
 	expect_drop(0, SG_NET_DROP_ETH_TRUNCATED);
 	put_eth(f, GW_MAC, PEER_MAC, SG_NET_ETHERTYPE_VLAN);
@@ -129,15 +130,15 @@ static void arp_request_for_us_is_answered_and_sender_learned(void **state)
 {
 	uint8_t mac[6];
 	size_t n = build_arp(f, BCAST, SG_NET_ARP_OP_REQUEST, PEER_MAC, PEER_IP4, GW_IP4);
-	(void)state;
+	(void) state;
 	run(n);
 	assert_int_equal(res.action, SG_NET_ACT_REPLY);
 	assert_int_equal(res.len, 60); /* padded to the Ethernet minimum */
 	assert_memory_equal(f, PEER_MAC, 6);
 	assert_memory_equal(f + 6, GW_MAC, 6);
 	assert_int_equal(f[21], SG_NET_ARP_OP_REPLY);
-	assert_memory_equal(f + 22, GW_MAC, 6);  /* sha */
-	assert_memory_equal(f + 28, GW_IP4, 4);  /* spa */
+	assert_memory_equal(f + 22, GW_MAC, 6);	  /* sha */
+	assert_memory_equal(f + 28, GW_IP4, 4);	  /* spa */
 	assert_memory_equal(f + 32, PEER_MAC, 6); /* tha */
 	assert_memory_equal(f + 38, PEER_IP4, 4); /* tpa */
 	for (n = 42; n < 60; n++)
@@ -150,7 +151,7 @@ static void arp_request_for_us_is_answered_and_sender_learned(void **state)
 static void arp_for_someone_else_is_dropped_and_not_learned(void **state)
 {
 	size_t n = build_arp(f, BCAST, SG_NET_ARP_OP_REQUEST, PEER_MAC, PEER_IP4, OTHER_IP4);
-	(void)state;
+	(void) state;
 	expect_drop(n, SG_NET_DROP_ARP_NOT_FOR_US);
 	assert_int_equal(sg_net_neigh_state(nt, 4, PEER_IP4), -ENOENT);
 }
@@ -160,10 +161,10 @@ static void arp_hostile_headers_are_dropped(void **state)
 	static const uint8_t mcast_mac[6] = {0x01, 0, 0x5e, 0, 0, 1};
 	static const uint8_t bcast4[4] = {255, 255, 255, 255};
 	size_t n;
-	(void)state;
+	(void) state;
 	n = build_arp(f, BCAST, SG_NET_ARP_OP_REQUEST, PEER_MAC, PEER_IP4, GW_IP4);
 	expect_drop(n - 1, SG_NET_DROP_ARP_MALFORMED); /* truncated */
-	f[18] = 8;                                     /* hlen */
+	f[18] = 8;				       /* hlen */
 	expect_drop(n, SG_NET_DROP_ARP_MALFORMED);
 	f[18] = 6;
 	f[19] = 16; /* plen */
@@ -190,7 +191,7 @@ static void arp_probe_is_answered_without_learning(void **state)
 {
 	static const uint8_t zero4[4];
 	size_t n = build_arp(f, BCAST, SG_NET_ARP_OP_REQUEST, PEER_MAC, zero4, GW_IP4);
-	(void)state;
+	(void) state;
 	run(n);
 	assert_int_equal(res.action, SG_NET_ACT_REPLY);
 	assert_memory_equal(f, PEER_MAC, 6);
@@ -201,7 +202,7 @@ static void arp_reply_completes_only_a_pending_entry(void **state)
 {
 	uint8_t mac[6];
 	size_t n;
-	(void)state;
+	(void) state;
 	/* Unsolicited reply: consumed, nothing created. */
 	n = build_arp(f, GW_MAC, SG_NET_ARP_OP_REPLY, PEER_MAC, PEER_IP4, GW_IP4);
 	run(n);
@@ -220,7 +221,7 @@ static void arp_request_builder_makes_a_valid_request(void **state)
 {
 	uint8_t buf[64];
 	struct sg_net_iface no4;
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_net_arp_request_build(&ifc, PEER_IP4, buf, sizeof(buf)), 60);
 	assert_memory_equal(buf, BCAST, 6);
 	assert_memory_equal(buf + 6, GW_MAC, 6);
@@ -252,9 +253,9 @@ static void check_echo4_reply(size_t payload_len)
 	assert_int_equal(ref_sum(0, ip, 20), 0xffff);
 	assert_int_equal(icmp[0], SG_NET_ICMP_ECHO_REPLY);
 	assert_int_equal(icmp[4] << 8 | icmp[5], 0xabcd); /* id kept */
-	assert_int_equal(icmp[7], 7);                     /* seq kept */
+	assert_int_equal(icmp[7], 7);			  /* seq kept */
 	for (i = 0; i < payload_len; i++)
-		assert_int_equal(icmp[8 + i], (uint8_t)(i * 7 + 1));
+		assert_int_equal(icmp[8 + i], (uint8_t) (i * 7 + 1));
 	assert_int_equal(ref_sum(0, icmp, 8 + payload_len), 0xffff);
 }
 
@@ -262,7 +263,7 @@ static void icmp_echo_to_our_ipv4_is_answered(void **state)
 {
 	static const size_t sizes[] = {0, 1, 17, 56, 200};
 	size_t i;
-	(void)state;
+	(void) state;
 	for (i = 0; i < SG_ARRAY_SIZE(sizes); i++) {
 		size_t n = build_ping4(f, PEER_IP4, GW_IP4, sizes[i]);
 		run(n);
@@ -273,7 +274,7 @@ static void icmp_echo_to_our_ipv4_is_answered(void **state)
 static void icmp_echo_with_ethernet_padding_and_ip_options(void **state)
 {
 	size_t n;
-	(void)state;
+	(void) state;
 	/* Ethernet padding past the IP total length is ignored. */
 	n = build_ping4(f, PEER_IP4, GW_IP4, 4);
 	memset(f + n, 0xee, 60 - n);
@@ -284,12 +285,12 @@ static void icmp_echo_with_ethernet_padding_and_ip_options(void **state)
 	memmove(f + 38, f + 34, n - 34);
 	memset(f + 34, 1, 4); /* 4 x NOP */
 	f[14] = 0x46;
-	f[17] = (uint8_t)(f[17] + 4);
+	f[17] = (uint8_t) (f[17] + 4);
 	f[24] = f[25] = 0;
 	{
 		uint16_t c = ref_cksum(f + 14, 24);
-		f[24] = (uint8_t)(c >> 8);
-		f[25] = (uint8_t)c;
+		f[24] = (uint8_t) (c >> 8);
+		f[25] = (uint8_t) c;
 	}
 	run(n + 4);
 	check_echo4_reply(16);
@@ -298,11 +299,11 @@ static void icmp_echo_with_ethernet_padding_and_ip_options(void **state)
 static void set_ip4_cksum(void)
 {
 	uint16_t c;
-	size_t hl = (size_t)(f[14] & 0x0f) * 4;
+	size_t hl = (size_t) (f[14] & 0x0f) * 4;
 	f[24] = f[25] = 0;
 	c = ref_cksum(f + 14, hl > 60 ? 60 : hl);
-	f[24] = (uint8_t)(c >> 8);
-	f[25] = (uint8_t)c;
+	f[24] = (uint8_t) (c >> 8);
+	f[25] = (uint8_t) c;
 }
 
 static void ipv4_hostile_headers_are_dropped(void **state)
@@ -310,11 +311,11 @@ static void ipv4_hostile_headers_are_dropped(void **state)
 	static const uint8_t bcast4[4] = {255, 255, 255, 255};
 	static const uint8_t loop4[4] = {127, 0, 0, 1};
 	size_t n;
-	(void)state;
+	(void) state;
 	n = build_ping4(f, PEER_IP4, GW_IP4, 8);
-	expect_drop(33, SG_NET_DROP_IP4_TRUNCATED);     /* shorter than a header */
-	expect_drop(n - 1, SG_NET_DROP_IP4_TRUNCATED);  /* total length past the frame */
-	f[14] = 0x65;                                   /* version 6 */
+	expect_drop(33, SG_NET_DROP_IP4_TRUNCATED);    /* shorter than a header */
+	expect_drop(n - 1, SG_NET_DROP_IP4_TRUNCATED); /* total length past the frame */
+	f[14] = 0x65;				       /* version 6 */
 	set_ip4_cksum();
 	expect_drop(n, SG_NET_DROP_IP4_BAD_HEADER);
 	f[14] = 0x44; /* IHL 4 */
@@ -356,7 +357,7 @@ static void ipv4_hostile_headers_are_dropped(void **state)
 static void icmp4_hostile_messages_are_dropped(void **state)
 {
 	size_t n;
-	(void)state;
+	(void) state;
 	n = build_ping4(f, PEER_IP4, GW_IP4, 8);
 	f[34 + 9] ^= 0xff; /* payload byte: ICMP checksum no longer matches */
 	expect_drop(n, SG_NET_DROP_ICMP4_BAD_CKSUM);
@@ -366,14 +367,14 @@ static void icmp4_hostile_messages_are_dropped(void **state)
 	expect_drop(n, SG_NET_DROP_ICMP4_TRUNCATED);
 	n = build_ping4(f, PEER_IP4, GW_IP4, 8);
 	f[34] = SG_NET_ICMP_ECHO_REPLY;
-	f[36] = (uint8_t)(f[36] + 8); /* keep the checksum right: type 8 -> 0 */
+	f[36] = (uint8_t) (f[36] + 8); /* keep the checksum right: type 8 -> 0 */
 	expect_drop(n, SG_NET_DROP_ICMP4_TYPE);
 }
 
 static void tcp_and_udp_for_us_are_handed_up(void **state)
 {
 	size_t n;
-	(void)state;
+	(void) state;
 	n = build_ping4(f, PEER_IP4, GW_IP4, 12);
 	f[23] = SG_NET_PROTO_TCP;
 	set_ip4_cksum();
@@ -402,7 +403,7 @@ static size_t build_ping6(const uint8_t *src, const uint8_t *dst, size_t payload
 	body[4] = 0x12;
 	body[7] = 3;
 	for (i = 0; i < payload_len; i++)
-		body[8 + i] = (uint8_t)(0xa0 + i);
+		body[8 + i] = (uint8_t) (0xa0 + i);
 	return build_ip6(f, GW_MAC, src, dst, 64, body, 8 + payload_len);
 }
 
@@ -410,7 +411,7 @@ static void icmp6_echo_to_our_addresses_is_answered(void **state)
 {
 	const uint8_t *dsts[2] = {GW_IP6, ifc.ip6_ll};
 	int k;
-	(void)state;
+	(void) state;
 	for (k = 0; k < 2; k++) {
 		size_t n = build_ping6(PEER_IP6, dsts[k], 21);
 		uint8_t *ip6 = f + 14;
@@ -432,7 +433,7 @@ static void icmp6_echo_to_our_addresses_is_answered(void **state)
 static void ipv6_hostile_packets_are_dropped(void **state)
 {
 	size_t n;
-	(void)state;
+	(void) state;
 	n = build_ping6(PEER_IP6, GW_IP6, 8);
 	expect_drop(53, SG_NET_DROP_IP6_TRUNCATED);
 	expect_drop(n - 1, SG_NET_DROP_IP6_TRUNCATED); /* payload length past the frame */
@@ -483,7 +484,7 @@ static void check_na(const uint8_t *to_mac, const uint8_t *to_ip, const uint8_t 
 	assert_memory_equal(ip6 + 24, to_ip, 16);
 	assert_int_equal(ip6[40], SG_NET_ICMP6_NEIGH_ADVERT);
 	assert_int_equal(ip6[41], 0);
-	assert_int_equal((uint32_t)ip6[44] << 24, flags);
+	assert_int_equal((uint32_t) ip6[44] << 24, flags);
 	assert_memory_equal(ip6 + 48, target, 16);
 	assert_int_equal(ip6[64], SG_NET_ND_OPT_TARGET_LL);
 	assert_int_equal(ip6[65], 1);
@@ -495,7 +496,7 @@ static void ns_for_us_is_answered_with_na(void **state)
 {
 	uint8_t body[32], mac[6];
 	size_t n;
-	(void)state;
+	(void) state;
 	sg_net_ip6_solicited_node(GW_IP6, snm_gw);
 	sg_net_ip6_mcast_mac(snm_gw, mac_snm_gw);
 	assert_int_equal(mac_snm_gw[2], 0xff);
@@ -527,7 +528,7 @@ static void dad_for_our_address_is_defended_to_all_nodes(void **state)
 {
 	uint8_t body[32], all_nodes_mac[6];
 	size_t n;
-	(void)state;
+	(void) state;
 	sg_net_ip6_solicited_node(GW_IP6, snm_gw);
 	sg_net_ip6_mcast_mac(snm_gw, mac_snm_gw);
 	sg_net_ip6_mcast_mac(ALL_NODES, all_nodes_mac);
@@ -547,7 +548,7 @@ static void ndp_hostile_messages_are_dropped(void **state)
 {
 	uint8_t body[40];
 	size_t n, bl;
-	(void)state;
+	(void) state;
 	sg_net_ip6_solicited_node(GW_IP6, snm_gw);
 	sg_net_ip6_mcast_mac(snm_gw, mac_snm_gw);
 	sg_net_ip6_solicited_node(OTHER_IP6, snm_other);
@@ -588,7 +589,8 @@ static void ndp_hostile_messages_are_dropped(void **state)
 	n = build_ip6(f, GW_MAC, PEER_IP6, GW_IP6, 255, body, ns_body(body, OTHER_IP6, 1, 1));
 	expect_drop(n, SG_NET_DROP_NDP_NOT_FOR_US);
 	/* Someone else's solicited-node group is not ours to answer. */
-	n = build_ip6(f, mac_snm_gw, PEER_IP6, snm_other, 255, body, ns_body(body, OTHER_IP6, 1, 1));
+	n = build_ip6(f, mac_snm_gw, PEER_IP6, snm_other, 255, body,
+		      ns_body(body, OTHER_IP6, 1, 1));
 	expect_drop(n, SG_NET_DROP_IP6_NOT_LOCAL);
 	/* Our group, but the target is not ours (group/target mismatch). */
 	n = build_ip6(f, mac_snm_gw, PEER_IP6, snm_gw, 255, body, ns_body(body, PEER_IP6, 1, 1));
@@ -604,7 +606,7 @@ static void ns_reply_that_does_not_fit_is_dropped(void **state)
 {
 	uint8_t body[32];
 	size_t n;
-	(void)state;
+	(void) state;
 	n = build_ip6(f, GW_MAC, PEER_IP6, GW_IP6, 255, body, ns_body(body, GW_IP6, 0, 0));
 	memcpy(orig, f, sizeof(f));
 	sg_net_input(&ifc, nt, 0, f, n, n, &res); /* 78 bytes of room, NA needs 86 */
@@ -617,7 +619,7 @@ static size_t na_body(uint8_t *b, const uint8_t *target, uint32_t flags, int wit
 {
 	memset(b, 0, 32);
 	b[0] = SG_NET_ICMP6_NEIGH_ADVERT;
-	b[4] = (uint8_t)(flags >> 24);
+	b[4] = (uint8_t) (flags >> 24);
 	memcpy(b + 8, target, 16);
 	if (!with_tll)
 		return 24;
@@ -631,10 +633,11 @@ static void na_completes_a_pending_entry(void **state)
 {
 	uint8_t body[32], mac[6];
 	size_t n;
-	(void)state;
+	(void) state;
 	/* Unsolicited NA for an unknown address: consumed, not learned. */
-	n = build_ip6(f, GW_MAC, PEER_IP6, GW_IP6, 255, body,
-		      na_body(body, PEER_IP6, SG_NET_NA_FLAG_SOLICITED | SG_NET_NA_FLAG_OVERRIDE, 1));
+	n = build_ip6(
+	    f, GW_MAC, PEER_IP6, GW_IP6, 255, body,
+	    na_body(body, PEER_IP6, SG_NET_NA_FLAG_SOLICITED | SG_NET_NA_FLAG_OVERRIDE, 1));
 	run(n);
 	assert_int_equal(res.action, SG_NET_ACT_CONSUMED);
 	assert_int_equal(sg_net_neigh_count(nt), 0);
@@ -650,7 +653,7 @@ static void na_hostile_messages_are_dropped(void **state)
 {
 	uint8_t body[32];
 	size_t n;
-	(void)state;
+	(void) state;
 	/* Multicast NA claiming to be solicited. */
 	n = build_ip6(f, GW_MAC, PEER_IP6, ALL_NODES, 255, body,
 		      na_body(body, PEER_IP6, SG_NET_NA_FLAG_SOLICITED, 1));
@@ -670,7 +673,7 @@ static void na_hostile_messages_are_dropped(void **state)
 static void ns_builder_makes_a_valid_solicitation(void **state)
 {
 	uint8_t buf[128], group[16];
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_net_ns_build(&ifc, PEER_IP6, buf, sizeof(buf)), 86);
 	sg_net_ip6_solicited_node(PEER_IP6, group);
 	assert_int_equal(buf[0], 0x33);
@@ -700,7 +703,7 @@ static void every_truncation_is_dropped_without_overrun(void **state)
 	uint8_t body[32];
 	size_t lens[4], k, cut;
 	uint8_t frames[4][256];
-	(void)state;
+	(void) state;
 	sg_net_ip6_solicited_node(GW_IP6, snm_gw);
 	sg_net_ip6_mcast_mac(snm_gw, mac_snm_gw);
 	lens[0] = build_arp(f, BCAST, SG_NET_ARP_OP_REQUEST, PEER_MAC, PEER_IP4, GW_IP4);
@@ -709,7 +712,8 @@ static void every_truncation_is_dropped_without_overrun(void **state)
 	memcpy(frames[1], f, sizeof(f));
 	lens[2] = build_ping6(PEER_IP6, GW_IP6, 30);
 	memcpy(frames[2], f, sizeof(f));
-	lens[3] = build_ip6(f, mac_snm_gw, PEER_IP6, snm_gw, 255, body, ns_body(body, GW_IP6, 1, 1));
+	lens[3] =
+	    build_ip6(f, mac_snm_gw, PEER_IP6, snm_gw, 255, body, ns_body(body, GW_IP6, 1, 1));
 	memcpy(frames[3], f, sizeof(f));
 	for (k = 0; k < 4; k++) {
 		for (cut = 0; cut < lens[k]; cut++) {
@@ -741,9 +745,9 @@ static void checksum_helpers_match_the_reference(void **state)
 {
 	uint8_t buf[301];
 	size_t i, n;
-	(void)state;
+	(void) state;
 	for (i = 0; i < sizeof(buf); i++)
-		buf[i] = (uint8_t)(i * 31 + 7);
+		buf[i] = (uint8_t) (i * 31 + 7);
 	for (n = 0; n <= sizeof(buf); n += 37) {
 		uint16_t be = sg_net_cksum_raw(buf, n);
 		/* raw sum is in memory order: compare as bytes */
@@ -760,31 +764,31 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-		T(iface_derives_link_local_and_rejects_bad_identity),
-		T(drop_names_cover_every_reason),
-		T(ethernet_hostile_frames_are_dropped_by_name),
-		T(arp_request_for_us_is_answered_and_sender_learned),
-		T(arp_for_someone_else_is_dropped_and_not_learned),
-		T(arp_hostile_headers_are_dropped),
-		T(arp_probe_is_answered_without_learning),
-		T(arp_reply_completes_only_a_pending_entry),
-		T(arp_request_builder_makes_a_valid_request),
-		T(icmp_echo_to_our_ipv4_is_answered),
-		T(icmp_echo_with_ethernet_padding_and_ip_options),
-		T(ipv4_hostile_headers_are_dropped),
-		T(icmp4_hostile_messages_are_dropped),
-		T(tcp_and_udp_for_us_are_handed_up),
-		T(icmp6_echo_to_our_addresses_is_answered),
-		T(ipv6_hostile_packets_are_dropped),
-		T(ns_for_us_is_answered_with_na),
-		T(dad_for_our_address_is_defended_to_all_nodes),
-		T(ndp_hostile_messages_are_dropped),
-		T(ns_reply_that_does_not_fit_is_dropped),
-		T(na_completes_a_pending_entry),
-		T(na_hostile_messages_are_dropped),
-		T(ns_builder_makes_a_valid_solicitation),
-		T(every_truncation_is_dropped_without_overrun),
-		T(checksum_helpers_match_the_reference),
+	    T(iface_derives_link_local_and_rejects_bad_identity),
+	    T(drop_names_cover_every_reason),
+	    T(ethernet_hostile_frames_are_dropped_by_name),
+	    T(arp_request_for_us_is_answered_and_sender_learned),
+	    T(arp_for_someone_else_is_dropped_and_not_learned),
+	    T(arp_hostile_headers_are_dropped),
+	    T(arp_probe_is_answered_without_learning),
+	    T(arp_reply_completes_only_a_pending_entry),
+	    T(arp_request_builder_makes_a_valid_request),
+	    T(icmp_echo_to_our_ipv4_is_answered),
+	    T(icmp_echo_with_ethernet_padding_and_ip_options),
+	    T(ipv4_hostile_headers_are_dropped),
+	    T(icmp4_hostile_messages_are_dropped),
+	    T(tcp_and_udp_for_us_are_handed_up),
+	    T(icmp6_echo_to_our_addresses_is_answered),
+	    T(ipv6_hostile_packets_are_dropped),
+	    T(ns_for_us_is_answered_with_na),
+	    T(dad_for_our_address_is_defended_to_all_nodes),
+	    T(ndp_hostile_messages_are_dropped),
+	    T(ns_reply_that_does_not_fit_is_dropped),
+	    T(na_completes_a_pending_entry),
+	    T(na_hostile_messages_are_dropped),
+	    T(ns_builder_makes_a_valid_solicitation),
+	    T(every_truncation_is_dropped_without_overrun),
+	    T(checksum_helpers_match_the_reference),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,14 +57,17 @@ ip -n "$cli" route add 203.0.113.0/24 via 192.0.2.1
 
 cp "$confdir"/users.json "$tmp/" 2>/dev/null
 
-write_config() { # file, prefix, eal args as a JSON list
-	python3 - "$confdir/sstpgw.json" "$1" "$wan_if" "$lan_if" "$3" <<'PY'
+write_config() { # file, eal args as a JSON list, number of workers
+	python3 - "$confdir/sstpgw.json" "$1" "$wan_if" "$lan_if" "$2" "$3" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
+n = int(sys.argv[6])
 c["eal"]["args"] = json.loads(sys.argv[5])
-c["lcores"] = {"control": 0, "workers": [1]}
-c["ports"]["wan"]["devargs"] = "net_af_packet0,iface=" + sys.argv[3]
-c["ports"]["lan"]["devargs"] = "net_af_packet1,iface=" + sys.argv[4]
+c["lcores"] = {"control": 0, "workers": list(range(1, n + 1))}
+# One queue pair per worker: af_packet spreads flows over them (PACKET_FANOUT).
+q = ",qpairs=%d" % n if n > 1 else ""
+c["ports"]["wan"]["devargs"] = "net_af_packet0,iface=" + sys.argv[3] + q
+c["ports"]["lan"]["devargs"] = "net_af_packet1,iface=" + sys.argv[4] + q
 c["limits"]["mbufs"] = 16383
 c["telemetry"] = True
 json.dump(c, open(sys.argv[2], "w"), indent=1)
@@ -87,13 +90,18 @@ hugetlbfs_files() {
 	echo $n
 }
 
-run_mode() { # mode name, eal args JSON
-	local mode=$1 prefix=sgd$id-$1 cfg=$tmp/$1.json log=$tmp/$1.log
+run_mode() { # mode name, eal args JSON, workers
+	local mode=$1 prefix=sgd$id-$1 cfg=$tmp/$1.json log=$tmp/$1.log workers=${3:-1}
 	local lcores=() t mac before after rc files_before
-	echo "=== $mode"
-	write_config "$cfg" "$prefix" "$2"
-	# Two lcores on two cores; on one core, map both onto it.
-	[ "$(nproc)" -ge 2 ] || lcores=(--lcores=0@0,1@0)
+	echo "=== $mode ($workers worker(s))"
+	write_config "$cfg" "$2" "$workers"
+	# Control on CPU 0, workers on CPU 1 (all on CPU 0 on a one-CPU machine).
+	if [ "$workers" -gt 1 ] || [ "$(nproc)" -lt 2 ]; then
+		local cpu=1 map=0@0 w
+		[ "$(nproc)" -ge 2 ] || cpu=0
+		for w in $(seq 1 "$workers"); do map="$map,$w@$cpu"; done
+		lcores=(--lcores="$map")
+	fi
 	files_before=$(hugetlbfs_files)
 	ip -n "$cli" neigh flush all; ip -n "$lan" neigh flush all
 	"$sstpgw" -c "$cfg" -- --file-prefix="$prefix" "${lcores[@]}" >"$log" 2>&1 &
@@ -107,6 +115,12 @@ run_mode() { # mode name, eal args JSON
 		bad "$mode: daemon did not start"; cat "$log"; return
 	fi
 	ok "$mode: daemon up (pid $daemon_pid)"
+	t=$("$ctl" -p "$prefix" -r ports | python3 -c 'import json,sys; p=json.load(sys.stdin)["/sstpgw/ports"]; print(p["wan"]["queues"], p["lan"]["queues"])')
+	if [ "$t" = "$workers $workers" ]; then ok "$mode: $workers queue pair(s) per port"
+	else bad "$mode: queues per port: $t, want $workers"; fi
+	t=$("$ctl" -p "$prefix" -r stats | python3 -c 'import json,sys; print(len([k for k in json.load(sys.stdin)["/sstpgw/stats"] if k.startswith("lcore_")]))')
+	if [ "$t" = "$workers" ]; then ok "$mode: per-core stats for $workers worker(s)"
+	else bad "$mode: per-core stats for $t worker(s), want $workers"; fi
 	if [ "$mode" = huge ]; then
 		local free_now
 		free_now=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
@@ -165,6 +179,7 @@ run_mode() { # mode name, eal args JSON
 }
 
 run_mode nohuge '["--no-huge", "-m", "256", "--no-pci", "--no-shconf"]'
+run_mode workers2 '["--no-huge", "-m", "256", "--no-pci", "--no-shconf"]' 2
 
 # Hugepages: reserve 256 x 2 MB if the kernel allows; skip that half otherwise.
 hp_file=/proc/sys/vm/nr_hugepages

@@ -2,7 +2,8 @@
 /*
  * sg-tcp-testsrv raw modes, the ceiling the memif benchmark compares lib/tcp
  * with: `rawgen` sends frames of --frame-size bytes as fast as the port takes
- * them for --seconds and counts the ones that come back; `rawfwd` sends every
+ * them for --seconds (at most RAW_INFLIGHT frames out at once) and counts the
+ * ones that come back; `rawfwd` sends every
  * received frame straight back (MACs swapped) until SIGTERM.
  */
 #include <inttypes.h>
@@ -14,6 +15,7 @@
 #include "testsrv.h"
 
 #define RAW_BURST 32
+#define RAW_INFLIGHT 768 /* frames out and not back yet: keeps the rings from overflowing */
 
 static int raw_fwd(struct srv *s, volatile int *stop)
 {
@@ -55,7 +57,8 @@ static int raw_gen(struct srv *s, volatile int *stop)
 		sg_usec_t now = srv_now();
 		uint16_t n, sent;
 
-		if (now < end && rte_pktmbuf_alloc_bulk(s->pool, pkts, RAW_BURST) == 0) {
+		if (now < end && s->cnt.tx_frames - rx < RAW_INFLIGHT &&
+		    rte_pktmbuf_alloc_bulk(s->pool, pkts, RAW_BURST) == 0) {
 			for (int i = 0; i < RAW_BURST; i++) {
 				struct rte_ether_hdr *eth;
 

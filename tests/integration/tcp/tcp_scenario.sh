@@ -62,8 +62,8 @@ clean)
 loss)
 	in_client nft -f - <<-EOF || fail "nft"
 		table inet t {
-			chain out { type filter hook output priority 0; numgen random mod 100 < 2 drop; }
-			chain in { type filter hook input priority 0; numgen random mod 100 < 2 drop; }
+			chain out { type filter hook output priority 0; numgen random mod 100 < 2 counter drop; }
+			chain in { type filter hook input priority 0; numgen random mod 100 < 2 counter drop; }
 		}
 	EOF
 	check_counters() {
@@ -72,7 +72,11 @@ loss)
 		[ "$(counter tcp.retrans_segs)" -gt 0 ] || fail "no retransmission under 2% loss"
 	}
 	both_ways "$SRV_IP4" "$BYTES"
-	in_client nft list ruleset | grep -q 'numgen random' || fail "nft rules vanished"
+	# Both rules must really have dropped packets (else this proved nothing).
+	drops=$(in_client nft list ruleset | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+	log "nft drops (out, in): $(echo $drops)"
+	[ "$(echo "$drops" | wc -l)" -eq 2 ] || fail "nft counters missing"
+	for d in $drops; do [ "$d" -gt 100 ] || fail "nft dropped only $d packets"; done
 	;;
 impair)
 	SRV_EXTRA=(--impair-rx "seed=$SEED,drop_pct=0.5,reorder_pct=3,duplicate_pct=2"

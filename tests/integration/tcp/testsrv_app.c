@@ -28,7 +28,7 @@ struct app_conn {
 	EVP_MD_CTX *md;
 	EVP_CIPHER_CTX *gen;
 	uint64_t left;		  /* source: bytes still to queue */
-	struct rte_mbuf *pending; /* echo: chain refused by send (no space) */
+	struct rte_mbuf *pending; /* chain refused by send (no space): sent on WRITABLE */
 	uint32_t pending_bytes;
 	bool peer_closed;
 	bool closing;
@@ -79,45 +79,52 @@ static int gen_init(struct srv *s, struct app_conn *a)
 	return 0;
 }
 
-/* Queue keystream while the stack takes it; close when all is queued. */
+/* Queue keystream until the stack refuses (-ENOBUFS: WRITABLE follows, and
+ * the refused mbuf is kept in `pending` for then); close when all is queued. */
 static void source_fill(struct srv *s, struct app_conn *a)
 {
 	uint16_t room = (uint16_t) (rte_pktmbuf_data_room_size(s->pool) - RTE_PKTMBUF_HEADROOM);
 
-	while (a->left > 0 && !a->closing) {
-		uint32_t space = sg_tcp_conn_send_space(a->c);
-		uint32_t len = (uint32_t) SG_MIN((uint64_t) room, a->left);
-		struct rte_mbuf *m;
-		uint8_t *p;
-		int outl = 0;
+	while ((a->left > 0 || a->pending != NULL) && !a->closing) {
+		struct rte_mbuf *m = a->pending;
+		uint32_t len;
+		int rc;
 
-		if (space < len && space < 1024)
-			break;
-		len = SG_MIN(len, space);
-		m = rte_pktmbuf_alloc(s->pool);
 		if (m == NULL) {
-			s->cnt.app_no_mbuf++;
-			break;
+			uint8_t *p;
+			int outl = 0;
+
+			len = (uint32_t) SG_MIN((uint64_t) room, a->left);
+			m = rte_pktmbuf_alloc(s->pool);
+			if (m == NULL) {
+				s->cnt.app_no_mbuf++; /* pool sized for this: fail loudly */
+				sg_tcp_conn_abort(a->c, s->now);
+				return;
+			}
+			p = (uint8_t *) rte_pktmbuf_append(m, (uint16_t) len);
+			memset(p, 0, len);
+			if (EVP_EncryptUpdate(a->gen, p, &outl, p, (int) len) != 1 ||
+			    outl != (int) len) {
+				rte_pktmbuf_free(m);
+				sg_tcp_conn_abort(a->c, s->now);
+				return;
+			}
+			a->left -= len;
 		}
-		p = (uint8_t *) rte_pktmbuf_append(m, (uint16_t) len);
-		memset(p, 0, len);
-		if (EVP_EncryptUpdate(a->gen, p, &outl, p, (int) len) != 1 || outl != (int) len) {
-			rte_pktmbuf_free(m);
-			break;
-		}
-		if (sg_tcp_conn_send(a->c, m, s->now) != 0) {
-			/* Keystream already advanced: undo is impossible, so this
-			 * must not happen (we asked for send_space first). */
-			rte_pktmbuf_free(m);
-			fprintf(stderr, "testsrv: send refused %u bytes with space %u\n", len,
-				space);
-			sg_tcp_conn_abort(a->c, s->now);
+		len = m->pkt_len;
+		rc = sg_tcp_conn_send(a->c, m, s->now);
+		if (rc == -ENOBUFS) {
+			a->pending = m;
 			return;
 		}
-		a->left -= len;
+		a->pending = NULL;
+		if (rc != 0) {
+			rte_pktmbuf_free(m);
+			return;
+		}
 		s->cnt.app_tx_bytes += len;
 	}
-	if (a->left == 0 && !a->closing) {
+	if (a->left == 0 && a->pending == NULL && !a->closing) {
 		a->closing = true;
 		s->cnt.source_done++;
 		sg_tcp_conn_close(a->c, s->now);

@@ -14,7 +14,7 @@
 
 #include "testsrv.h"
 
-#define RAW_BURST 32
+#define RAW_BURST    32
 #define RAW_INFLIGHT 768 /* frames out and not back yet: keeps the rings from overflowing */
 
 static int raw_fwd(struct srv *s, volatile int *stop)

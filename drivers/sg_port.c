@@ -185,7 +185,9 @@ int sg_port_open(struct sg_port *port, const struct sg_port_conf *conf)
 	rc = configure(port, conf);
 	if (rc < 0)
 		goto fail;
-	if (conf->mtu != 0) {
+	if (rte_eth_dev_get_mtu(port->port_id, &port->mtu) != 0)
+		port->mtu = 0;
+	if (conf->mtu != 0 && conf->mtu != port->mtu) {
 		rc = rte_eth_dev_set_mtu(port->port_id, conf->mtu);
 		if (rc < 0)
 			SG_LOG(DRIVER, WARNING, "port %s: cannot set MTU %u: %s (kept the port's)",

@@ -5,6 +5,8 @@
  * one RX/TX queue pair per worker, RSS when the port supports it and more
  * than one queue is asked for, offloads only when the port reports them.
  *
+ * Checksum offloads with software fallbacks: sg_port_cksum.h.
+ *
  * Thread safety: open/close/stats on the main lcore only, before workers start
  * or after they stopped; the resulting struct sg_port is read-only and may be
  * read from every lcore.

@@ -5,6 +5,7 @@
 #include "sg_net_neigh.h"
 #include "sg_net_wire.h"
 #include "sg_port.h"
+#include "sg_port_cksum.h"
 
 int main()
 {

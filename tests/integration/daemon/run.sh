@@ -13,6 +13,7 @@ for t in ip ping python3; do
 	command -v $t >/dev/null || { echo "SKIP: $t missing (devtools/install-deps)"; exit 77; }
 done
 sstpgw=$1 ctl=$2 confdir=$3
+here=$(cd "$(dirname "$0")" && pwd)
 id=$$
 cli=sgdc$id lan=sgdl$id            # namespaces
 wan_if=sgdw$id lan_if=sgdn$id      # root-namespace ends: the gateway's af_packet ports
@@ -157,6 +158,22 @@ run_mode() { # mode name, eal args JSON, workers
 	if [ -n "$before" ] && [ -n "$after" ] && [ "$after" -ge $((before + 3)) ]; then
 		ok "$mode: drop counter ip4_not_local $before -> $after"
 	else bad "$mode: drop counter ip4_not_local $before -> $after (want +3)"; fi
+
+	# Hostile frames from the client side: each lands on its own named counter.
+	local kind
+	for kind in ip4_bad_cksum icmp4_bad_cksum ndp_bad_hop_limit ndp_bad_option arp_not_for_us eth_vlan; do
+		before=$(stat_of "$prefix" $kind)
+		ip netns exec "$cli" python3 "$here/craft.py" c0 "$mac" $kind 3 || bad "$mode: craft $kind"
+		for _ in $(seq 1 20); do
+			after=$(stat_of "$prefix" $kind)
+			[ "$after" -ge $((before + 3)) ] && break
+			sleep 0.1
+		done
+		if [ "$after" -ge $((before + 3)) ]; then ok "$mode: 3 hostile frames -> $kind $before -> $after"
+		else bad "$mode: 3 hostile frames -> $kind $before -> $after (want +3)"; fi
+	done
+	# ... and the gateway still answers.
+	ip netns exec "$cli" ping -c 1 -W 2 192.0.2.1 >/dev/null 2>&1 || bad "$mode: no answer after hostile frames"
 
 	t=$(date +%s%N)
 	kill -TERM "$daemon_pid"

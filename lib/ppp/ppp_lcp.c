@@ -352,6 +352,8 @@ static int lcp_rx_extra(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8
 		s->l.echo_pending = 0;
 		return 0;
 	case SG_PPP_DISCARD_REQ:
+	case SG_PPP_IDENTIFICATION: /* informational: silently accepted */
+	case SG_PPP_TIME_REMAINING:
 		return 0;
 	default:
 		return -1;

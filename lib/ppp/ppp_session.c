@@ -419,9 +419,11 @@ int sg_ppp_session_input(struct sg_ppp_session *s, const uint8_t *frame, size_t 
 		const struct ppp_fsm *ncp = proto == SG_PPP_PROTO_IPV4 ? &s->ipcp : &s->ipv6cp;
 		if (ncp->state == PPP_OPENED && len > off) {
 			PPP_CNT(s, rx_data);
-			pkt->proto = proto;
-			pkt->offset = off;
-			pkt->len = (uint16_t) (len - off);
+			if (pkt != NULL) {
+				pkt->proto = proto;
+				pkt->offset = off;
+				pkt->len = (uint16_t) (len - off);
+			}
 			rc = proto == SG_PPP_PROTO_IPV4 ? SG_PPP_INPUT_IPV4 : SG_PPP_INPUT_IPV6;
 		} else {
 			PPP_CNT(s, drop_not_open);
@@ -501,6 +503,20 @@ bool sg_ppp_session_ipv4_open(const struct sg_ppp_session *s)
 bool sg_ppp_session_ipv6_open(const struct sg_ppp_session *s)
 {
 	return s->ipv6cp.state == PPP_OPENED;
+}
+
+bool sg_ppp_session_hlak(const struct sg_ppp_session *s, uint8_t out[32])
+{
+	const struct sg_ppp_info *in = &s->info;
+	bool server = s->cfg->role == SG_PPP_ROLE_SERVER;
+
+	if (!in->has_keys) {
+		memset(out, 0, 32);
+		return false;
+	}
+	memcpy(out, server ? in->recv_key : in->send_key, SG_MPPE_KEY_LEN);
+	memcpy(out + SG_MPPE_KEY_LEN, server ? in->send_key : in->recv_key, SG_MPPE_KEY_LEN);
+	return true;
 }
 
 int sg_ppp_session_data_header(const struct sg_ppp_session *s, uint16_t proto,

@@ -271,6 +271,7 @@ struct sg_ppp_packet {
  * the frame was dropped (its counter says why): -EINVAL malformed, -EMSGSIZE
  * too large, -EAGAIN not expected now (e.g. data before its NCP is opened),
  * -EPROTONOSUPPORT unknown protocol (Protocol-Reject sent), -EBUSY re-entered.
+ * pkt may be NULL when the caller expects control frames only.
  */
 int sg_ppp_session_input(struct sg_ppp_session *s, const uint8_t *frame, size_t len, sg_usec_t now,
 			 struct sg_ppp_packet *pkt);
@@ -294,6 +295,14 @@ const struct sg_ppp_info *sg_ppp_session_info(const struct sg_ppp_session *s);
 const struct sg_ppp_counters *sg_ppp_session_counters(const struct sg_ppp_session *s);
 bool sg_ppp_session_ipv4_open(const struct sg_ppp_session *s);
 bool sg_ppp_session_ipv6_open(const struct sg_ppp_session *s);
+
+/*
+ * The SSTP crypto binding HLAK (MS-SSTP, PROTOCOL.md): with MPPE keys, the
+ * server's MasterReceiveKey || MasterSendKey, which is the client's
+ * MasterSendKey || MasterReceiveKey, so both ends compute the same 32 bytes;
+ * 32 zero bytes without keys (PAP, CHAP-MD5). Returns true when keys were used.
+ */
+bool sg_ppp_session_hlak(const struct sg_ppp_session *s, uint8_t out[32]);
 
 /*
  * The header to prepend to an IPv4/IPv6 packet for this session (honours the

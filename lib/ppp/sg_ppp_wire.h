@@ -55,6 +55,8 @@ enum sg_ppp_code {
 	SG_PPP_ECHO_REQ = 9,
 	SG_PPP_ECHO_REPLY = 10,
 	SG_PPP_DISCARD_REQ = 11,
+	SG_PPP_IDENTIFICATION = 12, /* RFC 1570; Windows sends them after LCP */
+	SG_PPP_TIME_REMAINING = 13, /* RFC 1570 */
 };
 
 /* LCP option types. */

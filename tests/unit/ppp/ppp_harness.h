@@ -44,6 +44,8 @@ struct h_side {
 	/* AAA stand-in */
 	const char *aaa_password; /* what the "user database" holds for H_USER */
 	bool aaa_manual;	  /* do not answer automatically */
+	bool reenter;		  /* call back into the session from the callback */
+	int reenter_rc;
 };
 
 static void h_action(void *arg, const struct sg_ppp_action *a)
@@ -51,6 +53,8 @@ static void h_action(void *arg, const struct sg_ppp_action *a)
 	struct h_side *h = arg;
 
 	h->info = *a->info;
+	if (h->reenter)
+		h->reenter_rc = sg_ppp_session_timer(h->s, 0);
 	switch (a->type) {
 	case SG_PPP_ACT_SEND:
 		if (h->nq < H_QMAX) {

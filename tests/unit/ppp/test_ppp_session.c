@@ -94,6 +94,20 @@ static void check_up(enum sg_ppp_auth_method m)
 		assert_false(si->has_keys);
 		assert_false(ci->has_keys);
 	}
+	/* The SSTP crypto binding HLAK is the same 32 bytes on both ends. */
+	{
+		uint8_t hs[32], hc[32], zero[32] = {0};
+		bool ks = sg_ppp_session_hlak(srv->s, hs), kc = sg_ppp_session_hlak(cli->s, hc);
+		assert_memory_equal(hs, hc, 32);
+		assert_int_equal(ks, m == SG_PPP_AUTH_MSCHAPV2);
+		assert_int_equal(kc, m == SG_PPP_AUTH_MSCHAPV2);
+		if (m == SG_PPP_AUTH_MSCHAPV2) {
+			assert_memory_equal(hs, si->recv_key, 16);
+			assert_memory_equal(hs + 16, si->send_key, 16);
+		} else {
+			assert_memory_equal(hs, zero, 32);
+		}
+	}
 	/* An IPv4 packet from the client reaches the server without a copy. */
 	n = sg_ppp_session_data_header(cli->s, SG_PPP_PROTO_IPV4, hdr);
 	memcpy(frame, hdr, (size_t) n);
@@ -628,6 +642,111 @@ static void bad_configs_refused(void **state)
 	assert_null(sg_ppp_counter_name(SG_PPP_CNT_MAX));
 }
 
+/* Send one NCP Configure-Request to an opened server; return the answer's code. */
+static int ncp_answer(uint16_t proto, const uint8_t *opts, size_t n, uint8_t *ans, size_t *alen)
+{
+	uint8_t f[64];
+	size_t len = h_cp(f, proto, SG_PPP_CONF_REQ, 0x77, opts, n);
+	int i;
+
+	srv->nq = 0;
+	sg_ppp_session_input(srv->s, f, len, T0 + 1, NULL);
+	for (i = 0; i < srv->nq; i++) {
+		const uint8_t *b = srv->q[i].b;
+		int off = b[0] == 0xff ? 2 : 0;
+		if (((b[off] << 8) | b[off + 1]) == proto && b[off + 2] != SG_PPP_CONF_REQ &&
+		    b[off + 3] == 0x77) {
+			*alen = srv->q[i].len - (size_t) off - 6;
+			memcpy(ans, b + off + 6, *alen);
+			return b[off + 2];
+		}
+	}
+	return -1;
+}
+
+static void ipcp_server_option_handling(void **state)
+{
+	const uint8_t vj_and_zero[] = {2, 6, 0, 0x2d, 0x0f, 1, 3, 6, 0, 0, 0, 0};
+	const uint8_t zero[] = {3, 6, 0, 0, 0, 0};
+	const uint8_t dns[] = {3, 6, 192, 0, 2, 10, 129, 6, 0, 0, 0, 0, 131, 6, 0, 0, 0, 0};
+	const uint8_t nbns[] = {3, 6, 192, 0, 2, 10, 130, 6, 0, 0, 0, 0};
+	const uint8_t good[] = {3, 6, 192, 0, 2, 10, 129, 6, 198, 51, 100, 53};
+	const uint8_t nak_addr[] = {3, 6, 192, 0, 2, 10};
+	const uint8_t nak_dns[] = {129, 6, 198, 51, 100, 53, 131, 6, 198, 51, 100, 54};
+	uint8_t ans[64];
+	size_t alen;
+
+	(void) state;
+	bring_up(SG_PPP_AUTH_PAP, NULL, H_PASS);
+	assert_int_equal(
+	    ncp_answer(SG_PPP_PROTO_IPCP, vj_and_zero, sizeof(vj_and_zero), ans, &alen),
+	    SG_PPP_CONF_REJ);
+	assert_int_equal(alen, 6);
+	assert_memory_equal(ans, vj_and_zero, 6); /* only VJ compression */
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPCP, zero, sizeof(zero), ans, &alen),
+			 SG_PPP_CONF_NAK);
+	assert_int_equal(alen, 6);
+	assert_memory_equal(ans, nak_addr, 6);
+	/* No address at all: the server suggests one anyway. */
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPCP, NULL, 0, ans, &alen), SG_PPP_CONF_NAK);
+	assert_memory_equal(ans, nak_addr, 6);
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPCP, dns, sizeof(dns), ans, &alen),
+			 SG_PPP_CONF_NAK);
+	assert_int_equal(alen, 12);
+	assert_memory_equal(ans, nak_dns, 12);
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPCP, nbns, sizeof(nbns), ans, &alen),
+			 SG_PPP_CONF_REJ);
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPCP, good, sizeof(good), ans, &alen),
+			 SG_PPP_CONF_ACK);
+	assert_memory_equal(ans, good, sizeof(good));
+}
+
+static void ipv6cp_zero_or_colliding_ifid_is_naked(void **state)
+{
+	uint8_t zero[10] = {1, 10}, same[10] = {1, 10}, ok[10] = {1, 10, 2, 0, 0, 0, 0, 0, 0, 9};
+	const uint8_t comp[] = {2, 4, 0, 0x4f};
+	uint8_t ans[64];
+	size_t alen;
+	uint64_t local, got;
+	int i;
+
+	(void) state;
+	bring_up(SG_PPP_AUTH_PAP, NULL, H_PASS);
+	local = sg_ppp_session_info(srv->s)->local_ifid;
+	for (i = 0; i < 8; i++)
+		same[2 + i] = (uint8_t) (local >> (56 - 8 * i));
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPV6CP, zero, sizeof(zero), ans, &alen),
+			 SG_PPP_CONF_NAK);
+	assert_int_equal(alen, 10);
+	got = 0;
+	for (i = 0; i < 8; i++)
+		got = (got << 8) | ans[2 + i];
+	assert_true(got != 0 && got != local);
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPV6CP, same, sizeof(same), ans, &alen),
+			 SG_PPP_CONF_NAK);
+	got = 0;
+	for (i = 0; i < 8; i++)
+		got = (got << 8) | ans[2 + i];
+	assert_true(got != 0 && got != local);
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPV6CP, comp, sizeof(comp), ans, &alen),
+			 SG_PPP_CONF_REJ);
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPV6CP, ok, sizeof(ok), ans, &alen),
+			 SG_PPP_CONF_ACK);
+}
+
+static void callback_reentry_is_refused(void **state)
+{
+	(void) state;
+	h_server_cfg(srv, SG_PPP_AUTH_PAP);
+	assert_int_equal(h_init(srv), 0);
+	srv->reenter = true;
+	sg_ppp_session_start(srv->s, T0);
+	assert_int_equal(srv->reenter_rc, -EBUSY);
+	assert_int_equal(srv->counters.c[SG_PPP_CNT_drop_busy], 1);
+	srv->reenter = false;
+	assert_int_equal(sg_ppp_session_timer(srv->s, T0 + 1), 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -656,6 +775,9 @@ int main(void)
 	    T(radius_address_in_auth_result),
 	    T(ipv6_only_peer_config),
 	    T(bad_configs_refused),
+	    T(ipcp_server_option_handling),
+	    T(ipv6cp_zero_or_colliding_ifid_is_naked),
+	    T(callback_reentry_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

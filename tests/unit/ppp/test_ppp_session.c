@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "ppp_harness.h"
+#include "sg_ppp_hdlc.h"
 
 #define T0 1000000ULL
 
@@ -747,6 +748,70 @@ static void callback_reentry_is_refused(void **state)
 	assert_int_equal(sg_ppp_session_timer(srv->s, T0 + 1), 0);
 }
 
+/*
+ * The sstpc path: the peer's frames travel as an async HDLC byte stream (as on
+ * sstpc's fd 0), cut into odd-sized reads, decoded and fed to the server; the
+ * server's frames go back the same way.
+ */
+static void hdlc_stream_pass(struct h_side *from, struct h_side *to, uint32_t *seed,
+			     struct sg_ppp_hdlc_decoder *d)
+{
+	static uint8_t stream[H_QMAX * (2 * (SG_PPP_FRAME_MAX + 2) + 2)];
+	size_t n = 0, off = 0, used;
+	int i, r;
+
+	for (i = 0; i < from->nq; i++) {
+		r = sg_ppp_hdlc_encode(from->q[i].b, from->q[i].len, SG_HDLC_ACCM_ALL, stream + n,
+				       sizeof(stream) - n);
+		assert_true(r > 0);
+		n += (size_t) r;
+	}
+	from->nq = 0;
+	while (off < n) {
+		size_t chunk;
+		*seed = *seed * 1103515245u + 12345u;
+		chunk = 1 + (*seed >> 16) % 37;
+		chunk = chunk > n - off ? n - off : chunk;
+		while (chunk > 0) {
+			r = sg_ppp_hdlc_decode(d, stream + off, chunk, &used);
+			assert_true(r >= 0); /* no FCS error on a clean stream */
+			off += used;
+			chunk -= used;
+			if (r > 0)
+				sg_ppp_session_input(to->s, d->buf, (size_t) r, T0, NULL);
+		}
+	}
+}
+
+static void negotiation_over_async_hdlc_stream(void **state)
+{
+	static struct sg_ppp_hdlc_decoder dsrv, dcli;
+	uint32_t seed = 7;
+	int round;
+
+	(void) state;
+	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
+	h_peer_cfg(cli, H_PASS);
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_hdlc_decoder_init(&dsrv, SG_PPP_MRU_MAX);
+	sg_ppp_hdlc_decoder_init(&dcli, SG_PPP_MRU_MAX);
+	sg_ppp_session_start(srv->s, T0);
+	sg_ppp_session_start(cli->s, T0);
+	for (round = 0; round < 50 && (srv->nq > 0 || cli->nq > 0 || srv->pending); round++) {
+		hdlc_stream_pass(cli, srv, &seed, &dsrv);
+		if (srv->pending) {
+			struct sg_ppp_auth_result r;
+			struct sg_ppp_mschap_verdict v;
+			srv->pending = false;
+			h_aaa_decide(&srv->rq, H_PASS, &r, &v);
+			sg_ppp_session_auth_result(srv->s, &r, T0);
+		}
+		hdlc_stream_pass(srv, cli, &seed, &dcli);
+	}
+	check_up(SG_PPP_AUTH_MSCHAPV2);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -778,6 +843,7 @@ int main(void)
 	    T(ipcp_server_option_handling),
 	    T(ipv6cp_zero_or_colliding_ifid_is_naked),
 	    T(callback_reentry_is_refused),
+	    T(negotiation_over_async_hdlc_stream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

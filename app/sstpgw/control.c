@@ -152,7 +152,7 @@ static void check_links(struct sg_app *app, struct control_state *cs, bool first
 	}
 }
 
-static void install_signals(void)
+void sg_app_control_signals_install(void)
 {
 	struct sigaction sa;
 
@@ -171,7 +171,6 @@ int sg_app_control_run(struct sg_app *app)
 	int rc;
 
 	memset(&cs, 0, sizeof(cs));
-	install_signals();
 	for (i = 0; i < app->n_workers; i++) {
 		rc = rte_eal_remote_launch(sg_app_worker_main, &app->workers[i],
 					   app->workers[i].lcore);

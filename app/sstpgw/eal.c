@@ -53,7 +53,6 @@ static int log_setup(struct sg_app *app)
 			fprintf(stderr, "sstpgw: cannot register log type %s\n", name);
 			return -ENOSPC;
 		}
-		rte_log_set_level((uint32_t) log_types[i], (uint32_t) level);
 		if (level > (int) most)
 			most = (enum sg_log_level) level;
 	}
@@ -217,6 +216,7 @@ int sg_app_eal_init(struct sg_app *app, const char *prog, int n_extra, char **ex
 	if (rc < 0)
 		goto out;
 	app->tsc_hz = rte_get_tsc_hz();
+	app->tsc_per_usec = app->tsc_hz >= 1000000 ? app->tsc_hz / 1000000 : 1;
 	rc = check_lcores(app);
 out:
 	for (i = 0; i < argc; i++)

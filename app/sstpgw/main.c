@@ -54,6 +54,8 @@ static int run(struct sg_app *app, const char *prog, int n_extra, char **extra)
 		fprintf(stderr, "%s\n", err[0] ? err : "invalid configuration");
 		return rc;
 	}
+	/* From here on a signal means "stop cleanly", even during start-up. */
+	sg_app_control_signals_install();
 	rc = sg_app_eal_init(app, prog, n_extra, extra);
 	if (rc == 0 && app->cfg.telemetry)
 		rc = sg_app_telemetry_register(app);

@@ -69,6 +69,12 @@ int sg_app_ports_open(struct sg_app *app)
 {
 	int r, rc;
 
+	if (strcspn(app->cfg.ports.wan.devargs, ",") == strcspn(app->cfg.ports.lan.devargs, ",") &&
+	    strncmp(app->cfg.ports.wan.devargs, app->cfg.ports.lan.devargs,
+		    strcspn(app->cfg.ports.wan.devargs, ",")) == 0) {
+		SG_LOG(APP, ERR, "%s: $.ports: WAN and LAN name the same device", app->cfg_path);
+		return -EINVAL;
+	}
 	rc = pool_create(app);
 	if (rc < 0)
 		return rc;
@@ -91,10 +97,6 @@ int sg_app_ports_open(struct sg_app *app)
 		if (rc < 0)
 			return rc;
 		sg_port_link_log(&app->ports[r]);
-	}
-	if (app->ports[SG_ROLE_WAN].port_id == app->ports[SG_ROLE_LAN].port_id) {
-		SG_LOG(APP, ERR, "%s: $.ports: WAN and LAN name the same device", app->cfg_path);
-		return -EINVAL;
 	}
 	return 0;
 }

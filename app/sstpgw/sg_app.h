@@ -65,6 +65,7 @@ struct sg_app {
 	struct sg_config cfg;
 	const char *cfg_path;
 	uint64_t tsc_hz;
+	uint64_t tsc_per_usec;
 	struct rte_mempool *pool;
 	struct sg_port ports[SG_ROLE_COUNT];
 	bool port_open[SG_ROLE_COUNT];
@@ -93,6 +94,7 @@ void sg_app_ports_close(struct sg_app *app);
 int sg_app_worker_main(void *arg);
 
 /* control.c */
+void sg_app_control_signals_install(void); /* SIGINT/SIGTERM end the control loop */
 int sg_app_control_setup(struct sg_app *app);
 int sg_app_control_run(struct sg_app *app);
 void sg_app_control_teardown(struct sg_app *app);

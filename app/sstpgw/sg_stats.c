@@ -5,7 +5,8 @@
 #include <string.h>
 
 static_assert(SG_DROP_ETH_TRUNCATED == SG_NET_DROP_ETH_TRUNCATED - 1, "net drops first");
-static_assert(SG_DROP_NO_ROOM == SG_NET_DROP_NO_ROOM - 1, "net drops in order");
+static_assert(SG_DROP_CHAINED_MBUF == SG_NET_DROP_CHAINED_MBUF - 1, "net drops in order");
+static_assert(SG_DROP_CHAINED_MBUF + 1 == SG_DROP_TCP_NO_LISTENER, "then the daemon's");
 static_assert(sizeof(struct sg_stats) % SG_STATS_CACHE_LINE == 0, "one record per line(s)");
 
 static const char *const ctr_names[SG_CTR_COUNT] = {

@@ -64,7 +64,7 @@ static void port_burst(struct sg_worker *w, struct sg_stats *st, enum sg_role ro
 	if (n == 0)
 		return;
 	sg_stats_count(st, rx_ctr[role], n);
-	now = rte_rdtsc() / (w->app->tsc_hz / 1000000);
+	now = rte_rdtsc() / w->app->tsc_per_usec;
 	b.n_tx = 0;
 	b.n_drop = 0;
 	for (i = 0; i < n; i++) {
@@ -112,7 +112,7 @@ static void handle_msg(struct sg_worker *w, struct sg_stats *st, const struct sg
 static void drain(struct sg_worker *w, struct sg_stats *st, uint64_t tsc)
 {
 	struct sg_msg msg;
-	sg_usec_t now = tsc / (w->app->tsc_hz / 1000000);
+	sg_usec_t now = tsc / w->app->tsc_per_usec;
 	int r;
 
 	while (rte_ring_dequeue_elem(w->to_worker, &msg, sizeof(msg)) == 0)

@@ -60,7 +60,8 @@ struct sg_net_neigh_table;
 	X(NDP_MALFORMED, "ndp_malformed")                                                          \
 	X(NDP_BAD_OPTION, "ndp_bad_option")                                                        \
 	X(NDP_NOT_FOR_US, "ndp_not_for_us")                                                        \
-	X(NO_ROOM, "net_no_room_for_reply")
+	X(NO_ROOM, "net_no_room_for_reply")                                                        \
+	X(CHAINED_MBUF, "rx_chained_mbuf")
 
 enum sg_net_drop {
 	SG_NET_DROP_NONE = 0,

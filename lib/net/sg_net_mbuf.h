@@ -28,7 +28,7 @@ static inline void sg_net_mbuf_input(const struct sg_net_iface *ifc, struct sg_n
 
 	if (m->nb_segs != 1) {
 		res->action = SG_NET_ACT_DROP;
-		res->drop = SG_NET_DROP_ETH_TRUNCATED;
+		res->drop = SG_NET_DROP_CHAINED_MBUF;
 		return;
 	}
 	sg_net_input(ifc, nt, now, data, m->data_len, cap, res);

@@ -33,10 +33,10 @@
 #include "aaa_private.h"
 #include "sg_log.h"
 
-#define AAA_MAX_SOCKS      64
+#define AAA_MAX_SOCKS	    64
 #define AAA_DEFAULT_TIMEOUT (3 * SG_USEC_PER_SEC)
-#define AAA_DEFAULT_DEAD   (30 * SG_USEC_PER_SEC)
-#define AAA_RTO_CAP        4 /* backoff: timeout, 2x, 4x, 4x ... */
+#define AAA_DEFAULT_DEAD    (30 * SG_USEC_PER_SEC)
+#define AAA_RTO_CAP	    4 /* backoff: timeout, 2x, 4x, 4x ... */
 
 enum req_state { REQ_FREE = 0, REQ_SENT, REQ_QUEUED };
 enum req_kind { KIND_AUTH, KIND_ACCT };
@@ -81,9 +81,9 @@ struct sg_aaa_radius {
 	struct aaa_sock socks[AAA_MAX_SOCKS];
 	unsigned n_socks;
 	struct aaa_req *reqs;
-	unsigned n_reqs;    /* slots: max_inflight + acct_queue_max */
-	unsigned inflight;  /* REQ_SENT */
-	unsigned queued;    /* REQ_QUEUED */
+	unsigned n_reqs;   /* slots: max_inflight + acct_queue_max */
+	unsigned inflight; /* REQ_SENT */
+	unsigned queued;   /* REQ_QUEUED */
 	struct sg_aaa_stats stats;
 	struct sg_aaa_result res; /* scratch handed to callbacks */
 	uint8_t rx[SG_RADIUS_MAX_LEN + 1];
@@ -304,9 +304,9 @@ static int encode_for_server(struct sg_aaa_radius *r, struct aaa_req *q, sg_usec
 		if (RAND_bytes(b + 4, 16) != 1)
 			return -EIO;
 		if (q->lay.pw_off != 0) {
-			rc = sg_aaa_radius_hide_password(b + q->lay.pw_off,
-							 (const uint8_t *) q->password,
-							 strlen(q->password), secret, s->slen, b + 4);
+			rc = sg_aaa_radius_hide_password(
+			    b + q->lay.pw_off, (const uint8_t *) q->password, strlen(q->password),
+			    secret, s->slen, b + 4);
 			if (rc < 0)
 				return rc;
 		}
@@ -428,8 +428,8 @@ static int submit(struct sg_aaa_radius *r, struct aaa_req *q, sg_usec_t now)
 	return (int) handle_of(r, q);
 }
 
-int sg_aaa_radius_auth(struct sg_aaa_radius *r, const struct sg_aaa_auth_req *req,
-		       sg_usec_t now, sg_aaa_done_fn done, void *arg)
+int sg_aaa_radius_auth(struct sg_aaa_radius *r, const struct sg_aaa_auth_req *req, sg_usec_t now,
+		       sg_aaa_done_fn done, void *arg)
 {
 	struct aaa_nas nas = {r->opts.nas_identifier, r->opts.nas_ip};
 	struct aaa_server *s;
@@ -446,8 +446,8 @@ int sg_aaa_radius_auth(struct sg_aaa_radius *r, const struct sg_aaa_auth_req *re
 	q->arg = arg;
 	s = &r->servers[0];
 	sg_aaa_pkt_init(&q->pkt, SG_RADIUS_ACCESS_REQUEST, 0, NULL);
-	rc = aaa_encode_access_request(&q->pkt, req, &nas, (const uint8_t *) s->cfg.secret,
-				       s->slen, &q->lay);
+	rc = aaa_encode_access_request(&q->pkt, req, &nas, (const uint8_t *) s->cfg.secret, s->slen,
+				       &q->lay);
 	if (rc < 0) {
 		release(r, q);
 		return rc;

@@ -26,8 +26,8 @@ static void wr16(uint8_t *p, uint16_t v)
 /* ---- digests ---------------------------------------------------------------------- */
 
 /* MD5 over up to three pieces. */
-static int md5_3(uint8_t out[16], const void *a, size_t an, const void *b, size_t bn,
-		 const void *c, size_t cn)
+static int md5_3(uint8_t out[16], const void *a, size_t an, const void *b, size_t bn, const void *c,
+		 size_t cn)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned int olen = 0;
@@ -42,8 +42,7 @@ static int md5_3(uint8_t out[16], const void *a, size_t an, const void *b, size_
 	return ok && olen == 16 ? 0 : -EIO;
 }
 
-int sg_aaa_hmac_md5(uint8_t out[16], const uint8_t *key, size_t klen, const uint8_t *data,
-		    size_t n)
+int sg_aaa_hmac_md5(uint8_t out[16], const uint8_t *key, size_t klen, const uint8_t *data, size_t n)
 {
 	unsigned int olen = 0;
 
@@ -124,8 +123,7 @@ void sg_aaa_attr_it_init(struct sg_aaa_attr_it *it, const uint8_t *pkt, size_t l
 	it->end = pkt + len;
 }
 
-bool sg_aaa_attr_next(struct sg_aaa_attr_it *it, uint8_t *type, const uint8_t **val,
-		      size_t *vlen)
+bool sg_aaa_attr_next(struct sg_aaa_attr_it *it, uint8_t *type, const uint8_t **val, size_t *vlen)
 {
 	size_t left = (size_t) (it->end - it->p);
 
@@ -139,8 +137,7 @@ bool sg_aaa_attr_next(struct sg_aaa_attr_it *it, uint8_t *type, const uint8_t **
 	return true;
 }
 
-void sg_aaa_vsa_it_init(struct sg_aaa_attr_it *it, const uint8_t *val, size_t vlen,
-			uint32_t vendor)
+void sg_aaa_vsa_it_init(struct sg_aaa_attr_it *it, const uint8_t *val, size_t vlen, uint32_t vendor)
 {
 	uint32_t v;
 
@@ -232,8 +229,8 @@ enum sg_aaa_drop sg_aaa_radius_verify_reply(const uint8_t *pkt, size_t len,
 	return verify(pkt, len, req_auth, secret, slen, require_ma);
 }
 
-enum sg_aaa_drop sg_aaa_radius_verify_request(const uint8_t *pkt, size_t len,
-					      const uint8_t *secret, size_t slen, bool require_ma)
+enum sg_aaa_drop sg_aaa_radius_verify_request(const uint8_t *pkt, size_t len, const uint8_t *secret,
+					      size_t slen, bool require_ma)
 {
 	static const uint8_t zero[16];
 
@@ -418,8 +415,8 @@ int sg_aaa_pkt_sign_request(struct sg_aaa_pkt *p, const uint8_t *secret, size_t 
 	return rc;
 }
 
-int sg_aaa_pkt_sign_reply(struct sg_aaa_pkt *p, const uint8_t req_auth[16],
-			  const uint8_t *secret, size_t slen)
+int sg_aaa_pkt_sign_reply(struct sg_aaa_pkt *p, const uint8_t req_auth[16], const uint8_t *secret,
+			  size_t slen)
 {
 	uint8_t md[16];
 	int rc;
@@ -499,8 +496,8 @@ int sg_aaa_radius_mppe_encrypt(uint8_t *out, size_t max, const uint8_t *key, siz
 	return (int) (2 + plen);
 }
 
-int sg_aaa_hlak_from_mppe(uint8_t hlak[32], const uint8_t *recv, size_t rlen,
-			  const uint8_t *send, size_t slen)
+int sg_aaa_hlak_from_mppe(uint8_t hlak[32], const uint8_t *recv, size_t rlen, const uint8_t *send,
+			  size_t slen)
 {
 	if (rlen >= 32) {
 		memcpy(hlak, recv, 32);

@@ -107,7 +107,7 @@ static const struct sg_aaa_dae_client *find_client(const struct sg_aaa_dae *d,
 			continue;
 		if (c->ss_family == AF_INET &&
 		    ((const struct sockaddr_in *) c)->sin_addr.s_addr ==
-			    ((const struct sockaddr_in *) from)->sin_addr.s_addr)
+			((const struct sockaddr_in *) from)->sin_addr.s_addr)
 			return &d->opts.clients[i];
 		if (c->ss_family == AF_INET6 &&
 		    memcmp(&((const struct sockaddr_in6 *) c)->sin6_addr,
@@ -179,8 +179,8 @@ static uint32_t decode(const uint8_t *b, size_t len, struct sg_aaa_dae_request *
 		}
 	}
 	/* RFC 5176 §3: at least one session identification attribute */
-	if (!(rq->has & (SG_AAA_DAE_HAS_USER | SG_AAA_DAE_HAS_SESSION_ID |
-			 SG_AAA_DAE_HAS_FRAMED_IP)))
+	if (!(rq->has &
+	      (SG_AAA_DAE_HAS_USER | SG_AAA_DAE_HAS_SESSION_ID | SG_AAA_DAE_HAS_FRAMED_IP)))
 		return SG_RADIUS_ERR_MISSING_ATTRIBUTE;
 	return 0;
 }
@@ -255,7 +255,7 @@ int sg_aaa_dae_poll(struct sg_aaa_dae *d)
 		answer(d, d->rx, len, c, &from, fl);
 		answered++;
 		continue;
-dropped:
+	dropped:
 		d->stats.drops[drop]++;
 		SG_LOG(AAA, INFO, "dae: dropped request: %s", sg_aaa_drop_name(drop));
 	}

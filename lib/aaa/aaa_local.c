@@ -24,7 +24,7 @@
 struct local_user {
 	char name[SG_AAA_NAME_MAX + 1];
 	char password[SG_AAA_PASSWORD_MAX + 1]; /* zero padded: compared whole */
-	uint32_t ipv4;                          /* network order, 0 = none */
+	uint32_t ipv4;				/* network order, 0 = none */
 	uint8_t ipv6[16];
 	uint8_t ipv6_len; /* 0 = none */
 };
@@ -35,7 +35,7 @@ struct sg_aaa_local {
 };
 
 static void errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void errf(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -114,8 +114,8 @@ static const char *set_user(struct local_user *u, const char *name, const char *
 	return NULL;
 }
 
-static struct sg_aaa_local *parse_json(const char *name, const char *text, size_t len,
-				       char *err, size_t errlen)
+static struct sg_aaa_local *parse_json(const char *name, const char *text, size_t len, char *err,
+				       size_t errlen)
 {
 	struct sg_aaa_local *l = NULL;
 	json_error_t je;
@@ -274,7 +274,7 @@ static struct sg_aaa_local *parse_chap_secrets(const char *name, const char *tex
 		}
 		field = set_user(&l->users[l->n], f[0], f[2],
 				 n == 4 && strcmp(f[3], "*") != 0 && strcmp(f[3], "-") != 0 ? f[3]
-											   : NULL,
+											    : NULL,
 				 NULL, &why);
 		OPENSSL_cleanse(line, sizeof(line));
 		if (field != NULL) {
@@ -295,8 +295,8 @@ bad:
 	return NULL;
 }
 
-struct sg_aaa_local *sg_aaa_local_parse(const char *name, const char *text, size_t len,
-					char *err, size_t errlen)
+struct sg_aaa_local *sg_aaa_local_parse(const char *name, const char *text, size_t len, char *err,
+					size_t errlen)
 {
 	struct sg_aaa_local *l;
 	size_t i = 0;
@@ -423,9 +423,9 @@ static int verify_mschapv2(const struct local_user *u, const struct sg_aaa_auth_
 		res->has |= SG_AAA_HAS_KEYS;
 	return rc;
 #else
-	(void)u;
-	(void)req;
-	(void)res;
+	(void) u;
+	(void) req;
+	(void) res;
 	return -ENOTSUP;
 #endif
 }

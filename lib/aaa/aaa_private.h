@@ -7,8 +7,8 @@
 
 /* Where the secret-dependent or time-dependent parts of an encoded request live. */
 struct aaa_req_layout {
-	size_t pw_off;    /* User-Password value, 0 if none */
-	size_t pw_len;    /* hidden length */
+	size_t pw_off;	  /* User-Password value, 0 if none */
+	size_t pw_len;	  /* hidden length */
 	size_t delay_off; /* Acct-Delay-Time value, 0 if none */
 };
 

@@ -7,10 +7,9 @@
 
 #include "sg_aaa_codec.h"
 
-static const char *const drop_names[] = {
-	"none",
+static const char *const drop_names[] = {"none",
 #define SG_AAA_DROP_NAME_(id, name) name,
-	SG_AAA_DROPS(SG_AAA_DROP_NAME_)
+					 SG_AAA_DROPS(SG_AAA_DROP_NAME_)
 #undef SG_AAA_DROP_NAME_
 };
 
@@ -21,7 +20,7 @@ const char *sg_aaa_drop_name(enum sg_aaa_drop d)
 
 static const char *const event_names[] = {
 #define SG_AAA_EV_NAME_(id, name) name,
-	SG_AAA_EVENTS(SG_AAA_EV_NAME_)
+    SG_AAA_EVENTS(SG_AAA_EV_NAME_)
 #undef SG_AAA_EV_NAME_
 };
 
@@ -71,8 +70,8 @@ static bool u32_attr(const uint8_t *v, size_t vlen, uint32_t *out)
 
 /* Microsoft vendor attributes (RFC 2548). */
 static bool parse_ms(const uint8_t *v, size_t vlen, const uint8_t req_auth[16],
-		     const uint8_t *secret, size_t slen, struct sg_aaa_result *res,
-		     uint8_t *recv, int *rlen, uint8_t *send, int *sndlen)
+		     const uint8_t *secret, size_t slen, struct sg_aaa_result *res, uint8_t *recv,
+		     int *rlen, uint8_t *send, int *sndlen)
 {
 	struct sg_aaa_attr_it it;
 	const uint8_t *sv;

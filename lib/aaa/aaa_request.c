@@ -65,8 +65,8 @@ int aaa_encode_access_request(struct sg_aaa_pkt *p, const struct sg_aaa_auth_req
 	TRY(sg_aaa_pkt_add_str(p, SG_RADIUS_USER_NAME, req->user));
 	switch (req->method) {
 	case SG_AAA_PAP:
-		off = sg_aaa_pkt_add_password(p, req->password, strlen(req->password), secret,
-					      slen);
+		off =
+		    sg_aaa_pkt_add_password(p, req->password, strlen(req->password), secret, slen);
 		TRY(off);
 		lay->pw_off = (size_t) off;
 		lay->pw_len = p->buf[off - 1] - 2u;

@@ -28,12 +28,12 @@
 extern "C" {
 #endif
 
-#define SG_AAA_NAME_MAX     253 /* User-Name, Acct-Session-Id, ... (one RADIUS attribute) */
-#define SG_AAA_PASSWORD_MAX 128 /* RFC 2865 §5.2 */
-#define SG_AAA_STATE_MAX    253
-#define SG_AAA_CLASS_MAX    253
-#define SG_AAA_EAP_MAX      4000 /* reassembled EAP packet (fits one RADIUS packet) */
-#define SG_AAA_HLAK_LEN     32
+#define SG_AAA_NAME_MAX		   253 /* User-Name, Acct-Session-Id, ... (one RADIUS attribute) */
+#define SG_AAA_PASSWORD_MAX	   128 /* RFC 2865 §5.2 */
+#define SG_AAA_STATE_MAX	   253
+#define SG_AAA_CLASS_MAX	   253
+#define SG_AAA_EAP_MAX		   4000 /* reassembled EAP packet (fits one RADIUS packet) */
+#define SG_AAA_HLAK_LEN		   32
 #define SG_AAA_MSCHAP2_SUCCESS_LEN 42 /* "S=" + 40 hex digits (without the ident byte) */
 
 /*
@@ -41,21 +41,21 @@ extern "C" {
  * struct sg_aaa_stats (drops[SG_AAA_DROP_x]).
  */
 #define SG_AAA_DROPS(X)                                                                            \
-	X(SHORT, "short")                       /* fewer than 20 bytes */                          \
-	X(OVERSIZE, "oversize")                 /* more than 4096 bytes received */                \
-	X(BAD_LENGTH, "bad_length")             /* header length < 20 or past the datagram */      \
-	X(ATTR_LENGTH, "attr_length")           /* attribute length 0 or 1 */                      \
-	X(ATTR_TRUNCATED, "attr_truncated")     /* attribute runs past the packet */               \
-	X(ATTR_FLOOD, "attr_flood")             /* more than SG_RADIUS_MAX_ATTRS attributes */     \
-	X(VSA_MALFORMED, "vsa_malformed")       /* vendor attribute lengths lie */                 \
-	X(BAD_CODE, "bad_code")                 /* a code we never expect on this socket */        \
-	X(UNKNOWN_ID, "unknown_id")             /* no request in flight with this id */            \
-	X(WRONG_SOURCE, "wrong_source")         /* reply from an address we did not ask */         \
+	X(SHORT, "short")		    /* fewer than 20 bytes */                              \
+	X(OVERSIZE, "oversize")		    /* more than 4096 bytes received */                    \
+	X(BAD_LENGTH, "bad_length")	    /* header length < 20 or past the datagram */          \
+	X(ATTR_LENGTH, "attr_length")	    /* attribute length 0 or 1 */                          \
+	X(ATTR_TRUNCATED, "attr_truncated") /* attribute runs past the packet */                   \
+	X(ATTR_FLOOD, "attr_flood")	    /* more than SG_RADIUS_MAX_ATTRS attributes */         \
+	X(VSA_MALFORMED, "vsa_malformed")   /* vendor attribute lengths lie */                     \
+	X(BAD_CODE, "bad_code")		    /* a code we never expect on this socket */            \
+	X(UNKNOWN_ID, "unknown_id")	    /* no request in flight with this id */                \
+	X(WRONG_SOURCE, "wrong_source")	    /* reply from an address we did not ask */             \
 	X(BAD_AUTHENTICATOR, "bad_authenticator")                                                  \
 	X(NO_MSG_AUTH, "no_message_authenticator")                                                 \
 	X(BAD_MSG_AUTH, "bad_message_authenticator")                                               \
-	X(BAD_VALUE, "bad_attribute_value")     /* wrong size, undecryptable key, EAP overflow */  \
-	X(UNKNOWN_CLIENT, "unknown_client")     /* dynamic authorization from an unknown peer */   \
+	X(BAD_VALUE, "bad_attribute_value") /* wrong size, undecryptable key, EAP overflow */      \
+	X(UNKNOWN_CLIENT, "unknown_client") /* dynamic authorization from an unknown peer */       \
 	X(RECV_ERROR, "recv_error")
 
 enum sg_aaa_drop {
@@ -63,7 +63,7 @@ enum sg_aaa_drop {
 #define SG_AAA_DROP_ENUM_(id, name) SG_AAA_DROP_##id,
 	SG_AAA_DROPS(SG_AAA_DROP_ENUM_)
 #undef SG_AAA_DROP_ENUM_
-		SG_AAA_DROP_COUNT
+	    SG_AAA_DROP_COUNT
 };
 
 /* "short", "bad_authenticator", ...; "none" for SG_AAA_DROP_NONE, "?" out of range. */
@@ -89,12 +89,12 @@ struct sg_aaa_auth_req {
 	enum sg_aaa_method method;
 	char user[SG_AAA_NAME_MAX + 1];
 	char password[SG_AAA_PASSWORD_MAX + 1]; /* PAP */
-	uint8_t chap_id;                        /* CHAP-MD5 and MS-CHAPv2 identifier */
-	uint8_t challenge[16];    /* CHAP challenge / MS-CHAPv2 authenticator challenge */
-	uint8_t chap_response[16];   /* CHAP-MD5 */
-	uint8_t peer_challenge[16];  /* MS-CHAPv2 */
-	uint8_t nt_response[24];     /* MS-CHAPv2 */
-	const uint8_t *eap;          /* EAP: the peer's EAP packet (copied at submit) */
+	uint8_t chap_id;			/* CHAP-MD5 and MS-CHAPv2 identifier */
+	uint8_t challenge[16];	    /* CHAP challenge / MS-CHAPv2 authenticator challenge */
+	uint8_t chap_response[16];  /* CHAP-MD5 */
+	uint8_t peer_challenge[16]; /* MS-CHAPv2 */
+	uint8_t nt_response[24];    /* MS-CHAPv2 */
+	const uint8_t *eap;	    /* EAP: the peer's EAP packet (copied at submit) */
 	size_t eap_len;
 	uint8_t state[SG_AAA_STATE_MAX]; /* EAP: State from the previous challenge */
 	size_t state_len;
@@ -127,8 +127,8 @@ struct sg_aaa_result {
 	uint8_t framed_ipv6_prefix_len;
 	uint8_t delegated_prefix[16];
 	uint8_t delegated_prefix_len;
-	uint32_t session_timeout; /* seconds */
-	uint32_t idle_timeout;    /* seconds */
+	uint32_t session_timeout;  /* seconds */
+	uint32_t idle_timeout;	   /* seconds */
 	uint32_t interim_interval; /* seconds */
 	uint32_t framed_mtu;
 	uint32_t dns[2];
@@ -153,12 +153,12 @@ void sg_aaa_result_wipe(struct sg_aaa_result *res);
 /* ---- RADIUS client ---------------------------------------------------------------- */
 
 #define SG_AAA_RADIUS_MAX_SERVERS 8
-#define SG_AAA_SECRET_MAX         128
+#define SG_AAA_SECRET_MAX	  128
 
 struct sg_aaa_radius_server {
 	struct sockaddr_storage addr; /* IPv4 or IPv6 address; port ignored */
-	uint16_t auth_port;           /* 0: 1812 */
-	uint16_t acct_port;           /* 0: 1813 */
+	uint16_t auth_port;	      /* 0: 1812 */
+	uint16_t acct_port;	      /* 0: 1813 */
 	char secret[SG_AAA_SECRET_MAX + 1];
 };
 
@@ -166,13 +166,13 @@ struct sg_aaa_radius_opts {
 	struct sg_aaa_radius_server servers[SG_AAA_RADIUS_MAX_SERVERS]; /* in preference order */
 	unsigned n_servers;
 	char nas_identifier[64];
-	uint32_t nas_ip;          /* NAS-IP-Address, network order; 0: not sent */
-	sg_usec_t timeout;        /* first retransmission timeout; 0: 3 s */
-	unsigned retries;         /* transmissions per server before failing over; 0: 3 */
-	sg_usec_t dead_time;      /* a server that timed out is skipped this long; 0: 30 s */
-	unsigned max_inflight;    /* requests in flight at once; 0: 4096 */
-	unsigned acct_queue_max;  /* Stop records kept while every server is down; 0: 1024 */
-	bool allow_no_msg_auth;   /* accept replies without Message-Authenticator (old servers) */
+	uint32_t nas_ip;	 /* NAS-IP-Address, network order; 0: not sent */
+	sg_usec_t timeout;	 /* first retransmission timeout; 0: 3 s */
+	unsigned retries;	 /* transmissions per server before failing over; 0: 3 */
+	sg_usec_t dead_time;	 /* a server that timed out is skipped this long; 0: 30 s */
+	unsigned max_inflight;	 /* requests in flight at once; 0: 4096 */
+	unsigned acct_queue_max; /* Stop records kept while every server is down; 0: 1024 */
+	bool allow_no_msg_auth;	 /* accept replies without Message-Authenticator (old servers) */
 };
 
 /*
@@ -196,7 +196,7 @@ enum sg_aaa_event {
 #define SG_AAA_EV_ENUM_(id, name) SG_AAA_EV_##id,
 	SG_AAA_EVENTS(SG_AAA_EV_ENUM_)
 #undef SG_AAA_EV_ENUM_
-		SG_AAA_EV_COUNT
+	    SG_AAA_EV_COUNT
 };
 
 const char *sg_aaa_event_name(enum sg_aaa_event e);
@@ -224,8 +224,8 @@ void sg_aaa_radius_destroy(struct sg_aaa_radius *r);
  * Submit an authentication. Returns a handle (>= 0, fits 31 bits) or -errno:
  * -EINVAL bad request, -EBUSY max_inflight reached, -ENOMEM, -EMSGSIZE (does not fit).
  */
-int sg_aaa_radius_auth(struct sg_aaa_radius *r, const struct sg_aaa_auth_req *req,
-		       sg_usec_t now, sg_aaa_done_fn done, void *arg);
+int sg_aaa_radius_auth(struct sg_aaa_radius *r, const struct sg_aaa_auth_req *req, sg_usec_t now,
+		       sg_aaa_done_fn done, void *arg);
 
 /* Drop a request; its callback will not run. -ENOENT if unknown/finished. */
 int sg_aaa_radius_cancel(struct sg_aaa_radius *r, uint32_t handle);
@@ -269,9 +269,9 @@ struct sg_aaa_acct {
 	uint32_t framed_ip; /* network order; 0: not sent */
 	uint64_t in_octets, out_octets;
 	uint64_t in_packets, out_packets; /* sent as 32-bit counters (RFC 2866) */
-	uint32_t session_time;            /* seconds */
-	uint32_t terminate_cause;         /* Stop only; 0: not sent */
-	uint32_t event_time;              /* Event-Timestamp, UNIX seconds; 0: not sent */
+	uint32_t session_time;		  /* seconds */
+	uint32_t terminate_cause;	  /* Stop only; 0: not sent */
+	uint32_t event_time;		  /* Event-Timestamp, UNIX seconds; 0: not sent */
 	uint8_t class_[SG_AAA_CLASS_MAX]; /* Class from Access-Accept */
 	size_t class_len;
 };
@@ -354,8 +354,8 @@ struct sg_aaa_local;
 struct sg_aaa_local *sg_aaa_local_load(const char *path, char *err, size_t errlen);
 
 /* The same, from memory; `name` is used in messages. */
-struct sg_aaa_local *sg_aaa_local_parse(const char *name, const char *text, size_t len,
-					char *err, size_t errlen);
+struct sg_aaa_local *sg_aaa_local_parse(const char *name, const char *text, size_t len, char *err,
+					size_t errlen);
 
 void sg_aaa_local_free(struct sg_aaa_local *l);
 unsigned sg_aaa_local_count(const struct sg_aaa_local *l);

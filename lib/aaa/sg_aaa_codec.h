@@ -35,8 +35,7 @@ struct sg_aaa_attr_it {
 /* Iterate the attributes of a checked packet of length len. */
 void sg_aaa_attr_it_init(struct sg_aaa_attr_it *it, const uint8_t *pkt, size_t len);
 /* Next attribute; false at the end. */
-bool sg_aaa_attr_next(struct sg_aaa_attr_it *it, uint8_t *type, const uint8_t **val,
-		      size_t *vlen);
+bool sg_aaa_attr_next(struct sg_aaa_attr_it *it, uint8_t *type, const uint8_t **val, size_t *vlen);
 /*
  * If (val, vlen) is a Vendor-Specific value of `vendor`, iterate its sub-attributes with
  * the same iterator type (init gives an empty iterator otherwise).
@@ -61,9 +60,8 @@ enum sg_aaa_drop sg_aaa_radius_verify_reply(const uint8_t *pkt, size_t len,
  * CoA-Request, Disconnect-Request: RFC 2866 §3, RFC 5176 §3.5), and its
  * Message-Authenticator when present (or when require_ma).
  */
-enum sg_aaa_drop sg_aaa_radius_verify_request(const uint8_t *pkt, size_t len,
-					      const uint8_t *secret, size_t slen,
-					      bool require_ma);
+enum sg_aaa_drop sg_aaa_radius_verify_request(const uint8_t *pkt, size_t len, const uint8_t *secret,
+					      size_t slen, bool require_ma);
 
 /*
  * Fill res from a verified Access-Accept/Reject/Challenge sent in answer to a request
@@ -109,8 +107,8 @@ int sg_aaa_pkt_add_msg_auth(struct sg_aaa_pkt *p);
 int sg_aaa_pkt_sign_request(struct sg_aaa_pkt *p, const uint8_t *secret, size_t slen);
 
 /* Finish a reply to a request with authenticator req_auth (MA first, then the MD5). */
-int sg_aaa_pkt_sign_reply(struct sg_aaa_pkt *p, const uint8_t req_auth[16],
-			  const uint8_t *secret, size_t slen);
+int sg_aaa_pkt_sign_reply(struct sg_aaa_pkt *p, const uint8_t req_auth[16], const uint8_t *secret,
+			  size_t slen);
 
 /* ---- crypto helpers ------------------------------------------------------------------ */
 
@@ -141,8 +139,8 @@ int sg_aaa_hmac_md5(uint8_t out[16], const uint8_t *key, size_t klen, const uint
 		    size_t n);
 
 /* HLAK from decrypted MPPE keys: recv >= 32 bytes (EAP MSK): recv[0..32); else recv16||send16. */
-int sg_aaa_hlak_from_mppe(uint8_t hlak[32], const uint8_t *recv, size_t rlen,
-			  const uint8_t *send, size_t slen);
+int sg_aaa_hlak_from_mppe(uint8_t hlak[32], const uint8_t *recv, size_t rlen, const uint8_t *send,
+			  size_t slen);
 
 #ifdef __cplusplus
 }

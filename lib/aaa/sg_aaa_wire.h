@@ -102,9 +102,9 @@ enum sg_radius_attr {
 };
 
 /* Service-Type Framed-User, Framed-Protocol PPP, NAS-Port-Type Virtual. */
-#define SG_RADIUS_SERVICE_FRAMED  2
-#define SG_RADIUS_PROTOCOL_PPP    1
-#define SG_RADIUS_PORT_VIRTUAL    5
+#define SG_RADIUS_SERVICE_FRAMED   2
+#define SG_RADIUS_PROTOCOL_PPP	   1
+#define SG_RADIUS_PORT_VIRTUAL	   5
 #define SG_RADIUS_ACCT_AUTH_RADIUS 1
 
 /* Acct-Status-Type values (RFC 2866 §5.1). */
@@ -141,10 +141,11 @@ enum sg_radius_ms_attr {
 	SG_RADIUS_MS_SECONDARY_DNS = 29,
 };
 
-#define SG_RADIUS_MS_CHAP2_RESPONSE_LEN 50 /* ident, flags, peer challenge 16, reserved 8, NT 24 */
-#define SG_RADIUS_MS_CHAP2_SUCCESS_LEN  43 /* ident + "S=" + 40 hex digits */
-#define SG_RADIUS_MPPE_KEY_MAX          64 /* EAP MSK halves are 32 bytes; MS-CHAPv2 keys 16 */
-#define SG_RADIUS_CHAP_PASSWORD_LEN     17 /* ident + MD5 */
+#define SG_RADIUS_MS_CHAP2_RESPONSE_LEN 50 /* ident, flags, peer challenge 16, reserved 8, NT 24   \
+					    */
+#define SG_RADIUS_MS_CHAP2_SUCCESS_LEN 43  /* ident + "S=" + 40 hex digits */
+#define SG_RADIUS_MPPE_KEY_MAX	       64  /* EAP MSK halves are 32 bytes; MS-CHAPv2 keys 16 */
+#define SG_RADIUS_CHAP_PASSWORD_LEN    17  /* ident + MD5 */
 
 #ifdef __cplusplus
 }

@@ -40,11 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (sv + svlen > data + len)
 				__builtin_trap();
 	}
-	(void)sg_aaa_radius_reply_parse(data, len, req_auth, secret, sizeof(secret) - 1, &res);
+	(void) sg_aaa_radius_reply_parse(data, len, req_auth, secret, sizeof(secret) - 1, &res);
 	if (res.eap_len > sizeof(res.eap) || res.state_len > sizeof(res.state) ||
 	    res.class_len > sizeof(res.class_))
 		__builtin_trap();
-	(void)sg_aaa_radius_verify_reply(data, len, req_auth, secret, sizeof(secret) - 1, true);
-	(void)sg_aaa_radius_verify_request(data, len, secret, sizeof(secret) - 1, false);
+	(void) sg_aaa_radius_verify_reply(data, len, req_auth, secret, sizeof(secret) - 1, true);
+	(void) sg_aaa_radius_verify_request(data, len, secret, sizeof(secret) - 1, false);
 	return 0;
 }

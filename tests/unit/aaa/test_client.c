@@ -70,9 +70,9 @@ static int fake_count(struct fake *f)
 
 static void fake_send(int fd, const struct sg_aaa_pkt *p)
 {
-	assert_int_equal(sendto(fd, p->buf, p->len, 0, (struct sockaddr *) &fake_from,
-				sizeof(fake_from)),
-			 (ssize_t) p->len);
+	assert_int_equal(
+	    sendto(fd, p->buf, p->len, 0, (struct sockaddr *) &fake_from, sizeof(fake_from)),
+	    (ssize_t) p->len);
 }
 
 /* Build a signed reply to the last request. */
@@ -84,9 +84,9 @@ static void fake_reply(struct fake *f, struct sg_aaa_pkt *p, uint8_t code)
 
 static void fake_sign(struct fake *f, struct sg_aaa_pkt *p)
 {
-	assert_int_equal(sg_aaa_pkt_sign_reply(p, f->req + 4, (const uint8_t *) f->secret,
-					       strlen(f->secret)),
-			 0);
+	assert_int_equal(
+	    sg_aaa_pkt_sign_reply(p, f->req + 4, (const uint8_t *) f->secret, strlen(f->secret)),
+	    0);
 }
 
 static void opts_for(struct sg_aaa_radius_opts *o, struct fake *f, unsigned n)
@@ -116,7 +116,7 @@ static struct {
 
 static void on_done(void *arg, uint32_t handle, const struct sg_aaa_result *res)
 {
-	(void)arg;
+	(void) arg;
 	got.calls++;
 	got.handle = handle;
 	got.res = *res;
@@ -159,7 +159,7 @@ static void pap_accept_carries_attributes_and_mppe_keys(void **state)
 	size_t vlen, len;
 	int h, n;
 
-	(void)state;
+	(void) state;
 	fake_open(&f, "s3cr3t");
 	opts_for(&o, &f, 1);
 	r = sg_aaa_radius_create(&o);
@@ -173,9 +173,9 @@ static void pap_accept_carries_attributes_and_mppe_keys(void **state)
 	assert_int_equal(f.req[0], SG_RADIUS_ACCESS_REQUEST);
 	v = sg_aaa_attr_find(f.req, len, SG_RADIUS_USER_PASSWORD, &vlen);
 	assert_non_null(v);
-	assert_int_equal(sg_aaa_radius_unhide_password(plain, v, vlen, (const uint8_t *) "s3cr3t",
-						       6, f.req + 4),
-			 0);
+	assert_int_equal(
+	    sg_aaa_radius_unhide_password(plain, v, vlen, (const uint8_t *) "s3cr3t", 6, f.req + 4),
+	    0);
 	assert_memory_equal(plain, "wonderland\0\0\0\0\0\0", 16);
 	assert_non_null(sg_aaa_attr_find(f.req, len, SG_RADIUS_MESSAGE_AUTHENTICATOR, &vlen));
 	{
@@ -258,7 +258,7 @@ static void forged_replies_are_dropped_and_counted(void **state)
 	struct sg_aaa_auth_req rq;
 	struct sg_aaa_pkt p;
 
-	(void)state;
+	(void) state;
 	fake_open(&f, "s3cr3t");
 	fake_open(&other, "s3cr3t");
 	opts_for(&o, &f, 1);
@@ -280,7 +280,7 @@ static void forged_replies_are_dropped_and_counted(void **state)
 	{
 		size_t off = p.ma_off;
 
-		p.ma_off = 0; /* sign the packet without computing the MA ... */
+		p.ma_off = 0;		       /* sign the packet without computing the MA ... */
 		memset(p.buf + off, 0xab, 16); /* ... over this forged one */
 	}
 	fake_sign(&f, &p);
@@ -362,7 +362,7 @@ static void retransmits_back_off_then_fail_over_and_mark_dead(void **state)
 	uint8_t first[SG_RADIUS_MAX_LEN];
 	size_t first_len;
 
-	(void)state;
+	(void) state;
 	fake_open(&f[0], "one");
 	fake_open(&f[1], "two");
 	opts_for(&o, f, 2);
@@ -432,7 +432,7 @@ static void all_servers_silent_times_out_once(void **state)
 	struct sg_aaa_auth_req rq;
 	sg_usec_t t = 0;
 
-	(void)state;
+	(void) state;
 	fake_open(&f[0], "a");
 	fake_open(&f[1], "b");
 	opts_for(&o, f, 2);
@@ -469,7 +469,7 @@ static void inflight_limit_cancel_and_bad_requests(void **state)
 	struct sg_aaa_auth_req rq;
 	int h[3];
 
-	(void)state;
+	(void) state;
 	fake_open(&f, "s");
 	opts_for(&o, &f, 1);
 	o.max_inflight = 2;
@@ -510,7 +510,7 @@ static void thousand_requests_in_flight_use_several_sockets(void **state)
 	int fds[16];
 	int answered = 0;
 
-	(void)state;
+	(void) state;
 	fake_open(&f, "s");
 	{
 		int sz = 1 << 22;
@@ -549,7 +549,7 @@ static void acct_stop_is_queued_bounded_and_delivered_later(void **state)
 	size_t len, vlen;
 	const uint8_t *v;
 
-	(void)state;
+	(void) state;
 	fake_open(&f, "acct");
 	opts_for(&o, &f, 1);
 	o.retries = 1;
@@ -579,8 +579,9 @@ static void acct_stop_is_queued_bounded_and_delivered_later(void **state)
 	sg_aaa_radius_poll(r, 11 * SEC);
 	assert_true(fake_recv(&f));
 	assert_int_equal(sg_aaa_radius_check(f.req, f.len, &len), SG_AAA_DROP_NONE);
-	assert_int_equal(sg_aaa_radius_verify_request(f.req, len, (const uint8_t *) "acct", 4, true),
-			 SG_AAA_DROP_NONE);
+	assert_int_equal(
+	    sg_aaa_radius_verify_request(f.req, len, (const uint8_t *) "acct", 4, true),
+	    SG_AAA_DROP_NONE);
 	v = sg_aaa_attr_find(f.req, len, SG_RADIUS_ACCT_DELAY_TIME, &vlen);
 	assert_non_null(v);
 	assert_int_equal(v[3], 11);
@@ -609,13 +610,13 @@ static void acct_stop_is_queued_bounded_and_delivered_later(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pap_accept_carries_attributes_and_mppe_keys),
-		cmocka_unit_test(forged_replies_are_dropped_and_counted),
-		cmocka_unit_test(retransmits_back_off_then_fail_over_and_mark_dead),
-		cmocka_unit_test(all_servers_silent_times_out_once),
-		cmocka_unit_test(inflight_limit_cancel_and_bad_requests),
-		cmocka_unit_test(thousand_requests_in_flight_use_several_sockets),
-		cmocka_unit_test(acct_stop_is_queued_bounded_and_delivered_later),
+	    cmocka_unit_test(pap_accept_carries_attributes_and_mppe_keys),
+	    cmocka_unit_test(forged_replies_are_dropped_and_counted),
+	    cmocka_unit_test(retransmits_back_off_then_fail_over_and_mark_dead),
+	    cmocka_unit_test(all_servers_silent_times_out_once),
+	    cmocka_unit_test(inflight_limit_cancel_and_bad_requests),
+	    cmocka_unit_test(thousand_requests_in_flight_use_several_sockets),
+	    cmocka_unit_test(acct_stop_is_queued_bounded_and_delivered_later),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,7 @@ static void rfc2865_7_1_user_password_is_hidden_as_in_the_example(void **state)
 	size_t vlen;
 	const uint8_t *v;
 
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_aaa_radius_check(req, n, &len), SG_AAA_DROP_NONE);
 	assert_int_equal(len, 0x38);
 	v = sg_aaa_attr_find(req, len, SG_RADIUS_USER_PASSWORD, &vlen);
@@ -69,15 +69,15 @@ static void rfc2865_7_1_response_authenticator_verifies(void **state)
 	size_t len;
 	size_t n = unhex(acc, rfc71_accept);
 
-	(void)state;
+	(void) state;
 	unhex(req, rfc71_request);
 	assert_int_equal(sg_aaa_radius_check(acc, n, &len), SG_AAA_DROP_NONE);
 	assert_int_equal(sg_aaa_radius_verify_reply(acc, len, req + 4, rfc_secret, RFC_SLEN, false),
 			 SG_AAA_DROP_NONE);
 	/* a different secret or request authenticator must not verify */
-	assert_int_equal(sg_aaa_radius_verify_reply(acc, len, req + 4, (const uint8_t *) "xyzzy546",
-						    8, false),
-			 SG_AAA_DROP_BAD_AUTHENTICATOR);
+	assert_int_equal(
+	    sg_aaa_radius_verify_reply(acc, len, req + 4, (const uint8_t *) "xyzzy546", 8, false),
+	    SG_AAA_DROP_BAD_AUTHENTICATOR);
 	req[4] ^= 1;
 	assert_int_equal(sg_aaa_radius_verify_reply(acc, len, req + 4, rfc_secret, RFC_SLEN, false),
 			 SG_AAA_DROP_BAD_AUTHENTICATOR);
@@ -94,7 +94,7 @@ static void rfc2865_7_1_request_is_rebuilt_byte_for_byte(void **state)
 	size_t n = unhex(req, rfc71_request);
 	uint8_t nas[4] = {192, 168, 1, 16};
 
-	(void)state;
+	(void) state;
 	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_REQUEST, 0, req + 4);
 	assert_true(sg_aaa_pkt_add_str(&p, SG_RADIUS_USER_NAME, "nemo") > 0);
 	assert_true(sg_aaa_pkt_add_password(&p, "arctangent", 10, rfc_secret, RFC_SLEN) > 0);
@@ -109,7 +109,7 @@ static void hmac_md5_matches_rfc2202_case_2(void **state)
 {
 	uint8_t mac[16], want[16];
 
-	(void)state;
+	(void) state;
 	unhex(want, "750c783e6ab0b503eaa86e310a5db738");
 	assert_int_equal(sg_aaa_hmac_md5(mac, (const uint8_t *) "Jefe", 4,
 					 (const uint8_t *) "what do ya want for nothing?", 28),
@@ -128,7 +128,7 @@ static void message_authenticator_matches_known_answer(void **state)
 	uint8_t auth[16], want[16];
 	size_t len;
 
-	(void)state;
+	(void) state;
 	unhex(auth, "0f403f9473978057bd83d5cb98f4227a");
 	unhex(want, "21000911750ce12285e7cd288f096509");
 	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_REQUEST, 7, auth);
@@ -148,7 +148,7 @@ static void mppe_key_decrypts_known_vector_and_round_trips(void **state)
 	size_t vlen;
 	int n;
 
-	(void)state;
+	(void) state;
 	unhex(auth, "0f403f9473978057bd83d5cb98f4227a");
 	vlen = unhex(val, "92344c1ffdfd8a46a72b9e4d918dce8e645be3249202207a3b564e99afa929da9593");
 	for (int i = 0; i < 16; i++)
@@ -181,8 +181,8 @@ static void mppe_key_decrypts_known_vector_and_round_trips(void **state)
 	val[0] |= 0x80;
 	assert_true(sg_aaa_radius_mppe_decrypt(key, sizeof(key), val, vlen - 1, rfc_secret,
 					       RFC_SLEN, auth) < 0);
-	assert_true(sg_aaa_radius_mppe_decrypt(key, sizeof(key), val, 17, rfc_secret, RFC_SLEN,
-					       auth) < 0);
+	assert_true(
+	    sg_aaa_radius_mppe_decrypt(key, sizeof(key), val, 17, rfc_secret, RFC_SLEN, auth) < 0);
 	/* a key longer than the caller's buffer */
 	assert_true(sg_aaa_radius_mppe_decrypt(key, 8, val, vlen, rfc_secret, RFC_SLEN, auth) < 0);
 }
@@ -192,24 +192,20 @@ static void password_hiding_handles_block_edges(void **state)
 	uint8_t auth[16] = {1, 2, 3}, h[128], p[128];
 	char pw[129];
 
-	(void)state;
+	(void) state;
 	memset(pw, 'x', sizeof(pw));
-	assert_int_equal(sg_aaa_radius_hide_password(h, (uint8_t *) pw, 0, rfc_secret, RFC_SLEN,
-						     auth),
-			 16);
-	assert_int_equal(sg_aaa_radius_hide_password(h, (uint8_t *) pw, 16, rfc_secret, RFC_SLEN,
-						     auth),
-			 16);
-	assert_int_equal(sg_aaa_radius_hide_password(h, (uint8_t *) pw, 17, rfc_secret, RFC_SLEN,
-						     auth),
-			 32);
-	assert_int_equal(sg_aaa_radius_hide_password(h, (uint8_t *) pw, 128, rfc_secret, RFC_SLEN,
-						     auth),
-			 128);
+	assert_int_equal(
+	    sg_aaa_radius_hide_password(h, (uint8_t *) pw, 0, rfc_secret, RFC_SLEN, auth), 16);
+	assert_int_equal(
+	    sg_aaa_radius_hide_password(h, (uint8_t *) pw, 16, rfc_secret, RFC_SLEN, auth), 16);
+	assert_int_equal(
+	    sg_aaa_radius_hide_password(h, (uint8_t *) pw, 17, rfc_secret, RFC_SLEN, auth), 32);
+	assert_int_equal(
+	    sg_aaa_radius_hide_password(h, (uint8_t *) pw, 128, rfc_secret, RFC_SLEN, auth), 128);
 	assert_int_equal(sg_aaa_radius_unhide_password(p, h, 128, rfc_secret, RFC_SLEN, auth), 0);
 	assert_memory_equal(p, pw, 128);
-	assert_true(sg_aaa_radius_hide_password(h, (uint8_t *) pw, 129, rfc_secret, RFC_SLEN,
-						auth) < 0);
+	assert_true(
+	    sg_aaa_radius_hide_password(h, (uint8_t *) pw, 129, rfc_secret, RFC_SLEN, auth) < 0);
 	assert_true(sg_aaa_radius_unhide_password(p, h, 15, rfc_secret, RFC_SLEN, auth) < 0);
 }
 
@@ -222,43 +218,40 @@ struct hostile {
 };
 
 static const struct hostile hostile_table[] = {
-	{"empty", "", SG_AAA_DROP_SHORT},
-	{"19 bytes", "02 00 00 13 000000000000000000000000000000", SG_AAA_DROP_SHORT},
-	{"length below 20", "02 00 00 13 00000000000000000000000000000000", SG_AAA_DROP_BAD_LENGTH},
-	{"length past datagram", "02 00 00 30 00000000000000000000000000000000",
-	 SG_AAA_DROP_BAD_LENGTH},
-	{"attribute length 0", "02 00 00 18 00000000000000000000000000000000 01 00 41 41",
-	 SG_AAA_DROP_ATTR_LENGTH},
-	{"attribute length 1", "02 00 00 18 00000000000000000000000000000000 01 01 41 41",
-	 SG_AAA_DROP_ATTR_LENGTH},
-	{"attribute past end", "02 00 00 18 00000000000000000000000000000000 01 08 41 41",
-	 SG_AAA_DROP_ATTR_TRUNCATED},
-	{"lone type byte", "02 00 00 15 00000000000000000000000000000000 01",
-	 SG_AAA_DROP_ATTR_TRUNCATED},
-	{"attribute past header length, inside datagram",
-	 "02 00 00 18 00000000000000000000000000000000 01 06 41 41 41 41",
-	 SG_AAA_DROP_ATTR_TRUNCATED},
-	{"vsa shorter than vendor id", "02 00 00 17 00000000000000000000000000000000 1a 03 00",
-	 SG_AAA_DROP_VSA_MALFORMED},
-	{"ms vsa inner length past outer",
-	 "02 00 00 1e 00000000000000000000000000000000 1a 0a 00 00 01 37 1a 09 41 41",
-	 SG_AAA_DROP_VSA_MALFORMED},
-	{"ms vsa inner length 1",
-	 "02 00 00 1c 00000000000000000000000000000000 1a 08 00 00 01 37 1a 01",
-	 SG_AAA_DROP_VSA_MALFORMED},
-	{"ms vsa inner length short of outer",
-	 "02 00 00 1e 00000000000000000000000000000000 1a 0a 00 00 01 37 1a 03 41 41",
-	 SG_AAA_DROP_VSA_MALFORMED},
-	{"ms vsa with no sub-attribute",
-	 "02 00 00 1a 00000000000000000000000000000000 1a 06 00 00 01 37",
-	 SG_AAA_DROP_VSA_MALFORMED},
-	{"other vendor is opaque",
-	 "02 00 00 1c 00000000000000000000000000000000 1a 08 00 00 00 09 ff ff",
-	 SG_AAA_DROP_NONE},
-	{"trailing padding is ignored",
-	 "02 00 00 14 00000000000000000000000000000000 de ad be ef", SG_AAA_DROP_NONE},
-	{"empty attribute (length 2) is structurally fine",
-	 "02 00 00 16 00000000000000000000000000000000 12 02", SG_AAA_DROP_NONE},
+    {"empty", "", SG_AAA_DROP_SHORT},
+    {"19 bytes", "02 00 00 13 000000000000000000000000000000", SG_AAA_DROP_SHORT},
+    {"length below 20", "02 00 00 13 00000000000000000000000000000000", SG_AAA_DROP_BAD_LENGTH},
+    {"length past datagram", "02 00 00 30 00000000000000000000000000000000",
+     SG_AAA_DROP_BAD_LENGTH},
+    {"attribute length 0", "02 00 00 18 00000000000000000000000000000000 01 00 41 41",
+     SG_AAA_DROP_ATTR_LENGTH},
+    {"attribute length 1", "02 00 00 18 00000000000000000000000000000000 01 01 41 41",
+     SG_AAA_DROP_ATTR_LENGTH},
+    {"attribute past end", "02 00 00 18 00000000000000000000000000000000 01 08 41 41",
+     SG_AAA_DROP_ATTR_TRUNCATED},
+    {"lone type byte", "02 00 00 15 00000000000000000000000000000000 01",
+     SG_AAA_DROP_ATTR_TRUNCATED},
+    {"attribute past header length, inside datagram",
+     "02 00 00 18 00000000000000000000000000000000 01 06 41 41 41 41", SG_AAA_DROP_ATTR_TRUNCATED},
+    {"vsa shorter than vendor id", "02 00 00 17 00000000000000000000000000000000 1a 03 00",
+     SG_AAA_DROP_VSA_MALFORMED},
+    {"ms vsa inner length past outer",
+     "02 00 00 1e 00000000000000000000000000000000 1a 0a 00 00 01 37 1a 09 41 41",
+     SG_AAA_DROP_VSA_MALFORMED},
+    {"ms vsa inner length 1",
+     "02 00 00 1c 00000000000000000000000000000000 1a 08 00 00 01 37 1a 01",
+     SG_AAA_DROP_VSA_MALFORMED},
+    {"ms vsa inner length short of outer",
+     "02 00 00 1e 00000000000000000000000000000000 1a 0a 00 00 01 37 1a 03 41 41",
+     SG_AAA_DROP_VSA_MALFORMED},
+    {"ms vsa with no sub-attribute",
+     "02 00 00 1a 00000000000000000000000000000000 1a 06 00 00 01 37", SG_AAA_DROP_VSA_MALFORMED},
+    {"other vendor is opaque",
+     "02 00 00 1c 00000000000000000000000000000000 1a 08 00 00 00 09 ff ff", SG_AAA_DROP_NONE},
+    {"trailing padding is ignored", "02 00 00 14 00000000000000000000000000000000 de ad be ef",
+     SG_AAA_DROP_NONE},
+    {"empty attribute (length 2) is structurally fine",
+     "02 00 00 16 00000000000000000000000000000000 12 02", SG_AAA_DROP_NONE},
 };
 
 static void hostile_packets_are_refused_with_their_reason(void **state)
@@ -266,7 +259,7 @@ static void hostile_packets_are_refused_with_their_reason(void **state)
 	uint8_t buf[256];
 	size_t len;
 
-	(void)state;
+	(void) state;
 	for (size_t i = 0; i < SG_ARRAY_SIZE(hostile_table); i++) {
 		size_t n = unhex(buf, hostile_table[i].hex);
 		enum sg_aaa_drop d = sg_aaa_radius_check(buf, n, &len);
@@ -282,7 +275,7 @@ static void oversize_and_floods_are_refused(void **state)
 	static uint8_t buf[SG_RADIUS_MAX_LEN + 100];
 	size_t len;
 
-	(void)state;
+	(void) state;
 	memset(buf, 0, sizeof(buf));
 	buf[0] = 2;
 	buf[2] = (SG_RADIUS_MAX_LEN + 1) >> 8;
@@ -318,7 +311,7 @@ static void signed_reply_verifies_and_any_flip_is_caught(void **state)
 	const uint8_t *s = (const uint8_t *) "s3cret";
 	size_t len;
 
-	(void)state;
+	(void) state;
 	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_ACCEPT, 42, NULL);
 	sg_aaa_pkt_add_msg_auth(&p);
 	sg_aaa_pkt_add_u32(&p, SG_RADIUS_SESSION_TIMEOUT, 3600);
@@ -351,21 +344,21 @@ static void two_message_authenticators_are_refused(void **state)
 	uint8_t ra[16] = {0};
 	static const uint8_t z[16];
 
-	(void)state;
+	(void) state;
 	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_ACCEPT, 1, NULL);
 	sg_aaa_pkt_add_msg_auth(&p);
 	sg_aaa_pkt_add(&p, SG_RADIUS_MESSAGE_AUTHENTICATOR, z, 16);
 	sg_aaa_pkt_sign_reply(&p, ra, (const uint8_t *) "k", 1);
-	assert_int_equal(sg_aaa_radius_verify_reply(p.buf, p.len, ra, (const uint8_t *) "k", 1,
-						    true),
-			 SG_AAA_DROP_BAD_MSG_AUTH);
+	assert_int_equal(
+	    sg_aaa_radius_verify_reply(p.buf, p.len, ra, (const uint8_t *) "k", 1, true),
+	    SG_AAA_DROP_BAD_MSG_AUTH);
 	/* wrong size Message-Authenticator */
 	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_ACCEPT, 1, NULL);
 	sg_aaa_pkt_add(&p, SG_RADIUS_MESSAGE_AUTHENTICATOR, z, 15);
 	sg_aaa_pkt_sign_reply(&p, ra, (const uint8_t *) "k", 1);
-	assert_int_equal(sg_aaa_radius_verify_reply(p.buf, p.len, ra, (const uint8_t *) "k", 1,
-						    false),
-			 SG_AAA_DROP_BAD_MSG_AUTH);
+	assert_int_equal(
+	    sg_aaa_radius_verify_reply(p.buf, p.len, ra, (const uint8_t *) "k", 1, false),
+	    SG_AAA_DROP_BAD_MSG_AUTH);
 }
 
 static void builder_refuses_what_does_not_fit(void **state)
@@ -374,7 +367,7 @@ static void builder_refuses_what_does_not_fit(void **state)
 	static const uint8_t big[600];
 	int rc = 0;
 
-	(void)state;
+	(void) state;
 	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_REQUEST, 0, NULL);
 	assert_int_equal(sg_aaa_pkt_add(&p, SG_RADIUS_CLASS, big, 254), -EINVAL);
 	assert_int_equal(sg_aaa_pkt_add_vsa(&p, 311, 1, big, 248), -EINVAL);
@@ -394,18 +387,18 @@ static void builder_refuses_what_does_not_fit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(rfc2865_7_1_user_password_is_hidden_as_in_the_example),
-		cmocka_unit_test(rfc2865_7_1_response_authenticator_verifies),
-		cmocka_unit_test(rfc2865_7_1_request_is_rebuilt_byte_for_byte),
-		cmocka_unit_test(hmac_md5_matches_rfc2202_case_2),
-		cmocka_unit_test(message_authenticator_matches_known_answer),
-		cmocka_unit_test(mppe_key_decrypts_known_vector_and_round_trips),
-		cmocka_unit_test(password_hiding_handles_block_edges),
-		cmocka_unit_test(hostile_packets_are_refused_with_their_reason),
-		cmocka_unit_test(oversize_and_floods_are_refused),
-		cmocka_unit_test(signed_reply_verifies_and_any_flip_is_caught),
-		cmocka_unit_test(two_message_authenticators_are_refused),
-		cmocka_unit_test(builder_refuses_what_does_not_fit),
+	    cmocka_unit_test(rfc2865_7_1_user_password_is_hidden_as_in_the_example),
+	    cmocka_unit_test(rfc2865_7_1_response_authenticator_verifies),
+	    cmocka_unit_test(rfc2865_7_1_request_is_rebuilt_byte_for_byte),
+	    cmocka_unit_test(hmac_md5_matches_rfc2202_case_2),
+	    cmocka_unit_test(message_authenticator_matches_known_answer),
+	    cmocka_unit_test(mppe_key_decrypts_known_vector_and_round_trips),
+	    cmocka_unit_test(password_hiding_handles_block_edges),
+	    cmocka_unit_test(hostile_packets_are_refused_with_their_reason),
+	    cmocka_unit_test(oversize_and_floods_are_refused),
+	    cmocka_unit_test(signed_reply_verifies_and_any_flip_is_caught),
+	    cmocka_unit_test(two_message_authenticators_are_refused),
+	    cmocka_unit_test(builder_refuses_what_does_not_fit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,7 @@ static struct {
 
 static uint32_t decide(void *arg, const struct sg_aaa_dae_request *rq)
 {
-	(void)arg;
+	(void) arg;
 	seen.calls++;
 	seen.rq = *rq;
 	return seen.answer;
@@ -83,7 +83,7 @@ static void disconnect_reaches_owner_and_is_acked(void **state)
 	uint8_t reply[SG_RADIUS_MAX_LEN];
 	size_t n, len;
 
-	(void)state;
+	(void) state;
 	assert_non_null(d);
 	seen.calls = 0;
 	seen.answer = 0;
@@ -121,7 +121,7 @@ static void coa_carries_new_limits(void **state)
 	struct sg_aaa_pkt p;
 	uint8_t reply[SG_RADIUS_MAX_LEN];
 
-	(void)state;
+	(void) state;
 	seen.calls = 0;
 	seen.answer = 0;
 	sg_aaa_pkt_init(&p, SG_RADIUS_COA_REQUEST, 5, NULL);
@@ -152,7 +152,7 @@ static void forged_requests_never_reach_owner(void **state)
 	uint8_t reply[SG_RADIUS_MAX_LEN];
 	struct sg_aaa_stats st;
 
-	(void)state;
+	(void) state;
 	seen.calls = 0;
 	seen.answer = 0;
 	disconnect(&p, "wrong-secret", true);
@@ -189,7 +189,7 @@ static void unknown_client_is_dropped(void **state)
 	struct sg_aaa_stats st;
 	struct sockaddr_in *a = (struct sockaddr_in *) &o.listen;
 
-	(void)state;
+	(void) state;
 	memset(&o, 0, sizeof(o));
 	a->sin_family = AF_INET;
 	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -211,10 +211,10 @@ static void unknown_client_is_dropped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(disconnect_reaches_owner_and_is_acked),
-		cmocka_unit_test(coa_carries_new_limits),
-		cmocka_unit_test(forged_requests_never_reach_owner),
-		cmocka_unit_test(unknown_client_is_dropped),
+	    cmocka_unit_test(disconnect_reaches_owner_and_is_acked),
+	    cmocka_unit_test(coa_carries_new_limits),
+	    cmocka_unit_test(forged_requests_never_reach_owner),
+	    cmocka_unit_test(unknown_client_is_dropped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

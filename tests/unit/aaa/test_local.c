@@ -16,9 +16,9 @@
 #endif
 
 static const char users_json[] =
-	"[{\"name\": \"alice\", \"password\": \"wonderland\", \"ipv4\": \"192.0.2.10\",\n"
-	"  \"ipv6_prefix\": \"2001:db8:1::/64\"},\n"
-	" {\"name\": \"bob\", \"password\": \"builder\"}]";
+    "[{\"name\": \"alice\", \"password\": \"wonderland\", \"ipv4\": \"192.0.2.10\",\n"
+    "  \"ipv6_prefix\": \"2001:db8:1::/64\"},\n"
+    " {\"name\": \"bob\", \"password\": \"builder\"}]";
 
 static struct sg_aaa_local *parse(const char *name, const char *text, char *err)
 {
@@ -41,7 +41,7 @@ static void json_users_verify_pap_and_carry_addresses(void **state)
 	struct sg_aaa_result res;
 	uint32_t ip;
 
-	(void)state;
+	(void) state;
 	assert_non_null(l);
 	assert_int_equal(sg_aaa_local_count(l), 2);
 	req_pap(&rq, "alice", "wonderland");
@@ -77,7 +77,7 @@ static void chap_md5_verifies_against_rfc1994_computation(void **state)
 	struct sg_aaa_auth_req rq;
 	struct sg_aaa_result res;
 
-	(void)state;
+	(void) state;
 	memset(&rq, 0, sizeof(rq));
 	rq.method = SG_AAA_CHAP_MD5;
 	snprintf(rq.user, sizeof(rq.user), "bob");
@@ -104,7 +104,7 @@ static void chap_secrets_format_is_accepted(void **state)
 	struct sg_aaa_auth_req rq;
 	struct sg_aaa_result res;
 
-	(void)state;
+	(void) state;
 	assert_non_null(l);
 	assert_int_equal(sg_aaa_local_count(l), 3);
 	req_pap(&rq, "bob smith", "two words");
@@ -124,32 +124,32 @@ static const struct {
 	const char *text;
 	const char *want;
 } bad_files[] = {
-	{"[{\"name\":\"a\",\"password\":\"x\"},{\"name\":\"b\"},{\"name\":\"c\",\"password\":\"y\"},"
-	 "{\"name\":\"d\"}]",
-	 "users.json: $[1].password: missing"},
-	{"[{\"name\":\"a\",\"password\":\"x\"},{\"name\":\"b\",\"password\":\"y\"},"
-	 "{\"name\":\"c\",\"password\":\"z\"},{\"name\":\"d\"}]",
-	 "users.json: $[3].password: missing"},
-	{"[{\"password\":\"x\"}]", "users.json: $[0].name: missing"},
-	{"[{\"name\":\"\",\"password\":\"x\"}]", "users.json: $[0].name: must be 1..253 bytes"},
-	{"[{\"name\":\"a\",\"password\":7}]", "users.json: $[0].password: must be a string"},
-	{"[{\"name\":\"a\",\"password\":\"x\",\"pasword\":\"y\"}]",
-	 "users.json: $[0].pasword: unknown key"},
-	{"[{\"name\":\"a\",\"password\":\"x\",\"ipv4\":\"300.1.1.1\"}]",
-	 "users.json: $[0].ipv4: not an IPv4 address"},
-	{"[{\"name\":\"a\",\"password\":\"x\",\"ipv6_prefix\":\"2001:db8::\"}]",
-	 "users.json: $[0].ipv6_prefix: not an IPv6 prefix (2001:db8::/64)"},
-	{"[{\"name\":\"a\",\"password\":\"x\"},{\"name\":\"a\",\"password\":\"y\"}]",
-	 "users.json: user 'a' appears twice"},
-	{"[\"alice\"]", "users.json: $[0]: must be an object"},
-	{"[{\"name\":\"a\",", "users.json:1:"},
+    {"[{\"name\":\"a\",\"password\":\"x\"},{\"name\":\"b\"},{\"name\":\"c\",\"password\":\"y\"},"
+     "{\"name\":\"d\"}]",
+     "users.json: $[1].password: missing"},
+    {"[{\"name\":\"a\",\"password\":\"x\"},{\"name\":\"b\",\"password\":\"y\"},"
+     "{\"name\":\"c\",\"password\":\"z\"},{\"name\":\"d\"}]",
+     "users.json: $[3].password: missing"},
+    {"[{\"password\":\"x\"}]", "users.json: $[0].name: missing"},
+    {"[{\"name\":\"\",\"password\":\"x\"}]", "users.json: $[0].name: must be 1..253 bytes"},
+    {"[{\"name\":\"a\",\"password\":7}]", "users.json: $[0].password: must be a string"},
+    {"[{\"name\":\"a\",\"password\":\"x\",\"pasword\":\"y\"}]",
+     "users.json: $[0].pasword: unknown key"},
+    {"[{\"name\":\"a\",\"password\":\"x\",\"ipv4\":\"300.1.1.1\"}]",
+     "users.json: $[0].ipv4: not an IPv4 address"},
+    {"[{\"name\":\"a\",\"password\":\"x\",\"ipv6_prefix\":\"2001:db8::\"}]",
+     "users.json: $[0].ipv6_prefix: not an IPv6 prefix (2001:db8::/64)"},
+    {"[{\"name\":\"a\",\"password\":\"x\"},{\"name\":\"a\",\"password\":\"y\"}]",
+     "users.json: user 'a' appears twice"},
+    {"[\"alice\"]", "users.json: $[0]: must be an object"},
+    {"[{\"name\":\"a\",", "users.json:1:"},
 };
 
 static void bad_files_name_the_entry(void **state)
 {
 	char err[200];
 
-	(void)state;
+	(void) state;
 	for (size_t i = 0; i < SG_ARRAY_SIZE(bad_files); i++) {
 		err[0] = '\0';
 		errno = 0;
@@ -175,8 +175,8 @@ static void bad_files_name_the_entry(void **state)
 static void mschapv2_rfc2759_example_gives_authenticator_response_and_hlak(void **state)
 {
 	char err[200];
-	struct sg_aaa_local *l = parse("users.json",
-				       "[{\"name\":\"User\",\"password\":\"clientPass\"}]", err);
+	struct sg_aaa_local *l =
+	    parse("users.json", "[{\"name\":\"User\",\"password\":\"clientPass\"}]", err);
 	struct sg_aaa_auth_req rq;
 	struct sg_aaa_result res;
 	static const uint8_t auth_chal[16] = {0x5B, 0x5D, 0x7C, 0x7D, 0x7B, 0x3F, 0x2F, 0x3E,
@@ -188,7 +188,7 @@ static void mschapv2_rfc2759_example_gives_authenticator_response_and_hlak(void 
 				       0x42, 0x33, 0x11, 0x4A, 0x3D, 0x85, 0xD6, 0xDF};
 	uint8_t hash[16], send[16], recv[16];
 
-	(void)state;
+	(void) state;
 	assert_non_null(l);
 	memset(&rq, 0, sizeof(rq));
 	rq.method = SG_AAA_MSCHAPV2;
@@ -217,12 +217,12 @@ static void mschapv2_rfc2759_example_gives_authenticator_response_and_hlak(void 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(json_users_verify_pap_and_carry_addresses),
-		cmocka_unit_test(chap_md5_verifies_against_rfc1994_computation),
-		cmocka_unit_test(chap_secrets_format_is_accepted),
-		cmocka_unit_test(bad_files_name_the_entry),
+	    cmocka_unit_test(json_users_verify_pap_and_carry_addresses),
+	    cmocka_unit_test(chap_md5_verifies_against_rfc1994_computation),
+	    cmocka_unit_test(chap_secrets_format_is_accepted),
+	    cmocka_unit_test(bad_files_name_the_entry),
 #ifdef SG_AAA_HAVE_PPP
-		cmocka_unit_test(mschapv2_rfc2759_example_gives_authenticator_response_and_hlak),
+	    cmocka_unit_test(mschapv2_rfc2759_example_gives_authenticator_response_and_hlak),
 #endif
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -141,11 +141,11 @@ enum sg_radius_ms_attr {
 	SG_RADIUS_MS_SECONDARY_DNS = 29,
 };
 
-#define SG_RADIUS_MS_CHAP2_RESPONSE_LEN 50 /* ident, flags, peer challenge 16, reserved 8, NT 24   \
-					    */
-#define SG_RADIUS_MS_CHAP2_SUCCESS_LEN 43  /* ident + "S=" + 40 hex digits */
-#define SG_RADIUS_MPPE_KEY_MAX	       64  /* EAP MSK halves are 32 bytes; MS-CHAPv2 keys 16 */
-#define SG_RADIUS_CHAP_PASSWORD_LEN    17  /* ident + MD5 */
+/* MS-CHAP2-Response: ident, flags, peer challenge 16, reserved 8, NT-Response 24 */
+#define SG_RADIUS_MS_CHAP2_RESPONSE_LEN 50
+#define SG_RADIUS_MS_CHAP2_SUCCESS_LEN	43 /* ident + "S=" + 40 hex digits */
+#define SG_RADIUS_MPPE_KEY_MAX		64 /* EAP MSK halves are 32 bytes; MS-CHAPv2 keys 16 */
+#define SG_RADIUS_CHAP_PASSWORD_LEN	17 /* ident + MD5 */
 
 #ifdef __cplusplus
 }

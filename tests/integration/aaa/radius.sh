@@ -99,10 +99,14 @@ start=$(awk -v s="$sess" 'BEGIN{RS=""} /Acct-Status-Type = Start/ && index($0, s
 check "detail: Start recorded" "$start" ".*Acct-Session-Id = \"$sess\""
 
 # failover: the first server is a bound UDP socket that never answers
-read -r silent_port _ < <(radiusd_free_ports)
-python3 -c "import socket,time; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(('127.0.0.1',$silent_port)); time.sleep(60)" &
+python3 -c "import socket,time; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1], flush=True); time.sleep(60)" >"$dir/silent.port" &
 silent_pid=$!
-sleep 0.2
+silent_port=
+for _ in $(seq 1 50); do
+	silent_port=$(head -1 "$dir/silent.port")
+	[ -n "$silent_port" ] && break
+	sleep 0.1
+done
 out=$("$driver" --timeout-ms 200 --retries 2 --server "127.0.0.1:$silent_port:$silent_port:$secret" \
 	--server "$srv" auth pap alice wonderland)
 check "failover: accepted by the second server" "$out" "status=accept"
@@ -111,14 +115,20 @@ check "failover: counted" "$out" "ev_failovers=1"
 check "failover: retransmitted before giving up" "$out" "ev_retransmits=1"
 
 # dynamic authorization: radclient sends Disconnect-Request to our listener
-read -r dae_port _ < <(radiusd_free_ports)
-"$driver" dae "$dae_port" "coa-$$" 10 >"$dir/dae.out" &
+# (the listener binds port 0 and reports it: no race for a free port)
+"$driver" dae 0 "coa-$$" 10 >"$dir/dae.out" 2>&1 &
 dae_pid=$!
-sleep 0.3
+dae_port=
+for _ in $(seq 1 50); do
+	dae_port=$(sed -n 's/^dae_listening=//p' "$dir/dae.out")
+	[ -n "$dae_port" ] && break
+	sleep 0.1
+done
 rc_out=$(printf 'Acct-Session-Id = "sess-live"\nUser-Name = "alice"\nFramed-IP-Address = 192.0.2.10\nMessage-Authenticator = 0x00\n' |
 	radclient -r 1 -t 3 -x "127.0.0.1:$dae_port" disconnect "coa-$$" 2>&1)
 wait "$dae_pid"
 out=$(cat "$dir/dae.out")
+echo "$rc_out" | tail -3
 check "Disconnect-Request reached the callback" "$out" "dae_session=sess-live"
 check "Disconnect-Request Framed-IP-Address decoded" "$out" "dae_framed_ip=192.0.2.10"
 check "Disconnect answered" "$out" "dae_answered=1"

@@ -81,6 +81,7 @@ authenticate {
 	Auth-Type MS-CHAP {
 		mschap
 	}
+	mschap
 	eap
 }
 preacct {

@@ -65,6 +65,12 @@ static void tlf(struct ppp_fsm *f)
 static void irc_conf(struct ppp_fsm *f)
 {
 	f->restart = f->s->max_configure;
+}
+
+/* A fresh negotiation: the Max-Failure count starts again (not on every Nak). */
+static void irc_fresh(struct ppp_fsm *f)
+{
+	irc_conf(f);
 	f->naks_sent = 0;
 }
 
@@ -122,7 +128,7 @@ void ppp_fsm_up(struct ppp_fsm *f)
 		set_state(f, PPP_CLOSED);
 		break;
 	case PPP_STARTING:
-		irc_conf(f);
+		irc_fresh(f);
 		scr(f);
 		set_state(f, PPP_REQ_SENT);
 		break;
@@ -165,7 +171,7 @@ void ppp_fsm_open(struct ppp_fsm *f)
 		tls(f);
 		break;
 	case PPP_CLOSED:
-		irc_conf(f);
+		irc_fresh(f);
 		scr(f);
 		set_state(f, PPP_REQ_SENT);
 		break;
@@ -307,13 +313,14 @@ static int rcv_conf_req(struct ppp_fsm *f, uint8_t id, const uint8_t *p, size_t 
 			v = f->ops->req_opt(f, type, p + off + 2, (uint8_t) (olen - 2), sug,
 					    &sug_len);
 		}
-		if (v == PPP_NAK && f->naks_sent >= s->max_failure)
+		if (v == PPP_NAK && (f->naks_sent >= s->max_failure ||
+				     nak_len + sug_len > sizeof(nak) || sug_len == 0))
 			v = PPP_REJ; /* Max-Failure: turn Naks into Rejects */
 		if (v == PPP_REJ) {
 			PPP_CNT(s, opt_rejected);
 			memcpy(rej + rej_len, p + off, olen);
 			rej_len += olen;
-		} else if (v == PPP_NAK && nak_len + sug_len <= sizeof(nak)) {
+		} else if (v == PPP_NAK) {
 			memcpy(nak + nak_len, sug, sug_len);
 			nak_len += sug_len;
 		}
@@ -348,11 +355,12 @@ static void on_rcr(struct ppp_fsm *f, uint8_t id, const uint8_t *p, size_t len)
 	case PPP_STOPPING:
 		return;
 	case PPP_STOPPED:
-		irc_conf(f);
+		irc_fresh(f);
 		scr(f);
 		break;
 	case PPP_OPENED:
 		tld(f);
+		f->naks_sent = 0;
 		scr(f);
 		break;
 	default:

@@ -812,6 +812,45 @@ static void negotiation_over_async_hdlc_stream(void **state)
 	check_up(SG_PPP_AUTH_MSCHAPV2);
 }
 
+/* Max-Failure: a peer that keeps asking for an unacceptable MRU gets Naks, then a Reject. */
+static void max_failure_turns_naks_into_reject(void **state)
+{
+	const uint8_t opts[] = {SG_LCP_OPT_MRU, 4, 0, 10};
+	uint8_t f[32], req_id;
+	size_t n;
+	int i;
+
+	(void) state;
+	h_server_cfg(srv, SG_PPP_AUTH_PAP);
+	assert_int_equal(h_init(srv), 0);
+	sg_ppp_session_start(srv->s, T0);
+	req_id = srv->q[0].b[5];
+	for (i = 0; i < 6; i++) {
+		srv->nq = 0;
+		n = h_cp(f, SG_PPP_PROTO_LCP, SG_PPP_CONF_REQ, (uint8_t) (10 + i), opts,
+			 sizeof(opts));
+		assert_int_equal(sg_ppp_session_input(srv->s, f, n, T0, NULL), 0);
+		assert_int_equal(srv->nq, 1);
+		assert_int_equal(srv->q[0].b[4], i < 5 ? SG_PPP_CONF_NAK : SG_PPP_CONF_REJ);
+		if (i < 5) {
+			assert_int_equal(srv->q[0].b[10], 0); /* suggests MRU 128 */
+			assert_int_equal(srv->q[0].b[11], 128);
+		}
+		/* The peer's Nak of our request in between does not reset the count. */
+		if (i == 2) {
+			const uint8_t mru[] = {SG_LCP_OPT_MRU, 4, 0x05, 0x14};
+			n = h_cp(f, SG_PPP_PROTO_LCP, SG_PPP_CONF_NAK, req_id, mru, sizeof(mru));
+			srv->nq = 0;
+			assert_int_equal(sg_ppp_session_input(srv->s, f, n, T0, NULL), 0);
+			assert_int_equal(srv->nq, 1);
+			assert_int_equal(srv->q[0].b[4], SG_PPP_CONF_REQ);
+			assert_int_equal(srv->q[0].b[8], SG_LCP_OPT_MRU); /* now asks for 1300 */
+			assert_int_equal(srv->q[0].b[10], 0x05);
+			assert_int_equal(srv->q[0].b[11], 0x14);
+		}
+	}
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -844,6 +883,7 @@ int main(void)
 	    T(ipv6cp_zero_or_colliding_ifid_is_naked),
 	    T(callback_reentry_is_refused),
 	    T(negotiation_over_async_hdlc_stream),
+	    T(max_failure_turns_naks_into_reject),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

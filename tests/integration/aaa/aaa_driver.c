@@ -5,7 +5,7 @@
  * answers). Prints key=value lines that tests/integration/aaa/radius.sh checks.
  *
  *   aaa_driver [--server 127.0.0.1:AUTH:ACCT:SECRET]... [--timeout-ms N] [--retries N] CMD
- *   CMD: auth pap|chap|mschapv2|eap-md5 USER PASSWORD
+ *   CMD: auth pap|chap|mschapv2|eap-md5|eap-mschapv2 USER PASSWORD
  *        acct USER SESSION IN_OCTETS OUT_OCTETS     (Start, Interim, Stop)
  *        dae PORT SECRET SECONDS                    (answer one Disconnect-Request)
  *        forge                                      (fake server, wrong authenticator)
@@ -143,6 +143,115 @@ static void print_result(const struct sg_aaa_result *res)
 
 /* ---- commands ------------------------------------------------------------------------ */
 
+#ifdef SG_AAA_HAVE_PPP
+/*
+ * EAP-MSCHAPv2 (draft-kamath-pppext-eap-mschapv2) relayed through RADIUS: Identity, NAK
+ * the server's default method in favour of type 26, answer the challenge, check the
+ * server's authenticator response, acknowledge the success; the Access-Accept carries the
+ * MSK in MS-MPPE-Recv/Send-Key.
+ */
+static int eap_mschapv2(struct sg_aaa_radius *r, struct sg_aaa_auth_req *rq, const char *user,
+			const char *pw)
+{
+	uint8_t out[300], hash[16], nt[24], peer[16], auth_chal[16];
+	size_t ul = strlen(user);
+	int rounds = 0;
+	bool server_ok = false;
+
+	out[0] = 2;
+	out[1] = 0;
+	out[2] = (uint8_t) ((5 + ul) >> 8);
+	out[3] = (uint8_t) (5 + ul);
+	out[4] = 1; /* Identity */
+	memcpy(out + 5, user, ul);
+	rq->method = SG_AAA_EAP;
+	rq->eap = out;
+	rq->eap_len = 5 + ul;
+	if (sg_ppp_nt_password_hash(pw, strlen(pw), hash) != 0)
+		return 1;
+	for (;;) {
+		size_t n;
+
+		if (sg_aaa_radius_auth(r, rq, now_us(), on_done, NULL) < 0)
+			return 1;
+		run(r, ++rounds, 10 * SG_USEC_PER_SEC);
+		if (last.status != SG_AAA_CHALLENGE || rounds > 6)
+			break;
+		if (last.eap_len < 5 || last.eap[0] != 1)
+			return 1;
+		memcpy(rq->state, last.state, last.state_len);
+		rq->state_len = last.state_len;
+		uint8_t id = last.eap[1], type = last.eap[4];
+		if (type != 26) { /* NAK, desired auth type 26 */
+			out[0] = 2;
+			out[1] = id;
+			out[2] = 0;
+			out[3] = 6;
+			out[4] = 3;
+			out[5] = 26;
+			rq->eap_len = 6;
+			printf("eap_nak_type=%u\n", type);
+			continue;
+		}
+		uint8_t op = last.eap[5];
+		if (op == 1 && last.eap_len >= 10 + 16 && last.eap[9] == 16) {
+			memcpy(auth_chal, last.eap + 10, 16);
+			RAND_bytes(peer, 16);
+			sg_ppp_mschap_nt_response(auth_chal, peer, user, ul, hash, nt);
+			n = 10 + 49 + ul;
+			out[0] = 2;
+			out[1] = id;
+			out[2] = (uint8_t) (n >> 8);
+			out[3] = (uint8_t) n;
+			out[4] = 26;
+			out[5] = 2;	      /* Response */
+			out[6] = last.eap[6]; /* MS-CHAPv2-ID */
+			out[7] = (uint8_t) ((n - 5) >> 8);
+			out[8] = (uint8_t) (n - 5);
+			out[9] = 49;
+			memcpy(out + 10, peer, 16);
+			memset(out + 26, 0, 8);
+			memcpy(out + 34, nt, 24);
+			out[58] = 0;
+			memcpy(out + 59, user, ul);
+			rq->eap_len = n;
+			printf("eap_mschapv2_challenge=1\n");
+		} else if (op == 3) {
+			char want[SG_MSCHAP_AUTH_RESP_LEN + 1];
+
+			sg_ppp_mschap_authenticator_response(hash, nt, peer, auth_chal, user, ul,
+							     want);
+			server_ok = last.eap_len >= 9 + 42 && memcmp(last.eap + 9, want, 42) == 0;
+			printf("eap_server_authenticated=%d\n", server_ok);
+			out[0] = 2;
+			out[1] = id;
+			out[2] = 0;
+			out[3] = 6;
+			out[4] = 26;
+			out[5] = 3; /* Success-Response */
+			rq->eap_len = 6;
+		} else {
+			printf("eap_mschapv2_opcode=%u\n", op);
+			return 1;
+		}
+	}
+	print_result(&last);
+	if (last.eap_len >= 4)
+		printf("eap_code=%u\n", last.eap[0]);
+	if (last.status == SG_AAA_ACCEPT) {
+		/* MSK = MasterReceiveKey || MasterSendKey || zeros: HLAK = its first 32 bytes */
+		uint8_t send[16], recv[16];
+
+		sg_ppp_mppe_keys(hash, nt, 1, send, recv);
+		printf("local_hlak_match=%d\n", (last.has & SG_AAA_HAS_KEYS) &&
+						    memcmp(last.hlak, recv, 16) == 0 &&
+						    memcmp(last.hlak + 16, send, 16) == 0);
+	}
+	print_stats(r);
+	return 0;
+}
+#endif
+
 static int cmd_auth(struct sg_aaa_radius *r, const char *method, const char *user, const char *pw)
 {
 	struct sg_aaa_auth_req rq;
@@ -170,6 +279,13 @@ static int cmd_auth(struct sg_aaa_radius *r, const char *method, const char *use
 			printf("error=ppp_crypto\n");
 			return 1;
 		}
+#else
+		printf("skip=no lib/ppp\n");
+		return 0;
+#endif
+	} else if (strcmp(method, "eap-mschapv2") == 0) {
+#ifdef SG_AAA_HAVE_PPP
+		return eap_mschapv2(r, &rq, user, pw);
 #else
 		printf("skip=no lib/ppp\n");
 		return 0;
@@ -251,8 +367,9 @@ static int cmd_acct(struct sg_aaa_radius *r, const char *user, const char *sessi
 		    unsigned long long in, unsigned long long out)
 {
 	struct sg_aaa_acct rec;
-	static const enum sg_aaa_acct_type types[] = {SG_AAA_ACCT_START, SG_AAA_ACCT_INTERIM,
-						      SG_AAA_ACCT_STOP};
+	static const enum sg_aaa_acct_type types[] = {SG_AAA_ACCT_ON, SG_AAA_ACCT_START,
+						      SG_AAA_ACCT_INTERIM, SG_AAA_ACCT_STOP,
+						      SG_AAA_ACCT_OFF};
 
 	memset(&rec, 0, sizeof(rec));
 	snprintf(rec.user, sizeof(rec.user), "%s", user);
@@ -262,8 +379,22 @@ static int cmd_acct(struct sg_aaa_radius *r, const char *user, const char *sessi
 	memcpy(rec.class_, "cls-alice", 9);
 	rec.class_len = 9;
 	rec.event_time = (uint32_t) time(NULL);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 5; i++) {
+		struct sg_aaa_acct onoff;
+
 		rec.type = types[i];
+		if (rec.type == SG_AAA_ACCT_ON || rec.type == SG_AAA_ACCT_OFF) {
+			/* NAS reboot markers: no session, no user */
+			memset(&onoff, 0, sizeof(onoff));
+			onoff.type = rec.type;
+			onoff.event_time = rec.event_time;
+			if (sg_aaa_radius_acct(r, &onoff, now_us(), on_done, NULL) < 0)
+				return 1;
+			run(r, i + 1, 30 * SG_USEC_PER_SEC);
+			printf("acct_%d=%s\n", rec.type,
+			       last.status == SG_AAA_ACCEPT ? "ok" : "failed");
+			continue;
+		}
 		if (rec.type != SG_AAA_ACCT_START) {
 			rec.in_octets = in / (rec.type == SG_AAA_ACCT_INTERIM ? 2 : 1);
 			rec.out_octets = out / (rec.type == SG_AAA_ACCT_INTERIM ? 2 : 1);

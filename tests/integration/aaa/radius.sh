@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # lib/aaa against a real FreeRADIUS 3.x on 127.0.0.1 (private config dir and ports):
 # PAP accept/reject, CHAP, MS-CHAPv2 (MS-CHAP2-Success and MPPE keys -> HLAK equal to
-# lib/ppp's local derivation), EAP-MD5 relay, reply attributes, accounting
-# Start/Interim/Stop in FreeRADIUS's detail file with our octet counts, failover from a
-# silent server, Disconnect-Request from radclient answered by our listener, and a forged
-# reply from a fake server dropped and counted.
+# lib/ppp's local derivation), EAP-MD5 and EAP-MSCHAPv2 relay (HLAK from the MSK), reply
+# attributes, accounting On/Start/Interim/Stop/Off in FreeRADIUS's detail file with our
+# octet counts, failover from a silent server, Disconnect-Request from radclient answered
+# by our listener, and a forged reply from a fake server dropped and counted.
 #
 #   radius.sh PATH/TO/aaa_driver
 # Exit 77 (skip) when FreeRADIUS or radclient is missing, or not root (suite integration).
@@ -70,6 +70,19 @@ else
 	check "MS-CHAPv2 reject" "$out" "status=reject"
 fi
 
+out=$("$driver" --server "$srv" auth eap-mschapv2 bob builder)
+if grep -q "^skip=" <<<"$out"; then
+	echo "skip EAP-MSCHAPv2 ($out)"
+else
+	check "EAP-MSCHAPv2 challenge relayed" "$out" "eap_mschapv2_challenge=1"
+	check "EAP-MSCHAPv2 server authenticated (S= relayed)" "$out" "eap_server_authenticated=1"
+	check "EAP-MSCHAPv2 accept" "$out" "status=accept"
+	check "EAP-MSCHAPv2 EAP-Success" "$out" "eap_code=3"
+	check "EAP-MSCHAPv2 HLAK from the MSK equals lib/ppp's keys" "$out" "local_hlak_match=1"
+	out=$("$driver" --server "$srv" auth eap-mschapv2 bob wrong)
+	check "EAP-MSCHAPv2 reject" "$out" "status=reject"
+fi
+
 out=$("$driver" --server "$srv" auth eap-md5 eve eap-md5-pw)
 check "EAP-MD5 challenge relayed" "$out" "eap_md5_challenge=1"
 check "EAP-MD5 accept" "$out" "status=accept"
@@ -80,6 +93,8 @@ check "EAP-MD5 reject" "$out" "status=reject"
 # accounting: Start, Interim (half the octets), Stop with > 4 GiB input (Gigawords)
 sess="sess-$$"
 out=$("$driver" --server "$srv" acct alice "$sess" 5000000123 777777)
+check "Accounting-On answered" "$out" "acct_7=ok"
+check "Accounting-Off answered" "$out" "acct_8=ok"
 check "Accounting-Start answered" "$out" "acct_1=ok"
 check "Accounting-Interim answered" "$out" "acct_3=ok"
 check "Accounting-Stop answered" "$out" "acct_2=ok"
@@ -95,6 +110,8 @@ check "detail: Framed-IP-Address" "$stop" ".*Framed-IP-Address = 192.0.2.10"
 check "detail: Terminate-Cause" "$stop" ".*Acct-Terminate-Cause = User-Request"
 interim=$(awk -v s="$sess" 'BEGIN{RS=""} /Acct-Status-Type = Interim-Update/ && index($0, s)' <<<"$detail")
 check "detail: Interim octets" "$interim" ".*Acct-Output-Octets = 388888"
+onrec=$(awk 'BEGIN{RS=""} /Acct-Status-Type = Accounting-On/' <<<"$detail")
+check "detail: Accounting-On recorded" "$onrec" ".*NAS-Identifier = \"sstpgw-it\""
 start=$(awk -v s="$sess" 'BEGIN{RS=""} /Acct-Status-Type = Start/ && index($0, s)' <<<"$detail")
 check "detail: Start recorded" "$start" ".*Acct-Session-Id = \"$sess\""
 

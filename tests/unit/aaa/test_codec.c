@@ -384,6 +384,75 @@ static void builder_refuses_what_does_not_fit(void **state)
 	assert_int_equal(p.buf[20 + 510 + 1], 96);
 }
 
+/* Reply values: sizes the RFCs fix are enforced; EAP fragments are reassembled in order. */
+static void reply_values_are_checked_and_eap_reassembled(void **state)
+{
+	static struct sg_aaa_pkt p;
+	static struct sg_aaa_result res;
+	static uint8_t eap[4100];
+	uint8_t ra[16] = {1}, v6[18] = {0, 64, 0x20, 0x01, 0x0d, 0xb8};
+	const uint8_t *k = (const uint8_t *) "k";
+
+	(void) state;
+	for (size_t i = 0; i < sizeof(eap); i++)
+		eap[i] = (uint8_t) i;
+	struct {
+		const char *name;
+		uint8_t type;
+		const uint8_t *val;
+		size_t len;
+		enum sg_aaa_drop want;
+	} cases[] = {
+	    {"Framed-IP-Address of 3 bytes", SG_RADIUS_FRAMED_IP_ADDRESS, v6, 3,
+	     SG_AAA_DROP_BAD_VALUE},
+	    {"Session-Timeout of 5 bytes", SG_RADIUS_SESSION_TIMEOUT, v6, 5, SG_AAA_DROP_BAD_VALUE},
+	    {"Framed-IPv6-Prefix /64 with 4 prefix bytes", SG_RADIUS_FRAMED_IPV6_PREFIX, v6, 6,
+	     SG_AAA_DROP_BAD_VALUE},
+	    {"Framed-IPv6-Prefix /64 with 8 prefix bytes", SG_RADIUS_FRAMED_IPV6_PREFIX, v6, 10,
+	     SG_AAA_DROP_NONE},
+	    {"Delegated-IPv6-Prefix of 19 bytes", SG_RADIUS_DELEGATED_IPV6_PREFIX, eap, 19,
+	     SG_AAA_DROP_BAD_VALUE},
+	    {"Idle-Timeout of 4 bytes", SG_RADIUS_IDLE_TIMEOUT, v6, 4, SG_AAA_DROP_NONE},
+	};
+	for (size_t i = 0; i < SG_ARRAY_SIZE(cases); i++) {
+		enum sg_aaa_drop d;
+
+		sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_ACCEPT, 1, NULL);
+		sg_aaa_pkt_add(&p, cases[i].type, cases[i].val, cases[i].len);
+		d = sg_aaa_radius_reply_parse(p.buf, p.len, ra, k, 1, &res);
+		if (d != cases[i].want)
+			fail_msg("%s: got %s", cases[i].name, sg_aaa_drop_name(d));
+	}
+	v6[1] = 129;
+	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_ACCEPT, 1, NULL);
+	sg_aaa_pkt_add(&p, SG_RADIUS_FRAMED_IPV6_PREFIX, v6, 18);
+	assert_int_equal(sg_aaa_radius_reply_parse(p.buf, p.len, ra, k, 1, &res),
+			 SG_AAA_DROP_BAD_VALUE);
+	/* MS-CHAP2-Success that is not ident + "S=" + 40 */
+	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_ACCEPT, 1, NULL);
+	sg_aaa_pkt_add_vsa(&p, 311, SG_RADIUS_MS_CHAP2_SUCCESS, "\1S=ABC", 6);
+	assert_int_equal(sg_aaa_radius_reply_parse(p.buf, p.len, ra, k, 1, &res),
+			 SG_AAA_DROP_BAD_VALUE);
+	/* not an Access reply */
+	sg_aaa_pkt_init(&p, SG_RADIUS_ACCOUNTING_RESPONSE, 1, NULL);
+	assert_int_equal(sg_aaa_radius_reply_parse(p.buf, p.len, ra, k, 1, &res),
+			 SG_AAA_DROP_BAD_CODE);
+	/* a 1000-byte EAP packet in four fragments comes back whole, with State */
+	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_CHALLENGE, 1, NULL);
+	assert_true(sg_aaa_pkt_add_split(&p, SG_RADIUS_EAP_MESSAGE, eap, 1000) > 0);
+	sg_aaa_pkt_add_str(&p, SG_RADIUS_STATE, "st-1");
+	assert_int_equal(sg_aaa_radius_reply_parse(p.buf, p.len, ra, k, 1, &res), SG_AAA_DROP_NONE);
+	assert_int_equal(res.status, SG_AAA_CHALLENGE);
+	assert_int_equal(res.eap_len, 1000);
+	assert_memory_equal(res.eap, eap, 1000);
+	assert_int_equal(res.state_len, 4);
+	/* more EAP than SG_AAA_EAP_MAX in one full-size packet */
+	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_CHALLENGE, 1, NULL);
+	assert_true(sg_aaa_pkt_add_split(&p, SG_RADIUS_EAP_MESSAGE, eap, SG_AAA_EAP_MAX + 40) > 0);
+	assert_int_equal(sg_aaa_radius_reply_parse(p.buf, p.len, ra, k, 1, &res),
+			 SG_AAA_DROP_BAD_VALUE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +468,7 @@ int main(void)
 	    cmocka_unit_test(signed_reply_verifies_and_any_flip_is_caught),
 	    cmocka_unit_test(two_message_authenticators_are_refused),
 	    cmocka_unit_test(builder_refuses_what_does_not_fit),
+	    cmocka_unit_test(reply_values_are_checked_and_eap_reassembled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

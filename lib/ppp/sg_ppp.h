@@ -246,7 +246,8 @@ int sg_ppp_session_start(struct sg_ppp_session *s, sg_usec_t now);
 /* Administrative close: LCP Terminate-Request; FINISHED follows. */
 int sg_ppp_session_close(struct sg_ppp_session *s, sg_usec_t now);
 
-/* The transport is gone: everything down at once, no frames sent. */
+/* The transport is gone: everything down at once (LINK_DOWN if it was up), no frames sent, no
+ * FINISHED. */
 int sg_ppp_session_lower_down(struct sg_ppp_session *s, sg_usec_t now);
 
 /* Server: the address IPCP assigns (call before the Network phase; 0 clears). */

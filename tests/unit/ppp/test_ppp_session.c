@@ -851,6 +851,45 @@ static void max_failure_turns_naks_into_reject(void **state)
 	}
 }
 
+static void no_auth_server_goes_straight_to_network(void **state)
+{
+	(void) state;
+	h_server_cfg(srv, SG_PPP_AUTH_PAP);
+	srv->cfg.no_auth = true;
+	h_peer_cfg(cli, H_PASS);
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	sg_ppp_session_start(srv->s, T0);
+	sg_ppp_session_start(cli->s, T0);
+	h_pump(srv, cli, T0, 100);
+	assert_int_equal(srv->auth_requests, 0);
+	assert_int_equal(srv->ipcp_up, 1);
+	assert_int_equal(cli->ipcp_up, 1);
+	assert_int_equal(sg_ppp_session_info(srv->s)->auth, SG_PPP_AUTH_NONE);
+}
+
+static void lower_down_stops_everything_without_frames(void **state)
+{
+	uint8_t f[32];
+	size_t n;
+
+	(void) state;
+	bring_up(SG_PPP_AUTH_CHAP_MD5, NULL, H_PASS);
+	srv->nq = 0;
+	assert_int_equal(sg_ppp_session_lower_down(srv->s, T0 + 1), 0);
+	assert_int_equal(srv->nq, 0);
+	assert_int_equal(srv->link_down, 1);
+	assert_int_equal(srv->ipcp_down, 1);
+	assert_int_equal(srv->last_reason, SG_PPP_REASON_LOWER_DOWN);
+	assert_int_equal(sg_ppp_session_phase(srv->s), SG_PPP_PHASE_DEAD);
+	assert_true(sg_ppp_session_deadline(srv->s) == SG_PPP_NO_DEADLINE);
+	/* Nothing more is accepted or sent. */
+	n = h_cp(f, SG_PPP_PROTO_LCP, SG_PPP_ECHO_REQ, 1, (const uint8_t *) "abcd", 4);
+	assert_int_equal(sg_ppp_session_input(srv->s, f, n, T0 + 2, NULL), -EAGAIN);
+	assert_int_equal(srv->nq, 0);
+	assert_true(sg_ppp_session_size() < 4096);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -884,6 +923,8 @@ int main(void)
 	    T(callback_reentry_is_refused),
 	    T(negotiation_over_async_hdlc_stream),
 	    T(max_failure_turns_naks_into_reject),
+	    T(no_auth_server_goes_straight_to_network),
+	    T(lower_down_stops_everything_without_frames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,44 +15,60 @@
 
 /* Written once under pthread_once, read-only afterwards. */
 static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
-static int crypto_status = -ENOTSUP;
+static int base_status = -ENOTSUP;   /* MD5, SHA1 (default provider) */
+static int legacy_status = -ENOTSUP; /* MD4, DES (legacy provider) */
 static OSSL_LIB_CTX *crypto_ctx;
 static EVP_MD *md_md4, *md_md5, *md_sha1;
 static EVP_CIPHER *ciph_des;
 
 static void crypto_load(void)
 {
-	OSSL_PROVIDER *legacy, *dflt;
-
 	crypto_ctx = OSSL_LIB_CTX_new();
 	if (crypto_ctx == NULL) {
 		SG_LOG(PPP, ERR, "crypto: OSSL_LIB_CTX_new failed");
 		return;
 	}
-	legacy = OSSL_PROVIDER_load(crypto_ctx, "legacy");
-	dflt = OSSL_PROVIDER_load(crypto_ctx, "default");
-	if (legacy == NULL || dflt == NULL) {
+	if (OSSL_PROVIDER_load(crypto_ctx, "default") == NULL) {
+		SG_LOG(PPP, ERR, "crypto: OpenSSL default provider unavailable");
+		return;
+	}
+	md_md5 = EVP_MD_fetch(crypto_ctx, "MD5", NULL);
+	md_sha1 = EVP_MD_fetch(crypto_ctx, "SHA1", NULL);
+	if (md_md5 == NULL || md_sha1 == NULL) {
+		SG_LOG(PPP, ERR, "crypto: cannot fetch MD5/SHA1 from OpenSSL");
+		return;
+	}
+	base_status = 0;
+	if (OSSL_PROVIDER_load(crypto_ctx, "legacy") == NULL) {
 		SG_LOG(PPP, ERR,
-		       "crypto: OpenSSL %s provider unavailable: MD4/DES (MS-CHAPv2) disabled",
-		       legacy == NULL ? "legacy" : "default");
+		       "crypto: OpenSSL legacy provider unavailable: MD4/DES missing, "
+		       "MS-CHAPv2 disabled (PAP and CHAP-MD5 still work)");
 		return;
 	}
 	md_md4 = EVP_MD_fetch(crypto_ctx, "MD4", NULL);
-	md_md5 = EVP_MD_fetch(crypto_ctx, "MD5", NULL);
-	md_sha1 = EVP_MD_fetch(crypto_ctx, "SHA1", NULL);
 	ciph_des = EVP_CIPHER_fetch(crypto_ctx, "DES-ECB", NULL);
-	if (md_md4 == NULL || md_md5 == NULL || md_sha1 == NULL || ciph_des == NULL) {
-		SG_LOG(PPP, ERR, "crypto: cannot fetch MD4/MD5/SHA1/DES-ECB from OpenSSL");
+	if (md_md4 == NULL || ciph_des == NULL) {
+		SG_LOG(PPP, ERR,
+		       "crypto: cannot fetch MD4/DES-ECB from the legacy provider: "
+		       "MS-CHAPv2 disabled");
 		return;
 	}
-	crypto_status = 0;
+	legacy_status = 0;
 }
 
 int sg_ppp_crypto_init(void)
 {
 	if (pthread_once(&crypto_once, crypto_load) != 0)
 		return -ENOTSUP;
-	return crypto_status;
+	return base_status != 0 ? base_status : legacy_status;
+}
+
+/* MD5 and SHA1 only. */
+static int base_init(void)
+{
+	if (pthread_once(&crypto_once, crypto_load) != 0)
+		return -ENOTSUP;
+	return base_status;
 }
 
 int sg_ppp_random(void *buf, size_t len)
@@ -69,7 +85,7 @@ static int digest(EVP_MD *md, uint8_t *out, const void *p1, size_t l1, const voi
 	EVP_MD_CTX *ctx;
 	int ok;
 
-	if (sg_ppp_crypto_init() != 0)
+	if (base_init() != 0 || md == NULL)
 		return -ENOTSUP;
 	ctx = EVP_MD_CTX_new();
 	if (ctx == NULL)
@@ -86,7 +102,7 @@ static int digest(EVP_MD *md, uint8_t *out, const void *p1, size_t l1, const voi
 int sg_ppp_chap_md5(uint8_t id, const uint8_t *secret, size_t secret_len, const uint8_t *challenge,
 		    size_t challenge_len, uint8_t out[SG_CHAP_MD5_LEN])
 {
-	if (sg_ppp_crypto_init() != 0)
+	if (base_init() != 0)
 		return -ENOTSUP;
 	return digest(md_md5, out, &id, 1, secret, secret_len, challenge, challenge_len, NULL, 0);
 }
@@ -173,7 +189,7 @@ int sg_ppp_mschap_challenge_hash(const uint8_t peer_chal[16], const uint8_t auth
 	size_t i;
 	int rc;
 
-	if (sg_ppp_crypto_init() != 0)
+	if (base_init() != 0)
 		return -ENOTSUP;
 	for (i = user_len; i > 0; i--) {
 		if (user[i - 1] == '\\') {
@@ -291,7 +307,7 @@ int sg_ppp_mppe_master_key(const uint8_t pw_hash_hash[16],
 	uint8_t d[20];
 	int rc;
 
-	if (sg_ppp_crypto_init() != 0)
+	if (base_init() != 0)
 		return -ENOTSUP;
 	rc = digest(md_sha1, d, pw_hash_hash, 16, nt_response, SG_MSCHAP_NT_RESP_LEN, magic_mk,
 		    sizeof(magic_mk) - 1, NULL, 0);
@@ -308,7 +324,7 @@ int sg_ppp_mppe_start_key(const uint8_t master_key[16], int is_send, int is_serv
 	const char *s;
 	int rc;
 
-	if (sg_ppp_crypto_init() != 0)
+	if (base_init() != 0)
 		return -ENOTSUP;
 	if (is_send)
 		s = is_server ? magic_key3 : magic_key2;

@@ -4,10 +4,12 @@
  * MPPE master keys (RFC 3079). Used by the PPP peer role and by the AAA
  * backends that verify responses (local users file, RADIUS MS-CHAP2/MPPE).
  *
- * MD4 and DES live in OpenSSL 3's legacy provider. sg_ppp_crypto_init() loads
- * "legacy" and "default" into a private OSSL_LIB_CTX once per process (thread
- * safe, pthread_once); every other function calls it and returns -ENOTSUP
- * (after one log line) when the legacy provider is unavailable.
+ * MD4 and DES live in OpenSSL 3's legacy provider. The first call loads
+ * "default" and "legacy" into a private OSSL_LIB_CTX once per process (thread
+ * safe, pthread_once). Without the legacy provider, one log line is written and
+ * everything that needs MD4/DES (NtPasswordHash, ChallengeResponse, the
+ * authenticator response, MPPE keys from a password) returns -ENOTSUP; CHAP-MD5
+ * and the SHA1-only steps keep working.
  *
  * All functions are thread safe and return 0 or a negative errno. User names
  * and passwords are byte strings (passwords: UTF-8, converted to UTF-16LE for
@@ -25,7 +27,7 @@
 extern "C" {
 #endif
 
-/* Load the providers and fetch MD4/MD5/SHA1/DES-ECB. 0, or -ENOTSUP if unavailable. */
+/* Load the providers, fetch MD4/MD5/SHA1/DES-ECB: 0, or -ENOTSUP when MS-CHAPv2 is unavailable. */
 int sg_ppp_crypto_init(void);
 
 /* Fill buf with cryptographically strong random bytes (RAND_bytes). 0 or -EIO. */

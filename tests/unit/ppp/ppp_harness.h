@@ -48,7 +48,7 @@ struct h_side {
 	int reenter_rc;
 };
 
-static void h_action(void *arg, const struct sg_ppp_action *a)
+static SG_UNUSED void h_action(void *arg, const struct sg_ppp_action *a)
 {
 	struct h_side *h = arg;
 
@@ -115,8 +115,8 @@ static void h_action(void *arg, const struct sg_ppp_action *a)
 }
 
 /* The AAA decision, computed with the library's helpers like lib/aaa would. */
-static void h_aaa_decide(const struct sg_ppp_auth_request *rq, const char *db_pass,
-			 struct sg_ppp_auth_result *r, struct sg_ppp_mschap_verdict *v)
+static SG_UNUSED void h_aaa_decide(const struct sg_ppp_auth_request *rq, const char *db_pass,
+				   struct sg_ppp_auth_result *r, struct sg_ppp_mschap_verdict *v)
 {
 	uint8_t md5[16], pwh[16];
 	bool user_ok =
@@ -152,7 +152,7 @@ static void h_aaa_decide(const struct sg_ppp_auth_request *rq, const char *db_pa
 	}
 }
 
-static void h_server_cfg(struct h_side *h, uint8_t method)
+static SG_UNUSED void h_server_cfg(struct h_side *h, uint8_t method)
 {
 	memset(&h->cfg, 0, sizeof(h->cfg));
 	h->cfg.role = SG_PPP_ROLE_SERVER;
@@ -165,7 +165,7 @@ static void h_server_cfg(struct h_side *h, uint8_t method)
 	h->aaa_password = H_PASS;
 }
 
-static void h_peer_cfg(struct h_side *h, const char *password)
+static SG_UNUSED void h_peer_cfg(struct h_side *h, const char *password)
 {
 	memset(&h->cfg, 0, sizeof(h->cfg));
 	h->cfg.role = SG_PPP_ROLE_PEER;
@@ -175,20 +175,20 @@ static void h_peer_cfg(struct h_side *h, const char *password)
 	h->cfg.counters = &h->counters;
 }
 
-static int h_init(struct h_side *h)
+static SG_UNUSED int h_init(struct h_side *h)
 {
 	h->s = sg_ppp_session_new(&h->cfg, h_action, h);
 	return h->s != NULL ? 0 : -errno;
 }
 
-static void h_fini(struct h_side *h)
+static SG_UNUSED void h_fini(struct h_side *h)
 {
 	sg_ppp_session_free(h->s);
 	h->s = NULL;
 }
 
 /* Deliver queued frames both ways (and AAA answers) until nothing moves. */
-static int h_pump(struct h_side *a, struct h_side *b, sg_usec_t now, int max_rounds)
+static SG_UNUSED int h_pump(struct h_side *a, struct h_side *b, sg_usec_t now, int max_rounds)
 {
 	struct h_frame *tmp = malloc(sizeof(struct h_frame) * H_QMAX);
 	int rounds = 0, i, n;
@@ -231,8 +231,8 @@ static int h_pump(struct h_side *a, struct h_side *b, sg_usec_t now, int max_rou
 }
 
 /* Build a PPP frame FF 03 proto code id len data. */
-static size_t h_cp(uint8_t *out, uint16_t proto, uint8_t code, uint8_t id, const uint8_t *data,
-		   size_t len)
+static SG_UNUSED size_t h_cp(uint8_t *out, uint16_t proto, uint8_t code, uint8_t id,
+			     const uint8_t *data, size_t len)
 {
 	out[0] = 0xff;
 	out[1] = 0x03;
@@ -248,7 +248,7 @@ static size_t h_cp(uint8_t *out, uint16_t proto, uint8_t code, uint8_t id, const
 }
 
 /* Index of the first queued frame with this protocol and code, or -1. */
-static int h_find(const struct h_side *h, uint16_t proto, uint8_t code)
+static SG_UNUSED int h_find(const struct h_side *h, uint16_t proto, uint8_t code)
 {
 	int i;
 

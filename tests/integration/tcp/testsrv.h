@@ -5,7 +5,7 @@
  * and the memif benchmark can run it against itself.
  *
  *   testsrv_main.c  options, EAL, port, poll loop, counters
- *   testsrv_l2.c    Ethernet, ARP and IPv6 neighbour discovery, neighbour table
+ *   testsrv_l2.c    Ethernet in/out on lib/net (ARP, NDP, ICMP echo, neighbour cache)
  *   testsrv_app.c   the TCP modes (sink, source, echo) on lib/tcp events
  *   testsrv_raw.c   raw frame generator/forwarder (memif forwarding ceiling)
  */
@@ -19,6 +19,8 @@
 #include <rte_mbuf.h>
 
 #include "sg_common.h"
+#include "sg_net.h"
+#include "sg_net_neigh.h"
 
 struct sg_impair;
 struct sg_tcp_stack;
@@ -31,13 +33,7 @@ enum srv_mode {
 	SRV_RAWGEN, /* send frames, count the ones that come back (no TCP) */
 };
 
-#define SRV_NEIGH_SLOTS 4096
-
-struct srv_neigh {
-	uint8_t addr[16]; /* IPv4 in the first 4 bytes */
-	uint8_t family;	  /* 0: empty */
-	struct rte_ether_addr mac;
-};
+#define SRV_NEIGH_MAX 256
 
 /* Program counters besides lib/tcp's own: X(name). */
 #define SRV_COUNTERS(X)                                                                            \
@@ -45,8 +41,8 @@ struct srv_neigh {
 	X(tx_frames)                                                                               \
 	X(tx_ring_full)                                                                            \
 	X(tx_no_neigh)                                                                             \
-	X(arp_replies)                                                                             \
-	X(nd_adverts)                                                                              \
+	X(l2_replies) /* ARP, NA, echo replies from lib/net */                                     \
+	X(solicits)   /* ARP requests / NS we sent */                                              \
 	X(l2_ignored)                                                                              \
 	X(conns_accepted)                                                                          \
 	X(conns_closed)                                                                            \
@@ -82,8 +78,6 @@ struct srv {
 	uint8_t peer_family;
 	uint8_t peer_addr[16];
 	uint16_t peer_port;
-	struct rte_ether_addr default_dst; /* used when no neighbour is known */
-	bool has_default_dst;
 	uint32_t seconds; /* rawgen duration */
 	uint16_t frame_size;
 	const char *impair_rx_cfg, *impair_tx_cfg;
@@ -100,19 +94,30 @@ struct srv {
 	bool done; /* client modes: finished */
 	int exit_code;
 	struct srv_counters cnt;
-	struct srv_neigh neigh[SRV_NEIGH_SLOTS];
+	struct sg_net_iface ifc;
+	struct sg_net_neigh_table *nt;
+	uint64_t net_drops[SG_NET_DROP_COUNT];
 };
 
 /* Monotonic microseconds. */
 sg_usec_t srv_now(void);
 
-/* L2: handle ARP/ND addressed to us (consumes m and returns 1), or learn the
- * sender, set m->l2_len and return 0 for an IPv4/IPv6 frame meant for TCP.
- * Anything else is freed and counted (returns 1). */
+/* L2 on lib/net: interface identity and neighbour cache (after the port is up). */
+int srv_l2_init(struct srv *s);
+/* Prints lib/net's drop counters, frees the cache. */
+void srv_l2_fini(struct srv *s);
+
+/* Frames for lib/net (ARP, NDP, ICMP echo) are answered or dropped and
+ * counted (m consumed, returns 1); a TCP packet for us gets m->l2_len set and
+ * returns 0. */
 int srv_l2_input(struct srv *s, struct rte_mbuf *m);
 
+/* MAC of a neighbour: 0, or lib/net's resolve codes (a solicitation is sent
+ * when lib/net says so). */
+int srv_l2_resolve(struct srv *s, int family, const uint8_t *addr, struct rte_ether_addr *mac);
+
 /* Prepend Ethernet to a packet that starts at its IP header; 0 or -1 (no
- * neighbour: the caller frees it). */
+ * neighbour yet: the caller frees it, TCP retransmits). */
 int srv_l2_output(struct srv *s, struct rte_mbuf *m);
 
 /* Send frames (they start at Ethernet) through the tx impairment stage and

@@ -364,6 +364,7 @@ void srv_app_input(struct srv *s, struct rte_mbuf **pkts, uint16_t n)
 
 static void start_connect(struct srv *s)
 {
+	struct rte_ether_addr mac;
 	struct sg_tcp_tuple t;
 
 	memset(&t, 0, sizeof(t));
@@ -374,6 +375,9 @@ static void start_connect(struct srv *s)
 		memcpy(t.laddr, s->ip4, 4);
 	else
 		memcpy(t.laddr, s->ip6, 16);
+	/* Resolve the server first so the SYN is not lost to an empty cache. */
+	if (srv_l2_resolve(s, t.family, t.raddr, &mac) != 0)
+		return;
 	s->app->connect_started = true;
 	if (sg_tcp_connect(s->tcp, &t, NULL, s->now) == NULL) {
 		fprintf(stderr, "testsrv: connect: %s\n", strerror(errno));

@@ -6,7 +6,7 @@
  *   sg-tcp-testsrv <EAL args> -- --mode sink|source|echo|rawfwd|rawgen
  *       [--ip4 A] [--ip6 A] [--port P] [--bytes N] [--seed S] [--mtu M]
  *       [--max-conns N] [--impair-rx CFG] [--impair-tx CFG]
- *       [--connect ADDR:PORT | --connect [ADDR6]:PORT] [--dst-mac MAC]
+ *       [--connect ADDR:PORT | --connect [ADDR6]:PORT]
  *       [--seconds T] [--frame-size B]
  *
  * The port is ethdev 0 (one rx and one tx queue). Counters (lib/tcp's,
@@ -216,11 +216,6 @@ static int parse_args(struct srv *s, int argc, char **argv)
 				return -1;
 			s->connect = true;
 			break;
-		case 'd':
-			if (rte_ether_unformat_addr(optarg, &s->default_dst) != 0)
-				return -1;
-			s->has_default_dst = true;
-			break;
 		case 'T':
 			s->seconds = (uint32_t) atoi(optarg);
 			break;
@@ -387,13 +382,14 @@ int main(int argc, char **argv)
 	if (s->mode == SRV_RAWFWD || s->mode == SRV_RAWGEN) {
 		rc = srv_raw_run(s, &stop);
 	} else {
-		if (srv_app_init(s) != 0)
+		if (srv_l2_init(s) != 0 || srv_app_init(s) != 0)
 			return 2;
 		printf("testsrv: ready port %u mac " RTE_ETHER_ADDR_PRT_FMT "\n", s->tcp_port,
 		       RTE_ETHER_ADDR_BYTES(&s->mac));
 		fflush(stdout);
 		run(s);
 		srv_app_fini(s);
+		srv_l2_fini(s);
 		rc = s->exit_code;
 	}
 	print_counters(s);

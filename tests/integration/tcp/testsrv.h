@@ -80,6 +80,7 @@ struct srv {
 	uint16_t peer_port;
 	uint32_t seconds; /* rawgen duration */
 	uint16_t frame_size;
+	bool linger; /* client modes: wait for SIGTERM after finishing */
 	const char *impair_rx_cfg, *impair_tx_cfg;
 
 	/* runtime */

@@ -7,7 +7,7 @@
  *       [--ip4 A] [--ip6 A] [--port P] [--bytes N] [--seed S] [--mtu M]
  *       [--max-conns N] [--impair-rx CFG] [--impair-tx CFG]
  *       [--connect ADDR:PORT | --connect [ADDR6]:PORT]
- *       [--seconds T] [--frame-size B]
+ *       [--seconds T] [--frame-size B] [--linger]
  *
  * The port is ethdev 0 (one rx and one tx queue). Counters (lib/tcp's,
  * the impairment stages', the program's) are printed as "name value" lines
@@ -157,6 +157,7 @@ static int parse_args(struct srv *s, int argc, char **argv)
 	    {"dst-mac", required_argument, NULL, 'd'},
 	    {"seconds", required_argument, NULL, 'T'},
 	    {"frame-size", required_argument, NULL, 'F'},
+	    {"linger", no_argument, NULL, 'L'},
 	    {NULL, 0, NULL, 0},
 	};
 	uint8_t fam, addr[16];
@@ -218,6 +219,9 @@ static int parse_args(struct srv *s, int argc, char **argv)
 			break;
 		case 'T':
 			s->seconds = (uint32_t) atoi(optarg);
+			break;
+		case 'L':
+			s->linger = true;
 			break;
 		case 'F':
 			s->frame_size = (uint16_t) atoi(optarg);
@@ -393,6 +397,11 @@ int main(int argc, char **argv)
 		rc = s->exit_code;
 	}
 	print_counters(s);
+	/* --linger: a finished client waits for SIGTERM without polling, so its
+	 * memif peer can stop first (the 22.11 memif PMD can fault when the peer
+	 * disconnects while this side still polls). */
+	while (s->linger && !stop)
+		rte_delay_us_sleep(10000);
 	rte_eth_dev_stop(s->port_id);
 	rte_eth_dev_close(s->port_id);
 	rte_eal_cleanup();

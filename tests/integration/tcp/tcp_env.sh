@@ -157,7 +157,7 @@ counter() {
 
 # show_counters: the nonzero ones, for the test log.
 show_counters() {
-	grep -E '^(tcp|srv|impair_rx|impair_tx)\.' "$SRV_LOG" | awk '$2 != 0' | tr '\n' ' '
+	grep -E '^(tcp|srv|net|port|impair_rx|impair_tx)\.' "$SRV_LOG" | awk '$2 != 0' | tr '\n' ' '
 	echo
 }
 

@@ -40,6 +40,8 @@ both_ways() {
 	in_client python3 "$CLIENT" --timeout "$TMO" send "$host" 5001 "$data" || fail "sink transfer"
 	stop_server
 	log "sink server: $(show_counters)"
+	[ "$(counter srv.app_rx_bytes)" -eq "$n" ] || fail "sink delivered $(counter srv.app_rx_bytes) bytes"
+	[ "$(counter tcp.conns)" -eq 0 ] || fail "sink server still holds a connection"
 	check_counters sink
 	log "source: server sends $n bytes to Linux"
 	start_server --mode source --bytes "$n" --seed "$SEED" "${SRV_EXTRA[@]}"
@@ -111,10 +113,10 @@ synflood)
 	command -v hping3 >/dev/null || { echo "SKIP: hping3 not installed"; exit 77; }
 	data=$(make_data "$FLOOD_BYTES" "$SEED")
 	start_server --mode sink --max-conns 256
-	ip netns exec "$NSF" timeout 60 hping3 -q -S --flood -p 5001 "$SRV_IP4" >"$WORK/hping.log" 2>&1 &
+	ip netns exec "$NSF" timeout 200 hping3 -q -S --flood -p 5001 "$SRV_IP4" >"$WORK/hping.log" 2>&1 &
 	FLOOD_PID=$!
 	sleep 3
-	in_client python3 "$CLIENT" --timeout 50 send "$SRV_IP4" 5001 "$data" ||
+	in_client python3 "$CLIENT" --timeout 150 send "$SRV_IP4" 5001 "$data" ||
 		fail "legitimate transfer under SYN flood"
 	kill -0 "$FLOOD_PID" 2>/dev/null || fail "the flood stopped before the transfer ended"
 	kill -INT "$FLOOD_PID" 2>/dev/null

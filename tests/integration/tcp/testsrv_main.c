@@ -294,6 +294,13 @@ static int port_init(struct srv *s)
 static void print_counters(struct srv *s)
 {
 	struct sg_impair_stats ist;
+	struct rte_eth_stats es;
+
+	if (rte_eth_stats_get(s->port_id, &es) == 0)
+		printf("port.ipackets %" PRIu64 "\nport.opackets %" PRIu64 "\nport.imissed %" PRIu64
+		       "\nport.ierrors %" PRIu64 "\nport.oerrors %" PRIu64
+		       "\nport.rx_nombuf %" PRIu64 "\n",
+		       es.ipackets, es.opackets, es.imissed, es.ierrors, es.oerrors, es.rx_nombuf);
 
 #define SRV_CNT_PRINT_(n) printf("srv.%s %" PRIu64 "\n", #n, s->cnt.n);
 	SRV_COUNTERS(SRV_CNT_PRINT_)

@@ -416,10 +416,14 @@ static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 			tcp_drop(s, SG_TCP_DROP_RST_OUT_OF_WINDOW);
 			return;
 		}
-		tcp_drop(s, seq_le(g->seq + slen, c->rcv_nxt) ? SG_TCP_DROP_DUPLICATE
-							       : SG_TCP_DROP_OUT_OF_WINDOW);
-		c->ack_now = true;
-		tcp_output(c, now);
+		if (seq_le(g->seq + slen, c->rcv_nxt)) { /* old duplicate: re-ACK */
+			tcp_drop(s, SG_TCP_DROP_DUPLICATE);
+			c->ack_now = true;
+			tcp_output(c, now);
+		} else { /* beyond the window: answered, but rate limited */
+			tcp_drop(s, SG_TCP_DROP_OUT_OF_WINDOW);
+			challenge_ack(c, now);
+		}
 		return;
 	}
 	c->keep_last = now;

@@ -144,7 +144,8 @@ static struct rte_mbuf *build_hdr(struct sg_tcp_stack *s, const struct tx_hdr *h
 	th->win = rte_cpu_to_be_16((uint16_t)h->wnd);
 	th->cksum = 0;
 	th->urp = 0;
-	memcpy(th + 1, h->opts, h->optlen);
+	if (h->optlen)
+		memcpy(th + 1, h->opts, h->optlen);
 	m->data_len = (uint16_t)(l3 + l4);
 	m->pkt_len = m->data_len;
 	m->l2_len = 0;

@@ -3,9 +3,9 @@
  * Simulation tests: every byte of both directions verified over a seeded
  * lossy, reordering, duplicating link. Sizes and seeds come from the
  * environment so the sanitizer pass can run a reduced version:
- *   SG_TCP_SIM_BYTES       bytes each way per seed (default 4 MB; ASan 256 KB)
- *   SG_TCP_SIM_SEEDS       seeds per loss rate (default 50; ASan 6)
- *   SG_TCP_SIM_LONG_BYTES  one long connection per loss rate (100 MB; ASan 1 MB)
+ *   SG_TCP_SIM_BYTES       bytes each way per seed (default 4 MB; ASan 512 KB)
+ *   SG_TCP_SIM_SEEDS       seeds per loss rate (default 50)
+ *   SG_TCP_SIM_LONG_BYTES  one long connection per loss rate (100 MB; ASan 8 MB)
  *   SG_TCP_SIM_SEED0       first seed (default 1000)
  *   SG_TCP_TEST_FILTER     cmocka test name filter
  *   SG_TCP_SIM_DEBUG / SG_TCP_SIM_TRACE   dump state on failure / every packet
@@ -23,20 +23,20 @@
 
 static long sim_seeds(void)
 {
-	return tcp_test_env("SG_TCP_SIM_SEEDS", tcp_test_sanitized() ? 6 : 50);
+	return tcp_test_env("SG_TCP_SIM_SEEDS", 50);
 }
 
 static uint64_t sim_bytes(void)
 {
 	/* Full run: 4 MB each way per seed (200 MB each way over 50 seeds). */
-	long def = tcp_test_sanitized() ? 256 * 1024 : 4L << 20;
+	long def = tcp_test_sanitized() ? 512 * 1024 : 4L << 20;
 	return (uint64_t)tcp_test_env("SG_TCP_SIM_BYTES", def);
 }
 
 static uint64_t sim_long_bytes(void)
 {
 	/* Plus one long connection per loss rate: 100 MB each way. */
-	long def = tcp_test_sanitized() ? 1L << 20 : 100L << 20;
+	long def = tcp_test_sanitized() ? 8L << 20 : 100L << 20;
 	return (uint64_t)tcp_test_env("SG_TCP_SIM_LONG_BYTES", def);
 }
 

@@ -41,6 +41,7 @@ int sg_app_control_setup(struct sg_app *app)
 		w->app = app;
 		w->lcore = app->worker_lcores[i];
 		w->queue = (uint16_t) i;
+		w->resolver = i == 0;
 		snprintf(name, sizeof(name), "sg_to_w%u", w->lcore);
 		w->to_worker = rte_ring_create_elem(name, sizeof(struct sg_msg), SG_RING_SIZE,
 						    (int) rte_lcore_to_socket_id(w->lcore),
@@ -113,6 +114,40 @@ static void log_snapshot(struct sg_app *app)
 	       sg_stats_drops_total(&total));
 }
 
+static bool is_next_hop(const struct sg_app *app, const struct sg_msg *m)
+{
+	unsigned int i;
+
+	if (m->role >= SG_ROLE_COUNT)
+		return false;
+	for (i = 0; i < app->n_next_hops[m->role]; i++)
+		if (app->next_hops[m->role][i].family == m->family &&
+		    memcmp(app->next_hops[m->role][i].addr, m->addr, m->family == 4 ? 4 : 16) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Every worker has its own neighbour tables: what one learned, the others
+ * record too (updating what they know; configured next hops are created).
+ */
+static void share_neighbour(struct sg_app *app, const struct sg_msg *learned)
+{
+	struct sg_msg m = *learned;
+	unsigned int i;
+
+	m.type = SG_MSG_NEIGH_UPDATE;
+	if (is_next_hop(app, &m))
+		m.flags |= SG_NET_NEIGH_F_CREATE;
+	for (i = 0; i < app->n_workers; i++) {
+		if (app->workers[i].lcore == learned->lcore)
+			continue;
+		if (rte_ring_enqueue_elem(app->workers[i].to_worker, &m, sizeof(m)) != 0)
+			SG_LOG(APP, DEBUG, "control: ring to worker %u full, neighbour update lost",
+			       app->workers[i].lcore);
+	}
+}
+
 static void poll_workers(struct sg_app *app, struct control_state *cs)
 {
 	unsigned int i;
@@ -128,6 +163,9 @@ static void poll_workers(struct sg_app *app, struct control_state *cs)
 				break;
 			case SG_MSG_SHUTDOWN_DONE:
 				cs->stopped++;
+				break;
+			case SG_MSG_NEIGH_LEARNED:
+				share_neighbour(app, &m);
 				break;
 			default:
 				SG_LOG(APP, WARNING, "control: unknown message %u from %u", m.type,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The mbuf pool, the WAN and LAN ports, and the gateway's identity on each. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
@@ -65,6 +66,60 @@ static int iface_init(struct sg_app *app, enum sg_role r)
 	return rc;
 }
 
+static bool on_link(const struct sg_net_iface *ifc, int family, const uint8_t *a)
+{
+	const uint8_t *mine = family == 4 ? ifc->ip4 : ifc->ip6;
+	unsigned int plen = family == 4 ? ifc->ip4_prefix_len : ifc->ip6_prefix_len, i;
+
+	if ((family == 4 && !ifc->has_ip4) || (family == 6 && !ifc->has_ip6))
+		return false;
+	for (i = 0; i < plen; i++)
+		if (((mine[i / 8] ^ a[i / 8]) >> (7 - i % 8)) & 1)
+			return false;
+	return true;
+}
+
+static void add_next_hop(struct sg_app *app, enum sg_role r, int family, const uint8_t *a)
+{
+	char text[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	for (i = 0; i < app->n_next_hops[r]; i++)
+		if (app->next_hops[r][i].family == family &&
+		    memcmp(app->next_hops[r][i].addr, a, family == 4 ? 4 : 16) == 0)
+			return;
+	inet_ntop(family == 4 ? AF_INET : AF_INET6, a, text, sizeof(text));
+	if (!on_link(&app->ifc[r], family, a)) {
+		SG_LOG(APP, WARNING, "port %s: next hop %s is not on the port's prefix; ignored",
+		       sg_role_names[r], text);
+		return;
+	}
+	if (app->n_next_hops[r] >= SG_MAX_NEXT_HOPS)
+		return;
+	app->next_hops[r][app->n_next_hops[r]].family = (uint8_t) family;
+	memcpy(app->next_hops[r][app->n_next_hops[r]].addr, a, family == 4 ? 4 : 16);
+	app->n_next_hops[r]++;
+	SG_LOG(APP, INFO, "port %s: next hop %s", sg_role_names[r], text);
+}
+
+/* Configured gateways and route vias: the workers keep them resolved. */
+static void next_hops_init(struct sg_app *app, enum sg_role r)
+{
+	const struct sg_config_port *pc = port_cfg(app, r);
+	unsigned int i;
+
+	if (pc->has_gateway4)
+		add_next_hop(app, r, 4, (const uint8_t *) &pc->gateway4.s_addr);
+	if (pc->has_gateway6)
+		add_next_hop(app, r, 6, pc->gateway6.s6_addr);
+	for (i = 0; i < pc->n_routes; i++) {
+		if (pc->routes[i].family == AF_INET)
+			add_next_hop(app, r, 4, (const uint8_t *) &pc->routes[i].via4.s_addr);
+		else
+			add_next_hop(app, r, 6, pc->routes[i].via6.s6_addr);
+	}
+}
+
 int sg_app_ports_open(struct sg_app *app)
 {
 	int r, rc;
@@ -96,6 +151,7 @@ int sg_app_ports_open(struct sg_app *app)
 		rc = iface_init(app, (enum sg_role) r);
 		if (rc < 0)
 			return rc;
+		next_hops_init(app, (enum sg_role) r);
 		sg_port_link_log(&app->ports[r]);
 	}
 	return 0;

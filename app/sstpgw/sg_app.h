@@ -16,6 +16,7 @@
 #ifndef SG_APP_H
 #define SG_APP_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -30,7 +31,7 @@
 #include "sg_stats.h"
 
 #define SG_BURST	  32
-#define SG_RING_SIZE	  64
+#define SG_RING_SIZE	  256
 #define SG_NEIGH_CAPACITY 64
 
 enum sg_role { SG_ROLE_WAN, SG_ROLE_LAN, SG_ROLE_COUNT };
@@ -41,12 +42,29 @@ enum sg_msg_type {
 	SG_MSG_STATS_DONE,    /* worker -> control: snapshot ready (arg = generation) */
 	SG_MSG_SHUTDOWN,      /* control -> worker: leave the loop */
 	SG_MSG_SHUTDOWN_DONE, /* worker -> control: left */
+	SG_MSG_NEIGH_LEARNED, /* worker -> control: a neighbour (role, family, addr, mac) */
+	SG_MSG_NEIGH_UPDATE,  /* control -> the other workers: record it too */
 };
 
 struct sg_msg {
 	uint32_t type;
 	uint32_t lcore;
 	uint64_t arg;
+	uint8_t role;
+	uint8_t family;
+	uint8_t flags; /* SG_NET_NEIGH_F_* */
+	uint8_t pad;
+	uint8_t addr[16];
+	uint8_t mac[6];
+	uint8_t pad2[2];
+};
+static_assert(sizeof(struct sg_msg) == 48, "ring element size (multiple of 4)");
+
+/* A next hop the gateway keeps resolved on a port (configured gateways, route vias). */
+#define SG_MAX_NEXT_HOPS (2 + SG_CONFIG_MAX_ROUTES)
+struct sg_next_hop {
+	uint8_t family; /* 4 or 6 */
+	uint8_t addr[16];
 };
 
 struct sg_app;
@@ -58,7 +76,10 @@ struct sg_worker {
 	struct rte_ring *to_worker;  /* control -> worker (SP/SC) */
 	struct rte_ring *to_control; /* worker -> control (SP/SC) */
 	struct sg_net_neigh_table *neigh[SG_ROLE_COUNT];
-	bool running; /* worker's own */
+	bool running;  /* worker's own */
+	bool resolver; /* solicits the configured next hops */
+	sg_usec_t last_resolve;
+	uint8_t nh_state[SG_ROLE_COUNT][SG_MAX_NEXT_HOPS]; /* resolver's: last outcome */
 } __rte_cache_aligned;
 
 struct sg_app {
@@ -70,6 +91,8 @@ struct sg_app {
 	struct sg_port ports[SG_ROLE_COUNT];
 	bool port_open[SG_ROLE_COUNT];
 	struct sg_net_iface ifc[SG_ROLE_COUNT];
+	unsigned int n_next_hops[SG_ROLE_COUNT];
+	struct sg_next_hop next_hops[SG_ROLE_COUNT][SG_MAX_NEXT_HOPS];
 	unsigned int n_workers;
 	unsigned int worker_lcores[SG_CONFIG_MAX_WORKERS];
 	struct sg_worker workers[SG_CONFIG_MAX_WORKERS];
@@ -92,6 +115,13 @@ void sg_app_ports_close(struct sg_app *app);
 
 /* worker.c */
 int sg_app_worker_main(void *arg);
+
+/* neigh.c (worker side) */
+void sg_app_neigh_share(struct sg_worker *w, struct sg_stats *st, enum sg_role role,
+			const struct sg_net_result *res);
+void sg_app_neigh_update(struct sg_worker *w, struct sg_stats *st, const struct sg_msg *m,
+			 sg_usec_t now);
+void sg_app_neigh_resolve_all(struct sg_worker *w, struct sg_stats *st, sg_usec_t now);
 
 /* control.c */
 void sg_app_control_signals_install(void); /* SIGINT/SIGTERM end the control loop */

@@ -44,7 +44,11 @@ enum sg_drop {
 	X(LAN_TX, "lan_tx_packets")                                                                \
 	X(NET_REPLIES, "net_replies")                                                              \
 	X(NET_CONSUMED, "net_consumed")                                                            \
-	X(MSGS, "control_messages")
+	X(MSGS, "control_messages")                                                                \
+	X(NEIGH_SOLICITS, "neigh_solicits_sent")                                                   \
+	X(NEIGH_RESOLVED, "neigh_next_hops_resolved")                                              \
+	X(NEIGH_SHARED, "neigh_updates_received")                                                  \
+	X(NEIGH_LOST, "neigh_updates_lost")
 
 enum sg_counter {
 #define SG_CTR_ENUM_(id, name) SG_CTR_##id,

@@ -11,7 +11,8 @@
 #include "sg_app.h"
 #include "sg_net_mbuf.h"
 
-#define DRAIN_USEC 100
+#define DRAIN_USEC   100
+#define RESOLVE_USEC (1000 * 1000)
 
 static const enum sg_counter rx_ctr[SG_ROLE_COUNT] = {SG_CTR_WAN_RX, SG_CTR_LAN_RX};
 static const enum sg_counter tx_ctr[SG_ROLE_COUNT] = {SG_CTR_WAN_TX, SG_CTR_LAN_TX};
@@ -29,6 +30,8 @@ static void classify_one(struct sg_worker *w, struct sg_stats *st, enum sg_role 
 	struct sg_net_result res;
 
 	sg_net_mbuf_input(&w->app->ifc[role], w->neigh[role], now, m, &res);
+	if (res.learn.family != 0)
+		sg_app_neigh_share(w, st, role, &res);
 	switch (res.action) {
 	case SG_NET_ACT_REPLY:
 		b->tx[b->n_tx++] = m;
@@ -84,7 +87,8 @@ static void port_burst(struct sg_worker *w, struct sg_stats *st, enum sg_role ro
 		rte_pktmbuf_free_bulk(b.drop, b.n_drop);
 }
 
-static void handle_msg(struct sg_worker *w, struct sg_stats *st, const struct sg_msg *in)
+static void handle_msg(struct sg_worker *w, struct sg_stats *st, const struct sg_msg *in,
+		       sg_usec_t now)
 {
 	struct sg_msg out = {.lcore = w->lcore, .arg = in->arg};
 
@@ -98,6 +102,9 @@ static void handle_msg(struct sg_worker *w, struct sg_stats *st, const struct sg
 		w->running = false;
 		out.type = SG_MSG_SHUTDOWN_DONE;
 		break;
+	case SG_MSG_NEIGH_UPDATE:
+		sg_app_neigh_update(w, st, in, now);
+		return;
 	default:
 		SG_LOG(APP, WARNING, "worker %u: unknown message %u", w->lcore, in->type);
 		return;
@@ -116,9 +123,13 @@ static void drain(struct sg_worker *w, struct sg_stats *st, uint64_t tsc)
 	int r;
 
 	while (rte_ring_dequeue_elem(w->to_worker, &msg, sizeof(msg)) == 0)
-		handle_msg(w, st, &msg);
+		handle_msg(w, st, &msg, now);
 	for (r = 0; r < SG_ROLE_COUNT; r++)
 		sg_net_neigh_age(w->neigh[r], now);
+	if (now - w->last_resolve >= RESOLVE_USEC) {
+		sg_app_neigh_resolve_all(w, st, now);
+		w->last_resolve = now;
+	}
 }
 
 int sg_app_worker_main(void *arg)

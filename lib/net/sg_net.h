@@ -115,6 +115,19 @@ struct sg_net_result {
 	uint16_t l4_off; /* LOCAL */
 	uint8_t l4_proto;
 	uint8_t family; /* LOCAL: 4 or 6 */
+	/*
+	 * Any action: the neighbour the frame taught us (an ARP sender, an NS
+	 * source, an NA target), as recorded in nt (or as it would have been when
+	 * nt is NULL), or an answer sent to us that nt had no entry for (another
+	 * table may have asked); learn.family 0 = nothing. Lets a caller share it
+	 * with other tables (other workers) using the same flags.
+	 */
+	struct {
+		uint8_t family; /* 0, 4 or 6 */
+		uint8_t flags;	/* SG_NET_NEIGH_F_* used */
+		uint8_t addr[16];
+		uint8_t mac[SG_NET_ETH_ALEN];
+	} learn;
 };
 
 /*

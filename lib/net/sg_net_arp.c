@@ -44,11 +44,11 @@ void net_arp_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *nt
 		return;
 	}
 	/* Merge (RFC 826): refresh a known sender; create one only when it asks for us. */
-	if (nt != NULL && !probe)
-		sg_net_neigh_confirm(
-		    nt, 4, arp->spa, arp->sha, now,
-		    SG_NET_NEIGH_F_REACHABLE | SG_NET_NEIGH_F_OVERRIDE |
-			(for_us && op == SG_NET_ARP_OP_REQUEST ? SG_NET_NEIGH_F_CREATE : 0));
+	if (!probe)
+		net_learn(res, nt, 4, arp->spa, arp->sha, now,
+			  SG_NET_NEIGH_F_REACHABLE | SG_NET_NEIGH_F_OVERRIDE |
+			      (for_us && op == SG_NET_ARP_OP_REQUEST ? SG_NET_NEIGH_F_CREATE : 0),
+			  for_us && op == SG_NET_ARP_OP_REPLY);
 	if (!for_us) {
 		net_drop(res, SG_NET_DROP_ARP_NOT_FOR_US);
 		return;

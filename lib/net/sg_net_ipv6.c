@@ -105,9 +105,9 @@ static void ns_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *
 		net_drop(res, SG_NET_DROP_NO_ROOM);
 		return;
 	}
-	if (sll != NULL && nt != NULL)
-		sg_net_neigh_confirm(nt, 6, ip6->src, sll, now,
-				     SG_NET_NEIGH_F_CREATE | SG_NET_NEIGH_F_OVERRIDE);
+	if (sll != NULL)
+		net_learn(res, nt, 6, ip6->src, sll, now,
+			  SG_NET_NEIGH_F_CREATE | SG_NET_NEIGH_F_OVERRIDE, false);
 	/* Advertise the target to the solicitor (or to all nodes when it did DAD). */
 	memcpy(target, nd->target, 16);
 	if (dad) {
@@ -159,11 +159,11 @@ static void na_input(const struct sg_net_iface *ifc, struct sg_net_neigh_table *
 		net_drop(res, SG_NET_DROP_NDP_NOT_FOR_US);
 		return;
 	}
-	if (nt != NULL && tll != NULL)
-		sg_net_neigh_confirm(
-		    nt, 6, nd->target, tll, now,
-		    ((flags & SG_NET_NA_FLAG_SOLICITED) ? SG_NET_NEIGH_F_REACHABLE : 0) |
-			((flags & SG_NET_NA_FLAG_OVERRIDE) ? SG_NET_NEIGH_F_OVERRIDE : 0));
+	if (tll != NULL)
+		net_learn(res, nt, 6, nd->target, tll, now,
+			  ((flags & SG_NET_NA_FLAG_SOLICITED) ? SG_NET_NEIGH_F_REACHABLE : 0) |
+			      ((flags & SG_NET_NA_FLAG_OVERRIDE) ? SG_NET_NEIGH_F_OVERRIDE : 0),
+			  kind == DST_UNICAST);
 	res->action = SG_NET_ACT_CONSUMED;
 }
 

@@ -4,6 +4,7 @@
 #define SG_NET_PRIV_H
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -44,6 +45,26 @@ static inline void eth_reply(const struct sg_net_iface *ifc, uint8_t *frame, con
 	struct sg_net_eth_hdr *eth = (struct sg_net_eth_hdr *) frame;
 	memmove(eth->dst, to, SG_NET_ETH_ALEN);
 	memcpy(eth->src, ifc->mac, SG_NET_ETH_ALEN);
+}
+
+/*
+ * Record addr -> mac in nt (when given) and report it in res->learn when that
+ * worked, or when nt does not know addr but the frame was an answer sent to
+ * us (answered_us): another table (the worker that asked) may be waiting.
+ */
+static inline void net_learn(struct sg_net_result *res, struct sg_net_neigh_table *nt, int family,
+			     const uint8_t *addr, const uint8_t *mac, sg_usec_t now,
+			     unsigned int flags, bool answered_us)
+{
+	if (nt != NULL) {
+		int rc = sg_net_neigh_confirm(nt, family, addr, mac, now, flags);
+		if (rc != 0 && !(rc == -ENOENT && answered_us))
+			return;
+	}
+	res->learn.family = (uint8_t) family;
+	res->learn.flags = (uint8_t) flags;
+	memcpy(res->learn.addr, addr, family == 4 ? 4 : 16);
+	memcpy(res->learn.mac, mac, SG_NET_ETH_ALEN);
 }
 
 /* Mark frame as a reply of len bytes, zero-padded to the Ethernet minimum when room allows. */

@@ -70,6 +70,9 @@ q = ",qpairs=%d" % n if n > 1 else ""
 c["ports"]["wan"]["devargs"] = "net_af_packet0,iface=" + sys.argv[3] + q
 c["ports"]["lan"]["devargs"] = "net_af_packet1,iface=" + sys.argv[4] + q
 c["limits"]["mbufs"] = 16383
+# The namespaces' hosts are the next hops the gateway must resolve (ARP/NDP).
+c["ports"]["wan"]["gateway4"], c["ports"]["wan"]["gateway6"] = "192.0.2.2", "2001:db8:1::2"
+c["ports"]["lan"]["gateway4"], c["ports"]["lan"]["gateway6"] = "198.51.100.2", "2001:db8:2::2"
 c["telemetry"] = True
 json.dump(c, open(sys.argv[2], "w"), indent=1)
 PY
@@ -158,6 +161,29 @@ run_mode() { # mode name, eal args JSON, workers
 	if [ -n "$before" ] && [ -n "$after" ] && [ "$after" -ge $((before + 3)) ]; then
 		ok "$mode: drop counter ip4_not_local $before -> $after"
 	else bad "$mode: drop counter ip4_not_local $before -> $after (want +3)"; fi
+
+	# The gateway resolved its configured next hops (it asked; the hosts answered).
+	local nh want_mac
+	for nh in "wan 192.0.2.2 $cli c0" "wan 2001:db8:1::2 $cli c0" "lan 198.51.100.2 $lan s0" "lan 2001:db8:2::2 $lan s0"; do
+		set -- $nh
+		want_mac=$(ip netns exec "$3" cat "/sys/class/net/$4/address")
+		for _ in $(seq 1 50); do
+			grep -q "port $1: next hop $2 is at $want_mac" "$log" && break
+			sleep 0.1
+		done
+		if grep -q "port $1: next hop $2 is at $want_mac" "$log"; then
+			ok "$mode: resolved next hop $2 on $1 to $want_mac"
+		else bad "$mode: next hop $2 on $1 not resolved to $want_mac: $(grep "next hop" "$log")"; fi
+	done
+	t=$(stat_of "$prefix" neigh_next_hops_resolved)
+	[ "$t" -ge 4 ] && ok "$mode: neigh_next_hops_resolved $t" || bad "$mode: neigh_next_hops_resolved $t"
+	t=$(stat_of "$prefix" neigh_solicits_sent)
+	[ "$t" -ge 4 ] && ok "$mode: neigh_solicits_sent $t" || bad "$mode: neigh_solicits_sent $t (want >= 4)"
+	if [ "$workers" -gt 1 ]; then
+		t=$(stat_of "$prefix" neigh_updates_received)
+		if [ "$t" -ge 4 ]; then ok "$mode: other workers recorded $t neighbour update(s)"
+		else bad "$mode: neigh_updates_received $t, want >= 4"; fi
+	fi
 
 	# Hostile frames from the client side: each lands on its own named counter.
 	local kind

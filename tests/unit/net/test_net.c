@@ -146,6 +146,11 @@ static void arp_request_for_us_is_answered_and_sender_learned(void **state)
 	assert_int_equal(sg_net_neigh_state(nt, 4, PEER_IP4), SG_NET_NEIGH_REACHABLE);
 	assert_int_equal(sg_net_neigh_resolve(nt, 4, PEER_IP4, 2000, mac), 0);
 	assert_memory_equal(mac, PEER_MAC, 6);
+	/* ... and reported, so other workers' tables can learn it too. */
+	assert_int_equal(res.learn.family, 4);
+	assert_memory_equal(res.learn.addr, PEER_IP4, 4);
+	assert_memory_equal(res.learn.mac, PEER_MAC, 6);
+	assert_true(res.learn.flags & SG_NET_NEIGH_F_CREATE);
 }
 
 static void arp_for_someone_else_is_dropped_and_not_learned(void **state)
@@ -154,6 +159,7 @@ static void arp_for_someone_else_is_dropped_and_not_learned(void **state)
 	(void) state;
 	expect_drop(n, SG_NET_DROP_ARP_NOT_FOR_US);
 	assert_int_equal(sg_net_neigh_state(nt, 4, PEER_IP4), -ENOENT);
+	assert_int_equal(res.learn.family, 0); /* nothing recorded, nothing reported */
 }
 
 static void arp_hostile_headers_are_dropped(void **state)
@@ -208,6 +214,9 @@ static void arp_reply_completes_only_a_pending_entry(void **state)
 	run(n);
 	assert_int_equal(res.action, SG_NET_ACT_CONSUMED);
 	assert_int_equal(sg_net_neigh_count(nt), 0);
+	/* ... but reported without F_CREATE: the worker that asked may be another. */
+	assert_int_equal(res.learn.family, 4);
+	assert_false(res.learn.flags & SG_NET_NEIGH_F_CREATE);
 	/* Pending entry: completed. */
 	assert_int_equal(sg_net_neigh_resolve(nt, 4, PEER_IP4, 500, mac), SG_NET_NEIGH_SOLICIT);
 	n = build_arp(f, GW_MAC, SG_NET_ARP_OP_REPLY, PEER_MAC, PEER_IP4, GW_IP4);
@@ -645,6 +654,9 @@ static void na_completes_a_pending_entry(void **state)
 	run(n);
 	assert_int_equal(res.action, SG_NET_ACT_CONSUMED);
 	assert_int_equal(sg_net_neigh_state(nt, 6, PEER_IP6), SG_NET_NEIGH_REACHABLE);
+	assert_int_equal(res.learn.family, 6);
+	assert_memory_equal(res.learn.addr, PEER_IP6, 16);
+	assert_int_equal(res.learn.flags, SG_NET_NEIGH_F_REACHABLE | SG_NET_NEIGH_F_OVERRIDE);
 	assert_int_equal(sg_net_neigh_resolve(nt, 6, PEER_IP6, 200, mac), 0);
 	assert_memory_equal(mac, PEER_MAC, 6);
 }

@@ -483,6 +483,7 @@ static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 		challenge_ack(c, now);
 		return;
 	}
+	uint32_t sacked_before = c->sacked_bytes;
 	if (c->sack_ok && g->o.nsack) {
 		tcp_sack_update(c, &g->o);
 		/* Lost retransmissions (a light form of RACK): SACKs keep coming
@@ -496,8 +497,11 @@ static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 	uint32_t swnd = g->wnd << c->snd_wscale;
 	if (seq_gt(g->ack, c->snd_una)) {
 		ack_new(c, g, now);
-	} else if (g->ack == c->snd_una && g->len == 0 && !(g->flags & TCP_FIN) && swnd == c->snd_wnd &&
-		   c->snd_una != c->snd_max) {
+	} else if (g->ack == c->snd_una && c->snd_una != c->snd_max &&
+		   ((g->len == 0 && !(g->flags & TCP_FIN) && swnd == c->snd_wnd) ||
+		    c->sacked_bytes > sacked_before)) {
+		/* Duplicate ACK (RFC 5681), or an ACK that SACKs new data even
+		 * if it carries payload or a new window (RFC 6675). */
 		c->dupacks++;
 		s->st.dup_acks++;
 		if (!c->in_recovery && seq_gt(c->snd_una, c->recover - 1) &&
@@ -623,6 +627,7 @@ static struct sg_tcp_conn *cookie_ack(struct sg_tcp_stack *s, struct tcp_seg *g,
 	}
 	negotiate(c, &syn);
 	c->iss = g->ack - 1;
+	c->recover = c->high_rxt = c->iss;
 	c->irs = g->seq - 1;
 	c->rcv_nxt = g->seq;
 	c->snd_una = c->iss + 1;

@@ -567,8 +567,12 @@ void tcp_output(struct sg_tcp_conn *c, sg_usec_t now)
 			sent = true;
 		}
 	} else {
+		/* Limited transmit (RFC 3042): one new segment per early dup ACK. */
+		uint32_t cw = c->cwnd;
+		if (!c->in_recovery && c->dupacks && c->dupacks < TCP_DUPTHRESH)
+			cw += c->dupacks * (uint32_t)c->mss;
 		for (int guard = 0; guard < 4096; guard++) {
-			uint32_t wnd = SG_MIN(c->cwnd, c->snd_wnd);
+			uint32_t wnd = SG_MIN(cw, c->snd_wnd);
 			uint32_t right = c->snd_una + wnd;
 			if (!seq_lt(c->snd_nxt, right))
 				break;

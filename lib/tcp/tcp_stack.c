@@ -289,6 +289,7 @@ void tcp_conn_init(struct sg_tcp_conn *c, bool passive, sg_usec_t now)
 	c->mss = c->peer_mss = TCP_DEFAULT_MSS;
 	c->iss = tcp_isn(c->s, &c->t, now);
 	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
+	c->recover = c->high_rxt = c->iss; /* RFC 6582: no recovery point yet */
 	tcp_timer_set(c, TT_LIFE, now + cfg->handshake_timeout);
 }
 

@@ -224,10 +224,11 @@ struct sg_ppp_session;
 size_t sg_ppp_session_size(void);
 
 /*
- * Initialise a session in mem (sg_ppp_session_size() bytes). Returns 0,
- * -EINVAL (bad config: e.g. peer role without credentials, mru > 4091), or
- * -ENOTSUP (MS-CHAPv2/CHAP configured but OpenSSL's legacy provider missing
- * is only reported when used; init does not need it).
+ * Initialise a session (sg_ppp_session_size() bytes, any alignment malloc
+ * gives). Returns 0 or -EINVAL (bad config: peer role without credentials,
+ * mru outside 128..4091, unknown auth method). A missing OpenSSL legacy
+ * provider is not an init error: MS-CHAPv2 then fails when used (counted as
+ * crypto_error, the link goes down with SG_PPP_REASON_AUTH_FAILED).
  */
 int sg_ppp_session_init(struct sg_ppp_session *s, const struct sg_ppp_config *cfg,
 			sg_ppp_action_fn fn, void *arg);

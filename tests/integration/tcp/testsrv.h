@@ -80,7 +80,8 @@ struct srv {
 	uint16_t peer_port;
 	uint32_t seconds; /* rawgen duration */
 	uint16_t frame_size;
-	bool linger; /* client modes: wait for SIGTERM after finishing */
+	bool linger;  /* client modes: wait for SIGTERM after finishing */
+	uint32_t buf; /* lib/tcp rcv_buf and snd_buf */
 	const char *impair_rx_cfg, *impair_tx_cfg;
 
 	/* runtime */

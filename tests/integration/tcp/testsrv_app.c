@@ -342,8 +342,8 @@ int srv_app_init(struct srv *s)
 	cfg.event_fn = on_event;
 	cfg.tx_fn = srv_tcp_tx;
 	cfg.arg = s;
-	cfg.rcv_buf = 1u << 20;
-	cfg.snd_buf = 1u << 20;
+	cfg.rcv_buf = s->buf;
+	cfg.snd_buf = s->buf;
 	/* secret all zero: RAND_bytes, as in the gateway */
 	s->tcp = sg_tcp_stack_create(&cfg);
 	if (s->tcp == NULL) {

@@ -7,7 +7,7 @@
  *       [--ip4 A] [--ip6 A] [--port P] [--bytes N] [--seed S] [--mtu M]
  *       [--max-conns N] [--impair-rx CFG] [--impair-tx CFG]
  *       [--connect ADDR:PORT | --connect [ADDR6]:PORT]
- *       [--seconds T] [--frame-size B] [--linger]
+ *       [--seconds T] [--frame-size B] [--linger] [--buf BYTES]
  *
  * The port is ethdev 0 (one rx and one tx queue). Counters (lib/tcp's,
  * the impairment stages', the program's) are printed as "name value" lines
@@ -158,6 +158,7 @@ static int parse_args(struct srv *s, int argc, char **argv)
 	    {"seconds", required_argument, NULL, 'T'},
 	    {"frame-size", required_argument, NULL, 'F'},
 	    {"linger", no_argument, NULL, 'L'},
+	    {"buf", required_argument, NULL, 'B'},
 	    {NULL, 0, NULL, 0},
 	};
 	uint8_t fam, addr[16];
@@ -219,6 +220,9 @@ static int parse_args(struct srv *s, int argc, char **argv)
 			break;
 		case 'T':
 			s->seconds = (uint32_t) atoi(optarg);
+			break;
+		case 'B':
+			s->buf = (uint32_t) strtoul(optarg, NULL, 0);
 			break;
 		case 'L':
 			s->linger = true;
@@ -366,6 +370,7 @@ int main(int argc, char **argv)
 	s->mtu = 1500;
 	s->seconds = 5;
 	s->frame_size = 1400;
+	s->buf = 1u << 20;
 	if (parse_args(s, argc, argv) != 0) {
 		fprintf(stderr, "testsrv: bad arguments (see the top of testsrv_main.c)\n");
 		return 2;

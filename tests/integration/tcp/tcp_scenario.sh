@@ -13,6 +13,8 @@
 #   impair   the same with the server's impairment stage reordering, duplicating and
 #            dropping on its rx and tx paths; its counters must show each impairment
 #   ipv6     V6_BYTES each way over IPv6 (ND answered by the test server)
+#   mtu1500  V6_BYTES each way over IPv4 with a 1500-byte MTU (MSS 1460: six times the
+#            segments of the jumbo runs, the size real clients use)
 #   many     1,000 concurrent connections established, each echoes 1..8 KiB, all closed
 #   synflood hping3 SYN flood from a second namespace while a legitimate client connects
 #            and transfers FLOOD_BYTES; SYN cookies must have been sent and validated
@@ -23,6 +25,7 @@
 # ~20 Gbit/s of frames and 256 MiB fits the time budget).
 set -uo pipefail
 NAME=${1:?scenario name}
+[ "$NAME" = mtu1500 ] && export SG_TCP_MTU=1500
 # shellcheck source=tcp_env.sh
 . "$(dirname "$0")/tcp_env.sh"
 
@@ -107,6 +110,10 @@ impair)
 	;;
 ipv6)
 	both_ways "$SRV_IP6" "$V6_BYTES"
+	;;
+mtu1500)
+	[ "$MTU" -eq 1500 ] || fail "MTU not applied"
+	both_ways "$SRV_IP4" "$V6_BYTES"
 	;;
 many)
 	start_server --mode echo --max-conns 4096

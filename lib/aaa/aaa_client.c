@@ -125,7 +125,9 @@ struct sg_aaa_radius *sg_aaa_radius_create(const struct sg_aaa_radius_opts *opts
 		r->opts.max_inflight = 4096;
 	if (r->opts.acct_queue_max == 0)
 		r->opts.acct_queue_max = 1024;
-	if (r->opts.max_inflight > 256 * (AAA_MAX_SOCKS / 2) || r->opts.acct_queue_max > 65536) {
+	/* handles carry the slot index in 16 bits */
+	if (r->opts.max_inflight > 256 * (AAA_MAX_SOCKS / 2) ||
+	    r->opts.max_inflight + r->opts.acct_queue_max > 65535) {
 		free(r);
 		errno = EINVAL;
 		return NULL;

@@ -170,8 +170,10 @@ struct sg_aaa_radius_opts {
 	sg_usec_t timeout;	 /* first retransmission timeout; 0: 3 s */
 	unsigned retries;	 /* transmissions per server before failing over; 0: 3 */
 	sg_usec_t dead_time;	 /* a server that timed out is skipped this long; 0: 30 s */
-	unsigned max_inflight;	 /* requests in flight at once; 0: 4096 */
-	unsigned acct_queue_max; /* Stop records kept while every server is down; 0: 1024 */
+	/* requests in flight at once; 0: 4096 (at most 8192) */
+	unsigned max_inflight;
+	/* Stop records kept while every server is down; 0: 1024 (with max_inflight <= 65535) */
+	unsigned acct_queue_max;
 	bool allow_no_msg_auth;	 /* accept replies without Message-Authenticator (old servers) */
 };
 
@@ -210,7 +212,8 @@ struct sg_aaa_radius;
 
 /*
  * Completion: called from sg_aaa_radius_poll() (never from submit). `res` is valid only
- * during the call. The handle is finished when this returns.
+ * during the call. The handle is finished when this returns. The callback may submit or
+ * cancel requests, but must not destroy the client.
  */
 typedef void (*sg_aaa_done_fn)(void *arg, uint32_t handle, const struct sg_aaa_result *res);
 
@@ -239,7 +242,11 @@ int sg_aaa_radius_poll(struct sg_aaa_radius *r, sg_usec_t now);
 /* Earliest time poll() must run even without socket activity; UINT64_MAX if idle. */
 sg_usec_t sg_aaa_radius_next_deadline(const struct sg_aaa_radius *r);
 
-/* Sockets to watch for POLLIN; returns how many were written (at most max). */
+/*
+ * Sockets to watch for POLLIN; returns how many were written (at most max). Sockets are
+ * opened on demand (one per address family, one more per 256 requests in flight) and
+ * never closed before destroy: refresh the set after submitting.
+ */
 unsigned sg_aaa_radius_fds(const struct sg_aaa_radius *r, int *fds, unsigned max);
 
 /* Requests in flight (including queued accounting). */

@@ -319,6 +319,19 @@ static void forged_replies_are_dropped_and_counted(void **state)
 	sg_aaa_radius_poll(r, 6);
 	assert_int_equal(stat_drop(r, SG_AAA_DROP_ATTR_TRUNCATED), 1);
 
+	/* a datagram larger than any RADIUS packet */
+	{
+		static uint8_t big[5000];
+
+		memcpy(big, f.req, 20);
+		big[0] = SG_RADIUS_ACCESS_ACCEPT;
+		assert_int_equal(sendto(f.fd, big, sizeof(big), 0, (struct sockaddr *) &fake_from,
+					sizeof(fake_from)),
+				 (ssize_t) sizeof(big));
+		sg_aaa_radius_poll(r, 6);
+		assert_int_equal(stat_drop(r, SG_AAA_DROP_OVERSIZE), 1);
+	}
+
 	/* accounting code on an auth request */
 	fake_reply(&f, &p, SG_RADIUS_ACCOUNTING_RESPONSE);
 	fake_sign(&f, &p);
@@ -607,6 +620,46 @@ static void acct_stop_is_queued_bounded_and_delivered_later(void **state)
 	close(f.fd);
 }
 
+/* A server on IPv6 loopback: the client opens an AF_INET6 socket and matches [::1]:port. */
+static void ipv6_server_is_reached_and_matched(void **state)
+{
+	struct sockaddr_in6 a = {.sin6_family = AF_INET6}, from;
+	socklen_t al = sizeof(a), fl = sizeof(from);
+	struct sg_aaa_radius_opts o;
+	struct sg_aaa_radius *r;
+	struct sg_aaa_auth_req rq;
+	struct sg_aaa_pkt p;
+	uint8_t req[SG_RADIUS_MAX_LEN];
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+
+	(void) state;
+	a.sin6_addr = in6addr_loopback;
+	if (fd < 0 || bind(fd, (struct sockaddr *) &a, sizeof(a)) != 0) {
+		if (fd >= 0)
+			close(fd);
+		skip(); /* no IPv6 on this host */
+	}
+	getsockname(fd, (struct sockaddr *) &a, &al);
+	memset(&o, 0, sizeof(o));
+	memcpy(&o.servers[0].addr, &a, sizeof(a));
+	o.servers[0].auth_port = ntohs(a.sin6_port);
+	snprintf(o.servers[0].secret, sizeof(o.servers[0].secret), "v6");
+	o.n_servers = 1;
+	r = sg_aaa_radius_create(&o);
+	pap(&rq, "henry", "pw");
+	got.calls = 0;
+	assert_true(sg_aaa_radius_auth(r, &rq, 0, on_done, NULL) >= 0);
+	assert_true(recvfrom(fd, req, sizeof(req), 0, (struct sockaddr *) &from, &fl) > 20);
+	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_ACCEPT, req[1], NULL);
+	sg_aaa_pkt_add_msg_auth(&p);
+	sg_aaa_pkt_sign_reply(&p, req + 4, (const uint8_t *) "v6", 2);
+	sendto(fd, p.buf, p.len, 0, (struct sockaddr *) &from, fl);
+	assert_int_equal(sg_aaa_radius_poll(r, 1), 1);
+	assert_int_equal(got.res.status, SG_AAA_ACCEPT);
+	sg_aaa_radius_destroy(r);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -617,6 +670,7 @@ int main(void)
 	    cmocka_unit_test(inflight_limit_cancel_and_bad_requests),
 	    cmocka_unit_test(thousand_requests_in_flight_use_several_sockets),
 	    cmocka_unit_test(acct_stop_is_queued_bounded_and_delivered_later),
+	    cmocka_unit_test(ipv6_server_is_reached_and_matched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

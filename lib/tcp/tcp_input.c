@@ -607,7 +607,12 @@ static struct sg_tcp_conn *cookie_ack(struct sg_tcp_stack *s, struct tcp_seg *g,
 	uint16_t mss;
 	if (tcp_cookie_check(s, g, &mss, now) < 0) {
 		tcp_drop(s, SG_TCP_DROP_BAD_COOKIE);
-		tcp_reply_rst(s, g);
+		/* While cookies are in use, a segment that overtook the first
+		 * one after the handshake (or followed a lost ACK) must not reset
+		 * the peer: it retransmits from its ISN+1 and gets in then. A
+		 * stray ACK long after cookies were used still gets a RST. */
+		if (!s->last_cookie || now - s->last_cookie > 128 * SG_USEC_PER_SEC)
+			tcp_reply_rst(s, g);
 		return NULL;
 	}
 	struct sg_tcp_conn *c = tcp_conn_alloc(s, &g->t);

@@ -399,6 +399,7 @@ int tcp_send_synack_cookie(struct sg_tcp_stack *s, const struct tcp_seg *g, sg_u
 		return -ENOMEM;
 	finish(s, m, g->t.family, 0, 0);
 	s->st.syncookies_sent++;
+	s->last_cookie = now ? now : 1;
 	tx_enqueue(s, m);
 	return 0;
 }

@@ -231,6 +231,7 @@ struct sg_tcp_stack {
 	uint8_t k_isn[16], k_cookie[16], k_hash[16];
 	sg_usec_t now;
 	uint32_t chal_count;
+	sg_usec_t last_cookie; /* when the last cookie SYN-ACK went out (0: never) */
 	sg_usec_t chal_epoch;
 	uint32_t depth;      /* nesting of public entry points */
 	uint32_t reap_head;  /* dead conns to free on exit */

@@ -131,23 +131,31 @@ static struct ev heap_pop(struct heap *h)
 
 struct sim;
 
-struct ep {
+struct side {
 	struct sim *sim;
-	int side;
+	int id; /* 0 client, 1 server */
 	struct sg_tcp_stack *stack;
+	double busy_until; /* link serialisation from this side */
+};
+
+struct ep {
+	struct side *side;
+	uint32_t idx;
 	struct sg_tcp_conn *conn;
 	uint64_t tx_off, tx_total, rx_off, rx_total;
 	uint64_t key_tx, key_rx;
 	bool closing, closed, peer_closed, reset;
 	int err;
-	double busy_until; /* link serialisation, direction from this side */
 	uint64_t unconsumed;
 };
 
 struct sim {
 	const struct tcp_sim_params *p;
 	struct tcp_sim_result *r;
-	struct ep ep[2];
+	struct side side[2];
+	struct ep *ep[2]; /* n each */
+	uint32_t n, nclosed, naccepted;
+	int32_t *port_idx; /* client port -> connection index */
 	struct heap heap;
 	struct rng rng;
 	uint64_t order;
@@ -158,12 +166,14 @@ struct sim {
 
 static void dump(struct sim *s)
 {
-	for (int i = 0; i < 2; i++) {
-		struct ep *e = &s->ep[i];
-		fprintf(stderr, "ep%d tx %llu/%llu rx %llu/%llu closing=%d closed=%d peer_closed=%d\n", i,
-			(unsigned long long)e->tx_off, (unsigned long long)e->tx_total,
-			(unsigned long long)e->rx_off, (unsigned long long)e->rx_total, e->closing, e->closed,
-			e->peer_closed);
+	for (uint32_t k = 0; k < 2 * s->n; k++) {
+		struct ep *e = &s->ep[k / s->n][k % s->n];
+		if (e->closed && e->rx_off == e->rx_total)
+			continue;
+		fprintf(stderr, "%s%u tx %llu/%llu rx %llu/%llu closing=%d closed=%d peer_closed=%d\n",
+			k < s->n ? "cli" : "srv", e->idx, (unsigned long long)e->tx_off,
+			(unsigned long long)e->tx_total, (unsigned long long)e->rx_off,
+			(unsigned long long)e->rx_total, e->closing, e->closed, e->peer_closed);
 		if (e->conn) {
 			struct sg_tcp_conn_info ci;
 			sg_tcp_conn_info(e->conn, &ci);
@@ -173,17 +183,20 @@ static void dump(struct sim *s)
 				ci.ssthresh, ci.rcv_nxt, ci.rcv_wnd, ci.mss, ci.srtt_us, ci.rto_us, ci.snd_queued,
 				ci.rcv_backlog, ci.ooo_bytes, ci.snd_wscale, ci.rcv_wscale);
 		}
-		if (e->stack) {
-			struct sg_tcp_stats st;
-			sg_tcp_stats_get(e->stack, &st);
-			for (int d = 1; d < SG_TCP_DROP_COUNT; d++)
-				if (st.drops[d])
-					fprintf(stderr, "  drop %s %llu\n", sg_tcp_drop_name((enum sg_tcp_drop)d),
-						(unsigned long long)st.drops[d]);
-			fprintf(stderr, "  rx %llu tx %llu retrans %llu rto %llu\n", (unsigned long long)st.rx_segs,
-				(unsigned long long)st.tx_segs, (unsigned long long)st.retrans_segs,
-				(unsigned long long)st.rto_fired);
-		}
+	}
+	for (int i = 0; i < 2; i++) {
+		if (!s->side[i].stack)
+			continue;
+		struct sg_tcp_stats st;
+		sg_tcp_stats_get(s->side[i].stack, &st);
+		fprintf(stderr, "%s: rx %llu tx %llu retrans %llu rto %llu conns %llu\n", i ? "server" : "client",
+			(unsigned long long)st.rx_segs, (unsigned long long)st.tx_segs,
+			(unsigned long long)st.retrans_segs, (unsigned long long)st.rto_fired,
+			(unsigned long long)st.conns);
+		for (int d = 1; d < SG_TCP_DROP_COUNT; d++)
+			if (st.drops[d])
+				fprintf(stderr, "  drop %s %llu\n", sg_tcp_drop_name((enum sg_tcp_drop)d),
+					(unsigned long long)st.drops[d]);
 	}
 }
 
@@ -198,7 +211,7 @@ static void fail(struct sim *s, const char *why)
 
 static void pump(struct ep *e)
 {
-	struct sim *s = e->sim;
+	struct sim *s = e->side->sim;
 	if (!e->conn || e->closing)
 		return;
 	while (e->tx_off < e->tx_total) {
@@ -254,17 +267,30 @@ static void pump(struct ep *e)
 
 static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m, int err)
 {
-	struct ep *e = arg;
-	struct sim *s = e->sim;
-	switch (ev) {
-	case SG_TCP_EV_ACCEPTED:
-		if (e->conn) {
-			fail(s, "second accept");
+	struct side *sd = arg;
+	struct sim *s = sd->sim;
+	struct ep *e = sg_tcp_conn_udata(c);
+	if (ev == SG_TCP_EV_ACCEPTED) {
+		int32_t i = s->port_idx[sg_tcp_conn_tuple(c)->rport];
+		if (i < 0 || s->ep[1][i].conn || s->ep[1][i].closed) {
+			fail(s, "unexpected accept");
+			sg_tcp_conn_abort(c, (sg_usec_t)s->now);
 			return;
 		}
+		e = &s->ep[1][i];
 		e->conn = c;
+		s->naccepted++;
+		sg_tcp_conn_set_udata(c, e);
 		pump(e);
-		break;
+		return;
+	}
+	if (!e) {
+		fail(s, "event without endpoint");
+		if (m)
+			rte_pktmbuf_free(m);
+		return;
+	}
+	switch (ev) {
 	case SG_TCP_EV_CONNECTED:
 		pump(e);
 		break;
@@ -282,7 +308,7 @@ static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, str
 		if (e->rx_off > e->rx_total)
 			fail(s, "too many bytes");
 		rte_pktmbuf_free(m);
-		if (s->p->slow_consumer_us && e->side == 1)
+		if (s->p->slow_consumer_us && sd->id == 1)
 			e->unconsumed += len;
 		else
 			sg_tcp_conn_recv_consumed(c, len, (sg_usec_t)s->now);
@@ -304,13 +330,16 @@ static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, str
 	case SG_TCP_EV_CLOSED:
 		e->closed = true;
 		e->conn = NULL;
+		s->nclosed++;
+		break;
+	default:
 		break;
 	}
 }
 
 static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct ep *e = arg;
+	struct side *e = arg;
 	struct sim *s = e->sim;
 	const struct tcp_sim_params *p = s->p;
 	for (uint16_t i = 0; i < n; i++) {
@@ -320,7 +349,7 @@ static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 		if (getenv("SG_TCP_SIM_TRACE")) {
 			const uint8_t *q = rte_pktmbuf_mtod(m, const uint8_t *) + m->l3_len;
 			fprintf(stderr, "%.6f %c seq=%u ack=%u fl=%02x win=%u len=%u\n", s->now / 1e6,
-				e->side ? 'S' : 'C', rte_be_to_cpu_32(*(const uint32_t *)(q + 4)),
+				e->id ? 'S' : 'C', rte_be_to_cpu_32(*(const uint32_t *)(q + 4)),
 				rte_be_to_cpu_32(*(const uint32_t *)(q + 8)), q[13],
 				rte_be_to_cpu_16(*(const uint16_t *)(q + 14)),
 				m->pkt_len - m->l3_len - m->l4_len);
@@ -345,7 +374,7 @@ static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 					break;
 				t += rng_unit(&s->rng) * p->reorder_us;
 			}
-			if (heap_push(&s->heap, (struct ev){t, s->order++, !e->side, x}) < 0) {
+			if (heap_push(&s->heap, (struct ev){t, s->order++, !e->id, x}) < 0) {
 				rte_pktmbuf_free(x);
 				fail(s, "heap alloc");
 			}
@@ -381,27 +410,39 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 	memset(r, 0, sizeof(*r));
 	s->p = p;
 	s->r = r;
+	s->n = p->conns ? p->conns : 1;
 	s->rng.s = splitmix(p->seed ^ 0x5157);
 	s->now = 1000000; /* arbitrary epoch */
+	unsigned nh = 32768 + 64 * s->n, nd = 8192 + 48 * s->n;
 	char name[64];
 	static unsigned gen;
 	snprintf(name, sizeof(name), "simh%u", gen);
-	s->hdr_pool = tcp_test_pool(name, 32768, 256);
+	s->hdr_pool = tcp_test_pool(name, nh, 256);
 	snprintf(name, sizeof(name), "simd%u", gen++);
-	s->data_pool = tcp_test_pool(name, 8192, 2048 + RTE_PKTMBUF_HEADROOM);
-	if (!s->hdr_pool || !s->data_pool) {
-		snprintf(r->why, sizeof(r->why), "pool create failed");
+	s->data_pool = tcp_test_pool(name, nd, 2048 + RTE_PKTMBUF_HEADROOM);
+	s->ep[0] = calloc(s->n, sizeof(struct ep));
+	s->ep[1] = calloc(s->n, sizeof(struct ep));
+	s->port_idx = malloc(65536 * sizeof(int32_t));
+	if (!s->hdr_pool || !s->data_pool || !s->ep[0] || !s->ep[1] || !s->port_idx) {
+		snprintf(r->why, sizeof(r->why), "setup allocation failed");
 		rte_mempool_free(s->hdr_pool);
 		rte_mempool_free(s->data_pool);
+		free(s->ep[0]);
+		free(s->ep[1]);
+		free(s->port_idx);
 		free(s);
 		return -ENOMEM;
 	}
+	for (uint32_t i = 0; i < 65536; i++)
+		s->port_idx[i] = -1;
 	for (int i = 0; i < 2; i++) {
-		struct ep *e = &s->ep[i];
-		e->sim = s;
-		e->side = i;
+		struct side *sd = &s->side[i];
+		sd->sim = s;
+		sd->id = i;
 		struct sg_tcp_config cfg = {
-			.max_conns = 16,
+			.max_conns = s->n + 16,
+			.max_half_open = s->n + 16,
+			.syncookie_threshold = p->cookie_threshold ? p->cookie_threshold : s->n + 16,
 			.rcv_buf = p->rcv_buf,
 			.snd_buf = p->snd_buf,
 			.no_sack = p->no_sack,
@@ -410,23 +451,29 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 			.hdr_pool = s->hdr_pool,
 			.event_fn = on_event,
 			.tx_fn = on_tx,
-			.arg = e,
+			.arg = sd,
 			.time_wait = 2 * SG_USEC_PER_SEC,
 		};
 		uint64_t k = splitmix(p->seed * 31 + (uint64_t)i);
 		memcpy(cfg.secret, &k, sizeof(k));
 		cfg.secret[8] = (uint8_t)(i + 1);
-		e->stack = sg_tcp_stack_create(&cfg);
-		if (!e->stack)
+		sd->stack = sg_tcp_stack_create(&cfg);
+		if (!sd->stack)
 			fail(s, "stack create failed");
 	}
-	s->ep[0].tx_total = s->ep[1].rx_total = p->bytes_c2s;
-	s->ep[1].tx_total = s->ep[0].rx_total = p->bytes_s2c;
-	s->ep[0].key_tx = s->ep[1].key_rx = splitmix(p->seed ^ 0xc25);
-	s->ep[1].key_tx = s->ep[0].key_rx = splitmix(p->seed ^ 0x52c);
+	for (uint32_t i = 0; i < s->n; i++) {
+		struct ep *c = &s->ep[0][i], *v = &s->ep[1][i];
+		c->side = &s->side[0];
+		v->side = &s->side[1];
+		c->idx = v->idx = i;
+		c->tx_total = v->rx_total = p->bytes_c2s;
+		v->tx_total = c->rx_total = p->bytes_s2c;
+		c->key_tx = v->key_rx = splitmix(p->seed ^ 0xc25 ^ ((uint64_t)i << 32));
+		v->key_tx = c->key_rx = splitmix(p->seed ^ 0x52c ^ ((uint64_t)i << 32));
+	}
 
 	double t0 = real_now(), start_v = s->now;
-	if (!s->failed && sg_tcp_listen(s->ep[1].stack, 443) < 0)
+	if (!s->failed && sg_tcp_listen(s->side[1].stack, 443) < 0)
 		fail(s, "listen");
 	struct sg_tcp_tuple t = {.family = p->family, .lport = 0, .rport = 443};
 	if (p->family == 4) {
@@ -438,21 +485,25 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 		memcpy(t.laddr, a, 16);
 		memcpy(t.raddr, b, 16);
 	}
-	if (!s->failed) {
-		s->ep[0].conn = sg_tcp_connect(s->ep[0].stack, &t, &s->ep[0], (sg_usec_t)s->now);
-		if (!s->ep[0].conn)
+	for (uint32_t i = 0; i < s->n && !s->failed; i++) {
+		struct ep *c = &s->ep[0][i];
+		c->conn = sg_tcp_connect(s->side[0].stack, &t, c, (sg_usec_t)s->now);
+		if (!c->conn) {
 			fail(s, "connect");
+			break;
+		}
+		s->port_idx[sg_tcp_conn_tuple(c->conn)->lport] = (int32_t)i;
 	}
 	double limit = s->now + p->vtime_limit_s * 1e6;
 	double next_consume = s->now;
-	while (!s->failed && !(s->ep[0].closed && s->ep[1].closed)) {
+	while (!s->failed && s->nclosed < 2 * s->n) {
 		double next = s->heap.n ? s->heap.v[0].t : 1e300;
 		for (int i = 0; i < 2; i++) {
-			sg_usec_t tn = sg_tcp_timer_next(s->ep[i].stack);
+			sg_usec_t tn = sg_tcp_timer_next(s->side[i].stack);
 			if (tn != UINT64_MAX && (double)tn < next)
 				next = (double)tn;
 		}
-		if (p->slow_consumer_us && s->ep[1].unconsumed && next_consume < next)
+		if (p->slow_consumer_us && next_consume < next)
 			next = next_consume;
 		if (next >= 1e300) {
 			fail(s, "deadlock: no events left");
@@ -471,46 +522,56 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 			int dst = s->heap.v[0].dst;
 			while (nb < 32 && s->heap.n && s->heap.v[0].t <= s->now && s->heap.v[0].dst == dst)
 				burst[nb++] = heap_pop(&s->heap).m;
-			sg_tcp_input(s->ep[dst].stack, burst, nb, (sg_usec_t)s->now);
+			sg_tcp_input(s->side[dst].stack, burst, nb, (sg_usec_t)s->now);
 		}
-		if (p->slow_consumer_us && s->ep[1].unconsumed && s->now >= next_consume) {
-			uint64_t n = s->ep[1].unconsumed;
-			s->ep[1].unconsumed = 0;
-			if (s->ep[1].conn)
-				sg_tcp_conn_recv_consumed(s->ep[1].conn, (uint32_t)n, (sg_usec_t)s->now);
-			next_consume = s->now + p->slow_consumer_us;
-		} else if (p->slow_consumer_us && s->now >= next_consume) {
+		if (p->slow_consumer_us && s->now >= next_consume) {
+			for (uint32_t i = 0; i < s->n; i++) {
+				struct ep *v = &s->ep[1][i];
+				uint64_t n = v->unconsumed;
+				v->unconsumed = 0;
+				if (n && v->conn)
+					sg_tcp_conn_recv_consumed(v->conn, (uint32_t)n, (sg_usec_t)s->now);
+			}
 			next_consume = s->now + p->slow_consumer_us;
 		}
 		for (int i = 0; i < 2; i++)
-			sg_tcp_timers_run(s->ep[i].stack, (sg_usec_t)s->now);
+			sg_tcp_timers_run(s->side[i].stack, (sg_usec_t)s->now);
 	}
 	r->real_s = real_now() - t0;
 	r->vtime_s = (s->now - start_v) / 1e6;
-	for (int i = 0; i < 2; i++) {
-		if (s->ep[i].rx_off != s->ep[i].rx_total && !s->failed)
+	for (uint32_t k = 0; k < 2 * s->n && !s->failed; k++) {
+		struct ep *e = &s->ep[k / s->n][k % s->n];
+		if (e->rx_off != e->rx_total)
 			fail(s, "bytes missing");
-		if (s->ep[i].stack) {
+	}
+	if (!s->failed && s->naccepted != s->n)
+		fail(s, "accept count");
+	for (int i = 0; i < 2; i++) {
+		if (s->side[i].stack) {
 			struct sg_tcp_stats st;
-			sg_tcp_stats_get(s->ep[i].stack, &st);
+			sg_tcp_stats_get(s->side[i].stack, &st);
 			if (i == 0)
 				r->cli = st;
 			else
 				r->srv = st;
 			r->retrans += st.retrans_segs;
 			r->rto += st.rto_fired;
+			if (!s->failed && st.conns != 0)
+				fail(s, "connections left over");
 		}
 	}
 	for (int i = 0; i < 2; i++)
-		sg_tcp_stack_destroy(s->ep[i].stack);
+		sg_tcp_stack_destroy(s->side[i].stack);
 	while (s->heap.n)
 		rte_pktmbuf_free(heap_pop(&s->heap).m);
 	free(s->heap.v);
-	if (!s->failed && (rte_mempool_avail_count(s->hdr_pool) != 32768 ||
-			   rte_mempool_avail_count(s->data_pool) != 8192))
+	if (!s->failed && (rte_mempool_avail_count(s->hdr_pool) != nh || rte_mempool_avail_count(s->data_pool) != nd))
 		fail(s, "mbuf leak");
 	rte_mempool_free(s->hdr_pool);
 	rte_mempool_free(s->data_pool);
+	free(s->ep[0]);
+	free(s->ep[1]);
+	free(s->port_idx);
 	r->ok = !s->failed;
 	free(s);
 	return r->ok ? 0 : -1;

@@ -26,6 +26,8 @@ struct tcp_sim_params {
 	uint32_t rcv_buf, snd_buf;
 	uint32_t slow_consumer_us;   /* >0: server consumes with this lag */
 	double vtime_limit_s;        /* fail when virtual time passes this */
+	uint32_t conns;              /* concurrent connections (0 = 1) */
+	uint32_t cookie_threshold;   /* server half-open count for SYN cookies (0: never) */
 };
 
 struct tcp_sim_result {

@@ -632,12 +632,21 @@ static void test_syn_cookies(void **state)
 	pattern(d, 0, 50);
 	h_data(h, d, 50, 0);
 	assert_int_equal(h->rxlen, 50);
-	/* A forged cookie ACK: RST and counted. */
+	/* A forged cookie ACK while cookies are in use: counted, silently
+	 * dropped (a reordered segment of a real client must not reset it). */
 	h_clear(h);
 	h->pport = 43001;
 	h_send(h, &(struct h_seg){.seq = 77, .ack = 12345, .flags = TCP_ACK, .win = 1000});
 	assert_int_equal(h_drop(h, SG_TCP_DROP_BAD_COOKIE), 1);
+	assert_int_equal(h->nout, 0);
+	/* Long after the last cookie: a stray ACK gets a RST. */
+	h_advance(h, 130 * SG_USEC_PER_SEC);
+	h_clear(h);
+	h_send(h, &(struct h_seg){.seq = 77, .ack = 12345, .flags = TCP_ACK, .win = 1000});
+	assert_int_equal(h_drop(h, SG_TCP_DROP_BAD_COOKIE), 2);
+	assert_int_equal(h->nout, 1);
 	assert_int_equal(h->out[0].flags, TCP_RST);
+	assert_int_equal(h->out[0].seq, 12345);
 }
 
 static void test_stats_add_and_names(void **state)

@@ -53,7 +53,7 @@ static void run_series(const char *label, struct tcp_sim_params *base, long seed
 			fail_msg("%s seed %llu: %s", label, (unsigned long long)p.seed, r.why);
 		vt += r.vtime_s;
 		rt += r.real_s;
-		bytes += p.bytes_c2s + p.bytes_s2c;
+		bytes += (p.bytes_c2s + p.bytes_s2c) * (p.conns ? p.conns : 1);
 		retrans += r.retrans;
 		rto += r.rto;
 		segs += r.segs;
@@ -152,6 +152,40 @@ static void test_sim_slow_consumer(void **state)
 	run_series("slow consumer 16K rwnd", &p, 2);
 }
 
+static void test_sim_many_connections(void **state)
+{
+	(void)state;
+	struct tcp_sim_params p;
+	base_params(&p);
+	p.conns = (uint32_t)tcp_test_env("SG_TCP_SIM_CONNS", tcp_test_sanitized() ? 100 : 500);
+	p.bytes_c2s = 40000;
+	p.bytes_s2c = 70000;
+	p.loss = 0.03;
+	p.dup = 0.01;
+	p.reorder = 0.03;
+	p.rate_bps = 100000000;
+	run_series("many conns loss 3%", &p, 2);
+}
+
+static void test_sim_syn_cookies_under_load(void **state)
+{
+	(void)state;
+	struct tcp_sim_params p;
+	base_params(&p);
+	p.conns = 300;
+	p.cookie_threshold = 8; /* most handshakes complete through cookies */
+	p.bytes_c2s = 20000;
+	p.bytes_s2c = 20000;
+	p.loss = 0.02;
+	p.reorder = 0.03;
+	struct tcp_sim_result r;
+	if (tcp_sim_run(&p, &r) != 0)
+		fail_msg("cookies: %s", r.why);
+	printf("# cookies: sent %llu ok %llu\n", (unsigned long long)r.srv.syncookies_sent,
+	       (unsigned long long)r.srv.syncookies_ok);
+	assert_true(r.srv.syncookies_ok > 100);
+}
+
 int main(void)
 {
 	if (tcp_test_eal_init() < 0) {
@@ -169,6 +203,8 @@ int main(void)
 		cmocka_unit_test(test_sim_ipv6_cubic),
 		cmocka_unit_test(test_sim_no_sack_no_ts),
 		cmocka_unit_test(test_sim_slow_consumer),
+		cmocka_unit_test(test_sim_many_connections),
+		cmocka_unit_test(test_sim_syn_cookies_under_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,6 +125,8 @@ run_mode() { # mode name, eal args JSON, workers
 	t=$("$ctl" -p "$prefix" -r stats | python3 -c 'import json,sys; print(len([k for k in json.load(sys.stdin)["/sstpgw/stats"] if k.startswith("lcore_")]))')
 	if [ "$t" = "$workers" ]; then ok "$mode: per-core stats for $workers worker(s)"
 	else bad "$mode: per-core stats for $t worker(s), want $workers"; fi
+	t=$("$ctl" -p "$prefix" -r cmd /ethdev/list | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["/ethdev/list"]))')
+	[ "$t" = 2 ] && ok "$mode: sstpgw-ctl cmd /ethdev/list shows 2 ports" || bad "$mode: /ethdev/list: $t ports"
 	if [ "$mode" = huge ]; then
 		local free_now
 		free_now=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
@@ -220,6 +222,22 @@ run_mode() { # mode name, eal args JSON, workers
 	grep -q "port wan: closed" "$log" && grep -q "port lan: closed" "$log" \
 		|| bad "$mode: ports not closed: $(tail -5 "$log")"
 }
+
+# A port that cannot be opened: exit 1, the reason logged, nothing left behind.
+echo "=== unusable port"
+write_config "$tmp/badport.json" '["--no-huge", "-m", "256", "--no-pci", "--no-shconf"]' 1
+python3 - "$tmp/badport.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["ports"]["lan"]["devargs"] = "net_af_packet1,iface=sgdnone0"
+json.dump(c, open(sys.argv[1], "w"))
+PY
+timeout 30 "$sstpgw" -c "$tmp/badport.json" -- --file-prefix="sgd$id-bad" >"$tmp/bad.log" 2>&1; rc=$?
+if [ $rc -eq 1 ] && grep -q "port lan: cannot probe" "$tmp/bad.log" && grep -q "port wan: closed" "$tmp/bad.log"; then
+	ok "unusable LAN port: exit 1, reason logged, WAN port closed again"
+else bad "unusable LAN port: exit $rc: $(grep sstpgw "$tmp/bad.log")"; fi
+[ ! -e "/var/run/dpdk/sgd$id-bad" ] && ok "unusable LAN port: nothing left in /var/run/dpdk" \
+	|| bad "unusable LAN port: left /var/run/dpdk/sgd$id-bad"
 
 run_mode nohuge '["--no-huge", "-m", "256", "--no-pci", "--no-shconf"]'
 run_mode workers2 '["--no-huge", "-m", "256", "--no-pci", "--no-shconf"]' 2

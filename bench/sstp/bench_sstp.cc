@@ -23,7 +23,7 @@ static std::vector<uint8_t> data_packet(size_t frame_len)
 // Deframe + decode a data packet, then encode the header of the reply packet.
 static void BM_DataDecodeEncode(benchmark::State &state)
 {
-	size_t frame_len = (size_t)state.range(0);
+	size_t frame_len = (size_t) state.range(0);
 	std::vector<uint8_t> in = data_packet(frame_len);
 	static struct sg_sstp_deframer d;
 	uint8_t hdr[SG_SSTP_HDR_LEN];
@@ -47,12 +47,12 @@ static void BM_ControlDecode(benchmark::State &state)
 {
 	uint8_t msg[SG_SSTP_CONNECTED_LEN], nonce[32] = {1}, hash[32] = {2}, mac[32] = {3};
 	int len = state.range(0) == 0
-			  ? sg_sstp_encode_connected(msg, sizeof(msg), 2, nonce, hash, mac)
-			  : sg_sstp_encode_empty(msg, sizeof(msg), SG_SSTP_MSG_ECHO_REQUEST);
+		      ? sg_sstp_encode_connected(msg, sizeof(msg), 2, nonce, hash, mac)
+		      : sg_sstp_encode_empty(msg, sizeof(msg), SG_SSTP_MSG_ECHO_REQUEST);
 	struct sg_sstp_ctrl c;
 
 	for (auto _ : state) {
-		int rc = sg_sstp_ctrl_decode(msg, (size_t)len, &c);
+		int rc = sg_sstp_ctrl_decode(msg, (size_t) len, &c);
 		benchmark::DoNotOptimize(rc);
 		benchmark::DoNotOptimize(c);
 	}
@@ -72,14 +72,14 @@ static void BM_ServerRxData(benchmark::State &state)
 	static struct sg_sstp_result r;
 	static const uint8_t zeros[32] = {};
 	uint8_t buf[SG_SSTP_CONNECTED_LEN], ch[32];
-	std::vector<uint8_t> in = data_packet((size_t)state.range(0));
+	std::vector<uint8_t> in = data_packet((size_t) state.range(0));
 
 	sg_sstp_server_config_init(&cfg);
 	sg_sstp_server_config_set_cert(&cfg, cert, sizeof(cert));
 	sg_sstp_server_init(&s, &cfg, nullptr, 0);
-	sg_sstp_server_rx(&s, (const uint8_t *)req, strlen(req), 0, &r);
+	sg_sstp_server_rx(&s, (const uint8_t *) req, strlen(req), 0, &r);
 	int n = sg_sstp_encode_connect_request(buf, sizeof(buf), SG_SSTP_ENCAP_PPP);
-	sg_sstp_server_rx(&s, buf, (size_t)n, 0, &r);
+	sg_sstp_server_rx(&s, buf, (size_t) n, 0, &r);
 	sg_sstp_server_auth_done(&s, nullptr, 0, &r);
 	sg_sstp_cert_hash(SG_SSTP_HASH_SHA256, cert, sizeof(cert), ch);
 	sg_sstp_encode_connected(buf, sizeof(buf), SG_SSTP_HASH_SHA256, s.nonce, ch, zeros);
@@ -102,7 +102,7 @@ static void BM_CompoundMacVerify(benchmark::State &state)
 {
 	uint8_t msg[SG_SSTP_CONNECTED_LEN], nonce[32] = {1}, hash[32] = {2}, mac[32] = {};
 	uint8_t hlak[32] = {7};
-	uint8_t proto = (uint8_t)state.range(0);
+	uint8_t proto = (uint8_t) state.range(0);
 
 	sg_sstp_encode_connected(msg, sizeof(msg), proto, nonce, hash, mac);
 	sg_sstp_connected_sign(msg, hlak);

@@ -43,15 +43,15 @@ extern "C" {
 
 /* Connection states (server and client; MS-SSTP §3.1.1.1, §3.2.1.1.1, §3.3.1.1.1). */
 #define SG_SSTP_STATES(X)                                                                          \
-	X(HTTP)                    /* server: awaiting the request; client: awaiting the reply */ \
-	X(CONNECT_REQ_PENDING)     /* server: awaiting CONNECT_REQUEST; client: request sent */   \
-	X(CONNECTED_PENDING)       /* ACK sent (server) / received (client): PPP negotiates */     \
-	X(CONNECTED)               /* crypto binding done: data path open */                      \
-	X(ABORT_PENDING)           /* we sent ABORT: T1 for the peer's ABORT */                   \
-	X(ABORT_TIMEOUT)           /* T2 before closing */                                        \
-	X(DISCONNECT_ACK_PENDING)  /* we sent DISCONNECT: waiting for its ACK */                  \
-	X(DISCONNECT_TIMEOUT)      /* we acked the peer's DISCONNECT: linger, then close */       \
-	X(CLOSED)                  /* close the TCP connection; ignores everything */
+	X(HTTP)			  /* server: awaiting the request; client: awaiting the reply */   \
+	X(CONNECT_REQ_PENDING)	  /* server: awaiting CONNECT_REQUEST; client: request sent */     \
+	X(CONNECTED_PENDING)	  /* ACK sent (server) / received (client): PPP negotiates */      \
+	X(CONNECTED)		  /* crypto binding done: data path open */                        \
+	X(ABORT_PENDING)	  /* we sent ABORT: T1 for the peer's ABORT */                     \
+	X(ABORT_TIMEOUT)	  /* T2 before closing */                                          \
+	X(DISCONNECT_ACK_PENDING) /* we sent DISCONNECT: waiting for its ACK */                    \
+	X(DISCONNECT_TIMEOUT)	  /* we acked the peer's DISCONNECT: linger, then close */         \
+	X(CLOSED)		  /* close the TCP connection; ignores everything */
 
 enum sg_sstp_state {
 #define SG_SSTP_STATE_ENUM_(name) SG_SSTP_ST_##name,
@@ -69,15 +69,15 @@ const char *sg_sstp_state_name(enum sg_sstp_state st);
 #define SG_SSTP_ACT_PPP_DOWN  0x10u /* tunnel is going down (abort/disconnect): stop PPP */
 #define SG_SSTP_ACT_CLOSE     0x20u /* close the TCP connection now (after sending tx) */
 
-#define SG_SSTP_TX_MAX      512 /* largest tx of one call (HTTP reply or two control packets) */
+#define SG_SSTP_TX_MAX	    512 /* largest tx of one call (HTTP reply or two control packets) */
 #define SG_SSTP_NO_DEADLINE UINT64_MAX
 
 struct sg_sstp_result {
 	uint32_t actions;	    /* SG_SSTP_ACT_* */
 	enum sg_sstp_reason reason; /* why (the last counted event of this call), or NONE */
 	uint32_t status;	    /* SSTP status of an ABORT sent or received */
-	int http_status;	    /* server HTTP phase: 200 or the error answered; client: reply code */
-	const uint8_t *ppp;	    /* with SG_SSTP_ACT_PPP_INPUT */
+	int http_status;    /* server HTTP phase: 200 or the error answered; client: reply code */
+	const uint8_t *ppp; /* with SG_SSTP_ACT_PPP_INPUT */
 	size_t ppp_len;
 	sg_usec_t deadline; /* when to call *_timer() next, or SG_SSTP_NO_DEADLINE */
 	uint16_t tx_len;
@@ -86,11 +86,11 @@ struct sg_sstp_result {
 
 /* Timer values; 0 in a field means the MS-SSTP default. */
 struct sg_sstp_timers {
-	sg_usec_t http;	       /* complete HTTP request/reply (default 60 s) */
-	sg_usec_t negotiation; /* 60 s */
-	sg_usec_t hello;       /* 60 s */
-	sg_usec_t abort_t1;    /* 3 s */
-	sg_usec_t abort_t2;    /* 1 s */
+	sg_usec_t http;		 /* complete HTTP request/reply (default 60 s) */
+	sg_usec_t negotiation;	 /* 60 s */
+	sg_usec_t hello;	 /* 60 s */
+	sg_usec_t abort_t1;	 /* 3 s */
+	sg_usec_t abort_t2;	 /* 1 s */
 	sg_usec_t disconnect_t1; /* 5 s: wait for DISCONNECT_ACK */
 	sg_usec_t disconnect_t2; /* 1 s: after acking a DISCONNECT */
 };
@@ -110,7 +110,8 @@ struct sg_sstp_conn {
 /* ---- server ---- */
 
 struct sg_sstp_server_config {
-	/* Hash protocols offered in CONNECT_ACK: SG_SSTP_HASH_SHA256 (default), | SHA1 to accept it. */
+	/* Hash protocols offered in CONNECT_ACK: SG_SSTP_HASH_SHA256 (default), | SHA1 to accept
+	 * it. */
 	uint8_t hash_bitmask;
 	/* Verify the compound MAC (default true). false: accept CONNECTED without it. */
 	bool require_crypto_binding;

@@ -37,7 +37,7 @@ static void send_request(struct sg_sstp_result *r)
 	int n = sg_sstp_encode_connect_request(buf, sizeof(buf), SG_SSTP_ENCAP_PPP);
 
 	if (n > 0)
-		sg_sstp_conn_send(r, buf, (size_t)n);
+		sg_sstp_conn_send(r, buf, (size_t) n);
 }
 
 static int client_http(void *self, const uint8_t *in, size_t len, sg_usec_t now,
@@ -47,11 +47,11 @@ static int client_http(void *self, const uint8_t *in, size_t len, sg_usec_t now,
 	int n = sg_sstp_http_reply_parse(&c->http, in, len);
 
 	if (n == -EAGAIN)
-		return (int)len;
+		return (int) len;
 	r->http_status = c->http.code;
 	if (n < 0 || c->http.code != 200) {
 		sg_sstp_conn_close(&c->c, r, SG_SSTP_R_HTTP_REPLY_REJECTED);
-		return (int)len;
+		return (int) len;
 	}
 	send_request(r);
 	c->c.state = SG_SSTP_ST_CONNECT_REQ_PENDING;
@@ -84,7 +84,7 @@ static void client_ctrl(void *self, const uint8_t *pkt, const struct sg_sstp_ctr
 {
 	struct sg_sstp_client *c = self;
 
-	(void)pkt;
+	(void) pkt;
 	if (rc < 0) {
 		sg_sstp_conn_abort(&c->c, r, ctrl->err_status, ctrl->err_attr, ctrl->err_reason,
 				   now);
@@ -112,8 +112,8 @@ static void client_ctrl(void *self, const uint8_t *pkt, const struct sg_sstp_ctr
 }
 
 static const struct sg_sstp_role client_role = {
-	.ctrl = client_ctrl,
-	.http = client_http,
+    .ctrl = client_ctrl,
+    .http = client_http,
 };
 
 int sg_sstp_client_start(struct sg_sstp_client *c, const struct sg_sstp_client_config *cfg,
@@ -130,11 +130,11 @@ int sg_sstp_client_start(struct sg_sstp_client *c, const struct sg_sstp_client_c
 	c->naks = 0;
 	c->hash_proto = 0;
 	memset(c->nonce, 0, sizeof(c->nonce));
-	n = sg_sstp_http_request_write((char *)r->tx, sizeof(r->tx), cfg->host,
+	n = sg_sstp_http_request_write((char *) r->tx, sizeof(r->tx), cfg->host,
 				       cfg->correlation_id);
 	if (n < 0)
 		return n;
-	r->tx_len = (uint16_t)n;
+	r->tx_len = (uint16_t) n;
 	r->actions |= SG_SSTP_ACT_SEND;
 	r->deadline = sg_sstp_conn_deadline(&c->c);
 	return 0;

@@ -7,24 +7,24 @@
 
 static const char *const reason_names[SG_SSTP_R_COUNT] = {
 #define SG_SSTP_REASON_NAME_(name, text) [SG_SSTP_R_##name] = #name,
-	SG_SSTP_REASONS(SG_SSTP_REASON_NAME_)
+    SG_SSTP_REASONS(SG_SSTP_REASON_NAME_)
 #undef SG_SSTP_REASON_NAME_
 };
 
 static const char *const reason_texts[SG_SSTP_R_COUNT] = {
 #define SG_SSTP_REASON_TEXT_(name, text) [SG_SSTP_R_##name] = text,
-	SG_SSTP_REASONS(SG_SSTP_REASON_TEXT_)
+    SG_SSTP_REASONS(SG_SSTP_REASON_TEXT_)
 #undef SG_SSTP_REASON_TEXT_
 };
 
 const char *sg_sstp_reason_name(enum sg_sstp_reason r)
 {
-	return (unsigned int)r < SG_SSTP_R_COUNT ? reason_names[r] : "?";
+	return (unsigned int) r < SG_SSTP_R_COUNT ? reason_names[r] : "?";
 }
 
 const char *sg_sstp_reason_text(enum sg_sstp_reason r)
 {
-	return (unsigned int)r < SG_SSTP_R_COUNT ? reason_texts[r] : "?";
+	return (unsigned int) r < SG_SSTP_R_COUNT ? reason_texts[r] : "?";
 }
 
 const char *sg_sstp_status_name(uint32_t status)
@@ -47,26 +47,26 @@ void sg_sstp_stats_add(struct sg_sstp_stats *dst, const struct sg_sstp_stats *sr
 
 static inline uint16_t get16(const uint8_t *p)
 {
-	return (uint16_t)((p[0] << 8) | p[1]);
+	return (uint16_t) ((p[0] << 8) | p[1]);
 }
 
 static inline uint32_t get32(const uint8_t *p)
 {
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
 }
 
 static inline void put16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	p[0] = (uint8_t) (v >> 8);
+	p[1] = (uint8_t) v;
 }
 
 static inline void put32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	p[0] = (uint8_t) (v >> 24);
+	p[1] = (uint8_t) (v >> 16);
+	p[2] = (uint8_t) (v >> 8);
+	p[3] = (uint8_t) v;
 }
 
 int sg_sstp_hdr_parse(const uint8_t *p, bool *control, enum sg_sstp_reason *reason)
@@ -96,7 +96,7 @@ int sg_sstp_data_hdr_write(uint8_t hdr[SG_SSTP_HDR_LEN], size_t frame_len)
 {
 	if (frame_len == 0 || frame_len > SG_SSTP_MAX_PPP_FRAME)
 		return -EMSGSIZE;
-	sg_sstp_hdr_write(hdr, false, (uint16_t)(frame_len + SG_SSTP_HDR_LEN));
+	sg_sstp_hdr_write(hdr, false, (uint16_t) (frame_len + SG_SSTP_HDR_LEN));
 	return 0;
 }
 
@@ -109,7 +109,7 @@ int sg_sstp_data_decode(const uint8_t *pkt, size_t len, const uint8_t **frame, s
 	if (len < SG_SSTP_HDR_LEN)
 		return -EBADMSG;
 	plen = sg_sstp_hdr_parse(pkt, &control, &reason);
-	if (plen < 0 || control || (size_t)plen != len || len == SG_SSTP_HDR_LEN)
+	if (plen < 0 || control || (size_t) plen != len || len == SG_SSTP_HDR_LEN)
 		return -EBADMSG;
 	*frame = pkt + SG_SSTP_HDR_LEN;
 	*frame_len = len - SG_SSTP_HDR_LEN;
@@ -136,15 +136,15 @@ static const struct {
 	uint32_t required;
 	bool repeat_status; /* several STATUS_INFO allowed */
 } msg_rules[SG_SSTP_MSG_MAX + 1] = {
-	[SG_SSTP_MSG_CONNECT_REQUEST] = {A(ENCAP_PROTO), A(ENCAP_PROTO), false},
-	[SG_SSTP_MSG_CONNECT_ACK] = {A(CRYPTO_BINDING_REQ), A(CRYPTO_BINDING_REQ), false},
-	[SG_SSTP_MSG_CONNECT_NAK] = {A(STATUS_INFO) | A(CRYPTO_BINDING_REQ), A(STATUS_INFO), true},
-	[SG_SSTP_MSG_CONNECTED] = {A(CRYPTO_BINDING), A(CRYPTO_BINDING), false},
-	[SG_SSTP_MSG_ABORT] = {A(STATUS_INFO), 0, false},
-	[SG_SSTP_MSG_DISCONNECT] = {A(STATUS_INFO), 0, false},
-	[SG_SSTP_MSG_DISCONNECT_ACK] = {0, 0, false},
-	[SG_SSTP_MSG_ECHO_REQUEST] = {0, 0, false},
-	[SG_SSTP_MSG_ECHO_RESPONSE] = {0, 0, false},
+    [SG_SSTP_MSG_CONNECT_REQUEST] = {A(ENCAP_PROTO), A(ENCAP_PROTO), false},
+    [SG_SSTP_MSG_CONNECT_ACK] = {A(CRYPTO_BINDING_REQ), A(CRYPTO_BINDING_REQ), false},
+    [SG_SSTP_MSG_CONNECT_NAK] = {A(STATUS_INFO) | A(CRYPTO_BINDING_REQ), A(STATUS_INFO), true},
+    [SG_SSTP_MSG_CONNECTED] = {A(CRYPTO_BINDING), A(CRYPTO_BINDING), false},
+    [SG_SSTP_MSG_ABORT] = {A(STATUS_INFO), 0, false},
+    [SG_SSTP_MSG_DISCONNECT] = {A(STATUS_INFO), 0, false},
+    [SG_SSTP_MSG_DISCONNECT_ACK] = {0, 0, false},
+    [SG_SSTP_MSG_ECHO_REQUEST] = {0, 0, false},
+    [SG_SSTP_MSG_ECHO_RESPONSE] = {0, 0, false},
 };
 #undef A
 
@@ -155,7 +155,7 @@ static int ctrl_fail(struct sg_sstp_ctrl *c, uint32_t status, uint8_t attr, enum
 	c->err_attr = attr;
 	c->err_reason = r;
 	c->err_value = value;
-	c->err_value_len = (uint16_t)SG_MIN(value_len, SG_SSTP_STATUS_VALUE_MAX);
+	c->err_value_len = (uint16_t) SG_MIN(value_len, SG_SSTP_STATUS_VALUE_MAX);
 	return -EBADMSG;
 }
 
@@ -186,7 +186,7 @@ static void attr_store(struct sg_sstp_ctrl *c, uint8_t id, const uint8_t *a, siz
 			break;
 		c->status_info.attr_id = a[7];
 		c->status_info.status = get32(a + 8);
-		c->status_info.value_len = (uint16_t)(alen - SG_SSTP_ATTR_STATUS_INFO_MIN_LEN);
+		c->status_info.value_len = (uint16_t) (alen - SG_SSTP_ATTR_STATUS_INFO_MIN_LEN);
 		memcpy(c->status_info.value, a + SG_SSTP_ATTR_STATUS_INFO_MIN_LEN,
 		       c->status_info.value_len);
 		break;
@@ -218,7 +218,7 @@ int sg_sstp_ctrl_decode(const uint8_t *pkt, size_t len, struct sg_sstp_ctrl *c)
 	plen = sg_sstp_hdr_parse(pkt, &control, &reason);
 	if (plen < 0)
 		return ctrl_fail(c, SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, reason, NULL, 0);
-	if (!control || (size_t)plen != len || len < SG_SSTP_CTRL_HDR_LEN)
+	if (!control || (size_t) plen != len || len < SG_SSTP_CTRL_HDR_LEN)
 		return ctrl_fail(c, SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0,
 				 SG_SSTP_R_CTRL_TRUNCATED, NULL, 0);
 	c->msg_type = get16(pkt + 4);
@@ -265,7 +265,7 @@ int sg_sstp_ctrl_decode(const uint8_t *pkt, size_t len, struct sg_sstp_ctrl *c)
 				 SG_SSTP_R_CTRL_TRUNCATED, NULL, 0);
 	uint32_t missing = msg_rules[c->msg_type].required & ~c->present;
 	if (missing) {
-		uint8_t id = (uint8_t)__builtin_ctz(missing);
+		uint8_t id = (uint8_t) __builtin_ctz(missing);
 
 		return ctrl_fail(c, SG_SSTP_STATUS_REQUIRED_ATTRIBUTE_MISSING, id,
 				 SG_SSTP_R_CTRL_ATTR_MISSING, NULL, 0);
@@ -320,7 +320,7 @@ static uint8_t *status_info_put(uint8_t *p, uint8_t attr_id, uint32_t status, co
 				size_t value_len)
 {
 	p = attr_start(p, SG_SSTP_ATTR_STATUS_INFO,
-		       (uint16_t)(SG_SSTP_ATTR_STATUS_INFO_MIN_LEN + value_len));
+		       (uint16_t) (SG_SSTP_ATTR_STATUS_INFO_MIN_LEN + value_len));
 	memset(p, 0, 3);
 	p[3] = attr_id;
 	put32(p + 4, status);
@@ -340,9 +340,9 @@ int sg_sstp_encode_connect_nak(uint8_t *buf, size_t cap, uint8_t attr_id, uint32
 	total = SG_SSTP_CTRL_HDR_LEN + SG_SSTP_ATTR_STATUS_INFO_MIN_LEN + value_len;
 	if (cap < total)
 		return -ENOSPC;
-	p = ctrl_start(buf, (uint16_t)total, SG_SSTP_MSG_CONNECT_NAK, 1);
+	p = ctrl_start(buf, (uint16_t) total, SG_SSTP_MSG_CONNECT_NAK, 1);
 	status_info_put(p, attr_id, status, value, value_len);
-	return (int)total;
+	return (int) total;
 }
 
 int sg_sstp_encode_connected(uint8_t *buf, size_t cap, uint8_t hash_proto,
@@ -372,10 +372,10 @@ int sg_sstp_encode_status_msg(uint8_t *buf, size_t cap, uint16_t msg_type, bool 
 
 	if (cap < total)
 		return -ENOSPC;
-	p = ctrl_start(buf, (uint16_t)total, msg_type, with_status ? 1 : 0);
+	p = ctrl_start(buf, (uint16_t) total, msg_type, with_status ? 1 : 0);
 	if (with_status)
 		status_info_put(p, attr_id, status, NULL, 0);
-	return (int)total;
+	return (int) total;
 }
 
 int sg_sstp_encode_empty(uint8_t *buf, size_t cap, uint16_t msg_type)
@@ -419,29 +419,29 @@ int sg_sstp_deframer_feed(struct sg_sstp_deframer *d, const uint8_t *in, size_t 
 			plen = sg_sstp_hdr_parse(in, &control, &r);
 			if (plen < 0)
 				return deframer_fail(d, r);
-			if ((size_t)plen <= len) {
+			if ((size_t) plen <= len) {
 				*pkt = in;
-				*pkt_len = (size_t)plen;
+				*pkt_len = (size_t) plen;
 				return plen;
 			}
 		}
 	}
 	/* Slow path: collect the header, then the rest, in d->buf. */
 	if (d->have < SG_SSTP_HDR_LEN) {
-		take = SG_MIN(len, (size_t)(SG_SSTP_HDR_LEN - d->have));
+		take = SG_MIN(len, (size_t) (SG_SSTP_HDR_LEN - d->have));
 		memcpy(d->buf + d->have, in, take);
-		d->have = (uint16_t)(d->have + take);
+		d->have = (uint16_t) (d->have + take);
 		used += take;
 		if (d->have < SG_SSTP_HDR_LEN)
-			return (int)used;
+			return (int) used;
 		plen = sg_sstp_hdr_parse(d->buf, &control, &r);
 		if (plen < 0)
 			return deframer_fail(d, r);
-		d->need = (uint16_t)plen;
+		d->need = (uint16_t) plen;
 	}
-	take = SG_MIN(len - used, (size_t)(d->need - d->have));
+	take = SG_MIN(len - used, (size_t) (d->need - d->have));
 	memcpy(d->buf + d->have, in + used, take);
-	d->have = (uint16_t)(d->have + take);
+	d->have = (uint16_t) (d->have + take);
 	used += take;
 	if (d->have == d->need) {
 		*pkt = d->buf;
@@ -449,5 +449,5 @@ int sg_sstp_deframer_feed(struct sg_sstp_deframer *d, const uint8_t *in, size_t 
 		d->have = 0;
 		d->need = 0;
 	}
-	return (int)used;
+	return (int) used;
 }

@@ -25,64 +25,64 @@ extern "C" {
  */
 #define SG_SSTP_REASONS(X)                                                                         \
 	X(NONE, "no reason")                                                                       \
-	X(HTTP_ACCEPTED, "http: SSTP_DUPLEX_POST accepted")                                       \
-	X(HTTP_BAD_REQUEST, "http: malformed request (400)")                                      \
-	X(HTTP_NOT_FOUND, "http: wrong path (404)")                                               \
-	X(HTTP_BAD_METHOD, "http: method is not SSTP_DUPLEX_POST (405)")                          \
-	X(HTTP_TARGET_TOO_LONG, "http: request target too long (414)")                            \
-	X(HTTP_HEADER_TOO_LARGE, "http: header section too large (431)")                          \
-	X(HTTP_BAD_VERSION, "http: version is not HTTP/1.1 (505)")                                \
-	X(HTTP_TIMEOUT, "http: request not complete in time")                                     \
-	X(HTTP_REPLY_REJECTED, "http: server reply is not 200 (client)")                          \
-	X(BAD_VERSION, "stream: version is not 0x10, closed")                                     \
-	X(BAD_LENGTH, "stream: length below the header size, closed")                             \
-	X(CTRL_TRUNCATED, "control: shorter than its header or attributes")                       \
-	X(CTRL_BAD_MSG_TYPE, "control: unknown message type")                                     \
-	X(CTRL_ATTR_BAD_LENGTH, "control: attribute length invalid")                              \
-	X(CTRL_ATTR_UNKNOWN, "control: unrecognized attribute")                                   \
-	X(CTRL_ATTR_DUPLICATE, "control: duplicate attribute")                                    \
-	X(CTRL_ATTR_NOT_IN_MSG, "control: attribute not allowed in this message")                 \
-	X(CTRL_ATTR_MISSING, "control: required attribute missing")                               \
-	X(NAK_SENT, "connect request refused with CONNECT_NAK")                                   \
-	X(NAK_LIMIT, "too many bad connect requests, aborted")                                    \
-	X(NAK_RECEIVED, "CONNECT_NAK received (client)")                                          \
-	X(WRONG_STATE, "message not acceptable in this state, aborted")                           \
-	X(BINDING_MISSING, "CONNECTED without a valid crypto binding attribute")                  \
+	X(HTTP_ACCEPTED, "http: SSTP_DUPLEX_POST accepted")                                        \
+	X(HTTP_BAD_REQUEST, "http: malformed request (400)")                                       \
+	X(HTTP_NOT_FOUND, "http: wrong path (404)")                                                \
+	X(HTTP_BAD_METHOD, "http: method is not SSTP_DUPLEX_POST (405)")                           \
+	X(HTTP_TARGET_TOO_LONG, "http: request target too long (414)")                             \
+	X(HTTP_HEADER_TOO_LARGE, "http: header section too large (431)")                           \
+	X(HTTP_BAD_VERSION, "http: version is not HTTP/1.1 (505)")                                 \
+	X(HTTP_TIMEOUT, "http: request not complete in time")                                      \
+	X(HTTP_REPLY_REJECTED, "http: server reply is not 200 (client)")                           \
+	X(BAD_VERSION, "stream: version is not 0x10, closed")                                      \
+	X(BAD_LENGTH, "stream: length below the header size, closed")                              \
+	X(CTRL_TRUNCATED, "control: shorter than its header or attributes")                        \
+	X(CTRL_BAD_MSG_TYPE, "control: unknown message type")                                      \
+	X(CTRL_ATTR_BAD_LENGTH, "control: attribute length invalid")                               \
+	X(CTRL_ATTR_UNKNOWN, "control: unrecognized attribute")                                    \
+	X(CTRL_ATTR_DUPLICATE, "control: duplicate attribute")                                     \
+	X(CTRL_ATTR_NOT_IN_MSG, "control: attribute not allowed in this message")                  \
+	X(CTRL_ATTR_MISSING, "control: required attribute missing")                                \
+	X(NAK_SENT, "connect request refused with CONNECT_NAK")                                    \
+	X(NAK_LIMIT, "too many bad connect requests, aborted")                                     \
+	X(NAK_RECEIVED, "CONNECT_NAK received (client)")                                           \
+	X(WRONG_STATE, "message not acceptable in this state, aborted")                            \
+	X(BINDING_MISSING, "CONNECTED without a valid crypto binding attribute")                   \
 	X(BINDING_HASH_PROTO, "CONNECTED with a hash protocol not offered")                        \
-	X(BINDING_NONCE, "CONNECTED with the wrong nonce")                                        \
-	X(BINDING_CERT_HASH, "CONNECTED with the wrong certificate hash")                         \
-	X(BINDING_MAC, "CONNECTED with a compound MAC that does not verify")                     \
-	X(BINDING_UNCHECKED, "CONNECTED accepted without MAC check (configured)")                 \
-	X(CONNECTED_QUEUED, "CONNECTED queued until the auth result arrives")                     \
-	X(CONNECTED_OK, "CONNECTED verified, data path open")                                     \
-	X(BAD_ACK, "CONNECT_ACK offers no usable hash protocol (client)")                         \
-	X(DATA_EMPTY, "data: packet without a PPP frame, dropped")                                \
-	X(DATA_NOT_CONNECTED, "data: PPP data frame before CONNECTED, dropped")                   \
-	X(DATA_BEFORE_ACK, "data: PPP frame before CONNECT_ACK, dropped")                         \
-	X(DATA_IN_TEARDOWN, "data: packet during abort/disconnect, dropped")                      \
-	X(TX_NOT_ALLOWED, "tx: PPP frame not sendable in this state, dropped")                    \
-	X(TX_TOO_LONG, "tx: PPP frame longer than an SSTP packet, dropped")                       \
-	X(CTRL_IGNORED, "control: ignored during abort/disconnect")                               \
-	X(NEGOTIATION_TIMEOUT, "negotiation timer expired, aborted")                              \
-	X(HELLO_TIMEOUT, "no packet for two hello intervals, closed")                             \
-	X(ECHO_REQUEST_SENT, "hello: ECHO_REQUEST sent")                                          \
-	X(ECHO_ANSWERED, "ECHO_REQUEST answered")                                                 \
-	X(ABORT_SENT, "ABORT sent")                                                               \
-	X(ABORT_RECEIVED, "ABORT received")                                                       \
-	X(ABORT_T1_EXPIRED, "abort: no ABORT back within T1, closed")                             \
-	X(ABORT_DONE, "abort: T2 expired, closed")                                                \
-	X(DISCONNECT_SENT, "DISCONNECT sent")                                                     \
-	X(DISCONNECT_RECEIVED, "DISCONNECT received and acked")                                   \
-	X(DISCONNECT_ACKED, "DISCONNECT_ACK received, closed")                                    \
-	X(DISCONNECT_ACK_TIMEOUT, "no DISCONNECT_ACK in time, closed")                            \
-	X(DISCONNECT_DONE, "disconnect: linger expired, closed")                                  \
+	X(BINDING_NONCE, "CONNECTED with the wrong nonce")                                         \
+	X(BINDING_CERT_HASH, "CONNECTED with the wrong certificate hash")                          \
+	X(BINDING_MAC, "CONNECTED with a compound MAC that does not verify")                       \
+	X(BINDING_UNCHECKED, "CONNECTED accepted without MAC check (configured)")                  \
+	X(CONNECTED_QUEUED, "CONNECTED queued until the auth result arrives")                      \
+	X(CONNECTED_OK, "CONNECTED verified, data path open")                                      \
+	X(BAD_ACK, "CONNECT_ACK offers no usable hash protocol (client)")                          \
+	X(DATA_EMPTY, "data: packet without a PPP frame, dropped")                                 \
+	X(DATA_NOT_CONNECTED, "data: PPP data frame before CONNECTED, dropped")                    \
+	X(DATA_BEFORE_ACK, "data: PPP frame before CONNECT_ACK, dropped")                          \
+	X(DATA_IN_TEARDOWN, "data: packet during abort/disconnect, dropped")                       \
+	X(TX_NOT_ALLOWED, "tx: PPP frame not sendable in this state, dropped")                     \
+	X(TX_TOO_LONG, "tx: PPP frame longer than an SSTP packet, dropped")                        \
+	X(CTRL_IGNORED, "control: ignored during abort/disconnect")                                \
+	X(NEGOTIATION_TIMEOUT, "negotiation timer expired, aborted")                               \
+	X(HELLO_TIMEOUT, "no packet for two hello intervals, closed")                              \
+	X(ECHO_REQUEST_SENT, "hello: ECHO_REQUEST sent")                                           \
+	X(ECHO_ANSWERED, "ECHO_REQUEST answered")                                                  \
+	X(ABORT_SENT, "ABORT sent")                                                                \
+	X(ABORT_RECEIVED, "ABORT received")                                                        \
+	X(ABORT_T1_EXPIRED, "abort: no ABORT back within T1, closed")                              \
+	X(ABORT_DONE, "abort: T2 expired, closed")                                                 \
+	X(DISCONNECT_SENT, "DISCONNECT sent")                                                      \
+	X(DISCONNECT_RECEIVED, "DISCONNECT received and acked")                                    \
+	X(DISCONNECT_ACKED, "DISCONNECT_ACK received, closed")                                     \
+	X(DISCONNECT_ACK_TIMEOUT, "no DISCONNECT_ACK in time, closed")                             \
+	X(DISCONNECT_DONE, "disconnect: linger expired, closed")                                   \
 	X(CRYPTO_ERROR, "OpenSSL failure (RAND/HMAC/digest), aborted")
 
 enum sg_sstp_reason {
 #define SG_SSTP_REASON_ENUM_(name, text) SG_SSTP_R_##name,
 	SG_SSTP_REASONS(SG_SSTP_REASON_ENUM_)
 #undef SG_SSTP_REASON_ENUM_
-	SG_SSTP_R_COUNT
+	    SG_SSTP_R_COUNT
 };
 
 /* Per-core counters, indexed by enum sg_sstp_reason; written only by their owner. */

@@ -14,13 +14,13 @@
 
 static const char *const state_names[] = {
 #define SG_SSTP_STATE_NAME_(name) #name,
-	SG_SSTP_STATES(SG_SSTP_STATE_NAME_)
+    SG_SSTP_STATES(SG_SSTP_STATE_NAME_)
 #undef SG_SSTP_STATE_NAME_
 };
 
 const char *sg_sstp_state_name(enum sg_sstp_state st)
 {
-	return (unsigned int)st < SG_ARRAY_SIZE(state_names) ? state_names[st] : "?";
+	return (unsigned int) st < SG_ARRAY_SIZE(state_names) ? state_names[st] : "?";
 }
 
 static sg_usec_t or_default(sg_usec_t v, sg_usec_t def)
@@ -61,10 +61,10 @@ void sg_sstp_result_reset(struct sg_sstp_result *r)
 
 void sg_sstp_conn_send(struct sg_sstp_result *r, const uint8_t *p, size_t len)
 {
-	if (len > (size_t)(SG_SSTP_TX_MAX - r->tx_len))
+	if (len > (size_t) (SG_SSTP_TX_MAX - r->tx_len))
 		return; /* cannot happen: at most two control packets per call */
 	memcpy(r->tx + r->tx_len, p, len);
-	r->tx_len = (uint16_t)(r->tx_len + len);
+	r->tx_len = (uint16_t) (r->tx_len + len);
 	r->actions |= SG_SSTP_ACT_SEND;
 }
 
@@ -86,7 +86,7 @@ static void send_ctrl(struct sg_sstp_result *r, int (*enc)(uint8_t *, size_t, ui
 	int n = enc(buf, sizeof(buf), type);
 
 	if (n > 0)
-		sg_sstp_conn_send(r, buf, (size_t)n);
+		sg_sstp_conn_send(r, buf, (size_t) n);
 }
 
 void sg_sstp_conn_abort(struct sg_sstp_conn *c, struct sg_sstp_result *r, uint32_t status,
@@ -102,7 +102,7 @@ void sg_sstp_conn_abort(struct sg_sstp_conn *c, struct sg_sstp_result *r, uint32
 	       sg_sstp_status_name(status), sg_sstp_reason_name(reason));
 	n = sg_sstp_encode_status_msg(buf, sizeof(buf), SG_SSTP_MSG_ABORT, true, attr_id, status);
 	if (n > 0)
-		sg_sstp_conn_send(r, buf, (size_t)n);
+		sg_sstp_conn_send(r, buf, (size_t) n);
 	if (c->stats && reason != SG_SSTP_R_ABORT_SENT)
 		c->stats->count[SG_SSTP_R_ABORT_SENT]++;
 	r->actions |= SG_SSTP_ACT_PPP_DOWN;
@@ -125,7 +125,7 @@ void sg_sstp_conn_disconnect(struct sg_sstp_conn *c, struct sg_sstp_result *r, s
 	n = sg_sstp_encode_status_msg(buf, sizeof(buf), SG_SSTP_MSG_DISCONNECT, true, 0,
 				      SG_SSTP_STATUS_NO_ERROR);
 	if (n > 0)
-		sg_sstp_conn_send(r, buf, (size_t)n);
+		sg_sstp_conn_send(r, buf, (size_t) n);
 	sg_sstp_count(c, r, SG_SSTP_R_DISCONNECT_SENT);
 	r->actions |= SG_SSTP_ACT_PPP_DOWN;
 	c->state = SG_SSTP_ST_DISCONNECT_ACK_PENDING;
@@ -148,10 +148,10 @@ bool sg_sstp_conn_common_ctrl(struct sg_sstp_conn *c, const struct sg_sstp_ctrl 
 		int n = sg_sstp_encode_status_msg(buf, sizeof(buf), SG_SSTP_MSG_ABORT, false, 0, 0);
 
 		if (n > 0)
-			sg_sstp_conn_send(r, buf, (size_t)n);
+			sg_sstp_conn_send(r, buf, (size_t) n);
 		r->status = sg_sstp_ctrl_has(ctrl, SG_SSTP_ATTR_STATUS_INFO)
-				    ? ctrl->status_info.status
-				    : SG_SSTP_STATUS_NO_ERROR;
+				? ctrl->status_info.status
+				: SG_SSTP_STATUS_NO_ERROR;
 		sg_sstp_count(c, r, SG_SSTP_R_ABORT_RECEIVED);
 		r->actions |= SG_SSTP_ACT_PPP_DOWN;
 		c->state = SG_SSTP_ST_ABORT_TIMEOUT;
@@ -246,8 +246,8 @@ static void teardown_packet(struct sg_sstp_conn *c, const uint8_t *pkt, size_t l
 	if (c->state == SG_SSTP_ST_ABORT_PENDING && ctrl.msg_type == SG_SSTP_MSG_ABORT) {
 		sg_sstp_count(c, r, SG_SSTP_R_ABORT_RECEIVED);
 		r->status = sg_sstp_ctrl_has(&ctrl, SG_SSTP_ATTR_STATUS_INFO)
-				    ? ctrl.status_info.status
-				    : SG_SSTP_STATUS_NO_ERROR;
+				? ctrl.status_info.status
+				: SG_SSTP_STATUS_NO_ERROR;
 		c->state = SG_SSTP_ST_ABORT_TIMEOUT;
 		c->deadline = now + c->t.abort_t2;
 		return;
@@ -280,7 +280,7 @@ int sg_sstp_conn_rx(struct sg_sstp_conn *c, void *self, const struct sg_sstp_rol
 	if (len == 0)
 		goto out;
 	if (c->state == SG_SSTP_ST_CLOSED) {
-		n = (int)SG_MIN(len, (size_t)INT32_MAX);
+		n = (int) SG_MIN(len, (size_t) INT32_MAX);
 		goto out;
 	}
 	if (c->state == SG_SSTP_ST_HTTP) {
@@ -292,7 +292,7 @@ int sg_sstp_conn_rx(struct sg_sstp_conn *c, void *self, const struct sg_sstp_rol
 		/* Delineation failed: close without a reply (§3.1.5.1). */
 		SG_LOG(SSTP, INFO, "unparseable stream: %s", sg_sstp_reason_name(c->df.reason));
 		sg_sstp_conn_close(c, r, c->df.reason);
-		n = (int)SG_MIN(len, (size_t)INT32_MAX);
+		n = (int) SG_MIN(len, (size_t) INT32_MAX);
 		goto out;
 	}
 	if (!pkt)

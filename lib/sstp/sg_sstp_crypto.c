@@ -57,7 +57,7 @@ int sg_sstp_cmk(uint8_t hash_proto, const uint8_t hlak[SG_SSTP_HLAK_LEN],
 	if (!md)
 		return -EINVAL;
 	memcpy(seed, SG_SSTP_CMK_SEED, SG_SSTP_CMK_SEED_LEN);
-	seed[SG_SSTP_CMK_SEED_LEN] = (uint8_t)hlen; /* u16 little endian */
+	seed[SG_SSTP_CMK_SEED_LEN] = (uint8_t) hlen; /* u16 little endian */
 	seed[SG_SSTP_CMK_SEED_LEN + 1] = 0;
 	seed[SG_SSTP_CMK_SEED_LEN + 2] = 0x01;
 	memset(cmk, 0, SG_SSTP_HASH_FIELD);
@@ -87,7 +87,7 @@ int sg_sstp_compound_mac(uint8_t hash_proto, const uint8_t hlak[SG_SSTP_HLAK_LEN
 	memcpy(msg, connected, SG_SSTP_CONNECTED_MAC_OFF);
 	memset(msg + SG_SSTP_CONNECTED_MAC_OFF, 0, SG_SSTP_HASH_FIELD);
 	memset(mac, 0, SG_SSTP_HASH_FIELD);
-	if (!HMAC(md, cmk, (int)hlen, msg, sizeof(msg), mac, &olen) || olen != hlen)
+	if (!HMAC(md, cmk, (int) hlen, msg, sizeof(msg), mac, &olen) || olen != hlen)
 		rc = -EIO;
 	OPENSSL_cleanse(cmk, sizeof(cmk));
 	return rc;
@@ -107,8 +107,8 @@ int sg_sstp_connected_verify(const uint8_t connected[SG_SSTP_CONNECTED_LEN],
 	uint8_t mac[SG_SSTP_HASH_FIELD];
 	int rc = sg_sstp_compound_mac(proto, hlak, connected, mac);
 
-	if (rc == 0 && CRYPTO_memcmp(mac, connected + SG_SSTP_CONNECTED_MAC_OFF,
-				     sg_sstp_hash_len(proto)) != 0)
+	if (rc == 0 &&
+	    CRYPTO_memcmp(mac, connected + SG_SSTP_CONNECTED_MAC_OFF, sg_sstp_hash_len(proto)) != 0)
 		rc = -EBADMSG;
 	OPENSSL_cleanse(mac, sizeof(mac));
 	return rc;

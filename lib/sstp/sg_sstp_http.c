@@ -24,8 +24,8 @@ enum req_state {
 
 enum req_hdr { HDR_OTHER, HDR_HOST, HDR_CONTENT_LENGTH, HDR_CORRELATION };
 
-#define METHOD_MAX 32
-#define NAME_MAX_ 64
+#define METHOD_MAX  32
+#define NAME_MAX_   64
 #define VERSION_MAX 16
 
 static bool is_tchar(uint8_t c)
@@ -118,7 +118,7 @@ static void value_byte(struct sg_sstp_http_req *p, uint8_t c)
 		break;
 	case HDR_CONTENT_LENGTH:
 		if (c >= '0' && c <= '9') {
-			unsigned int d = (unsigned int)(c - '0');
+			unsigned int d = (unsigned int) (c - '0');
 
 			if (p->tok_len || p->content_length > (UINT64_MAX - d) / 10)
 				p->cl_bad = true; /* digit after trailing space, or overflow */
@@ -134,7 +134,7 @@ static void value_byte(struct sg_sstp_http_req *p, uint8_t c)
 		break;
 	case HDR_CORRELATION:
 		if (p->corr_len + 1 < SG_SSTP_HTTP_CORRELATION_MAX && is_vchar(c))
-			p->correlation_id[p->corr_len++] = (char)c;
+			p->correlation_id[p->corr_len++] = (char) c;
 		break;
 	default:
 		break;
@@ -171,7 +171,7 @@ static int req_byte(struct sg_sstp_http_req *p, uint8_t c)
 		}
 		if (!is_tchar(c) || p->tok_len >= METHOD_MAX)
 			return req_bad(p);
-		p->tok[p->tok_len++] = (char)c;
+		p->tok[p->tok_len++] = (char) c;
 		return 0;
 	case RQ_TARGET:
 		if (c == ' ' && p->tok_len) {
@@ -184,7 +184,7 @@ static int req_byte(struct sg_sstp_http_req *p, uint8_t c)
 			return req_bad(p);
 		if (p->tok_len >= SG_SSTP_HTTP_MAX_TARGET)
 			return req_finish(p, 414, SG_SSTP_R_HTTP_TARGET_TOO_LONG);
-		p->tok[p->tok_len++] = (char)c;
+		p->tok[p->tok_len++] = (char) c;
 		return 0;
 	case RQ_VERSION:
 		if (c == '\r' || c == '\n') {
@@ -201,7 +201,7 @@ static int req_byte(struct sg_sstp_http_req *p, uint8_t c)
 		}
 		if (!is_vchar(c) || p->tok_len >= VERSION_MAX)
 			return req_bad(p);
-		p->tok[p->tok_len++] = (char)c;
+		p->tok[p->tok_len++] = (char) c;
 		return 0;
 	case RQ_LINE_LF:
 		if (c != '\n')
@@ -217,7 +217,7 @@ static int req_byte(struct sg_sstp_http_req *p, uint8_t c)
 		if (!is_tchar(c)) /* includes obs-fold (SP/HT at line start) */
 			return req_bad(p);
 		p->tok_len = 0;
-		p->tok[p->tok_len++] = (char)c;
+		p->tok[p->tok_len++] = (char) c;
 		p->state = RQ_HDR_NAME;
 		return 0;
 	case RQ_HDR_NAME:
@@ -229,7 +229,7 @@ static int req_byte(struct sg_sstp_http_req *p, uint8_t c)
 		if (!is_tchar(c))
 			return req_bad(p);
 		if (p->tok_len < NAME_MAX_)
-			p->tok[p->tok_len++] = (char)c;
+			p->tok[p->tok_len++] = (char) c;
 		else
 			p->tok[0] = '\x7f'; /* too long for any header we know: never matches */
 		return 0;
@@ -270,24 +270,34 @@ int sg_sstp_http_req_parse(struct sg_sstp_http_req *p, const uint8_t *buf, size_
 	for (size_t i = 0; i < len; i++) {
 		if (p->total >= SG_SSTP_HTTP_MAX_HEADER) {
 			req_finish(p, 431, SG_SSTP_R_HTTP_HEADER_TOO_LARGE);
-			return (int)i;
+			return (int) i;
 		}
 		p->total++;
 		if (req_byte(p, buf[i])) {
 			p->correlation_id[p->corr_len] = 0;
-			return (int)(i + 1);
+			return (int) (i + 1);
 		}
 	}
 	if (p->total >= SG_SSTP_HTTP_MAX_HEADER) {
 		req_finish(p, 431, SG_SSTP_R_HTTP_HEADER_TOO_LARGE);
-		return (int)len;
+		return (int) len;
 	}
 	return -EAGAIN;
 }
 
 /* ---- client side: the reply ---- */
 
-enum reply_state { RP_VERSION, RP_CODE, RP_REASON, RP_LINE_LF, RP_HDR_START, RP_HDR, RP_HDR_LF, RP_END_LF, RP_DONE };
+enum reply_state {
+	RP_VERSION,
+	RP_CODE,
+	RP_REASON,
+	RP_LINE_LF,
+	RP_HDR_START,
+	RP_HDR,
+	RP_HDR_LF,
+	RP_END_LF,
+	RP_DONE
+};
 
 void sg_sstp_http_reply_init(struct sg_sstp_http_reply *p)
 {
@@ -307,7 +317,7 @@ static int reply_byte(struct sg_sstp_http_reply *p, uint8_t c)
 		}
 		if (!is_vchar(c) || p->tok_len >= sizeof(p->tok))
 			return -EBADMSG;
-		p->tok[p->tok_len++] = (char)c;
+		p->tok[p->tok_len++] = (char) c;
 		return 0;
 	case RP_CODE:
 		if (c >= '0' && c <= '9' && p->tok_len < 3) {
@@ -385,7 +395,7 @@ int sg_sstp_http_reply_parse(struct sg_sstp_http_reply *p, const uint8_t *buf, s
 		if (rc > 0) {
 			p->done = true;
 			p->state = RP_DONE;
-			return (int)(i + 1);
+			return (int) (i + 1);
 		}
 	}
 	return -EAGAIN;
@@ -395,20 +405,21 @@ int sg_sstp_http_reply_parse(struct sg_sstp_http_reply *p, const uint8_t *buf, s
 
 static int date_line(char *out, size_t cap, int64_t unix_time)
 {
-	time_t t = (time_t)unix_time;
+	time_t t = (time_t) unix_time;
 	struct tm tm;
 
 	out[0] = 0;
 	if (unix_time < 0)
 		return 0;
-	if (!gmtime_r(&t, &tm) || strftime(out, cap, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm) == 0)
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(out, cap, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm) == 0)
 		return -EINVAL;
 	return 0;
 }
 
 static int finish(int n, size_t cap)
 {
-	return (n < 0 || (size_t)n >= cap) ? -ENOSPC : n;
+	return (n < 0 || (size_t) n >= cap) ? -ENOSPC : n;
 }
 
 int sg_sstp_http_reply_write(char *buf, size_t cap, int64_t unix_time)

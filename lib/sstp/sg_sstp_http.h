@@ -56,7 +56,7 @@ struct sg_sstp_http_reply {
 	uint8_t state;
 	uint16_t tok_len;
 	uint16_t total;
-	int code;	/* HTTP status code once parsed */
+	int code; /* HTTP status code once parsed */
 	bool done;
 	char tok[16];
 };
@@ -74,7 +74,8 @@ int sg_sstp_http_reply_parse(struct sg_sstp_http_reply *p, const uint8_t *buf, s
  * unix_time: seconds since 1970 for a Date header, or negative for none.
  */
 int sg_sstp_http_reply_write(char *buf, size_t cap, int64_t unix_time);
-/* An error reply (code 400/404/405/414/431/505/...) with Content-Length: 0 and Connection: close. */
+/* An error reply (code 400/404/405/414/431/505/...) with Content-Length: 0 and Connection: close.
+ */
 int sg_sstp_http_error_write(char *buf, size_t cap, int code, int64_t unix_time);
 /* The client's request; correlation_id (e.g. "{GUID}") may be NULL. */
 int sg_sstp_http_request_write(char *buf, size_t cap, const char *host, const char *correlation_id);

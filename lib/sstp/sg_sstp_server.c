@@ -40,14 +40,14 @@ static int server_http(void *self, const uint8_t *in, size_t len, sg_usec_t now,
 	int w;
 
 	if (n == -EAGAIN)
-		return (int)len;
+		return (int) len;
 	if (n < 0) /* cannot happen: the parser only returns counts or -EAGAIN */
-		n = (int)len;
+		n = (int) len;
 	r->http_status = s->http.status;
 	if (s->http.status == 200) {
-		w = sg_sstp_http_reply_write((char *)r->tx, sizeof(r->tx), -1);
+		w = sg_sstp_http_reply_write((char *) r->tx, sizeof(r->tx), -1);
 		if (w > 0) {
-			r->tx_len = (uint16_t)w;
+			r->tx_len = (uint16_t) w;
 			r->actions |= SG_SSTP_ACT_SEND;
 		}
 		sg_sstp_count(&s->c, r, SG_SSTP_R_HTTP_ACCEPTED);
@@ -58,13 +58,13 @@ static int server_http(void *self, const uint8_t *in, size_t len, sg_usec_t now,
 		s->c.deadline = now + s->c.t.negotiation;
 		return n;
 	}
-	w = sg_sstp_http_error_write((char *)r->tx, sizeof(r->tx), s->http.status, -1);
+	w = sg_sstp_http_error_write((char *) r->tx, sizeof(r->tx), s->http.status, -1);
 	if (w > 0) {
-		r->tx_len = (uint16_t)w;
+		r->tx_len = (uint16_t) w;
 		r->actions |= SG_SSTP_ACT_SEND;
 	}
 	sg_sstp_conn_close(&s->c, r, s->http.reason);
-	return (int)len; /* nothing after an error is read */
+	return (int) len; /* nothing after an error is read */
 }
 
 static void server_nak(struct sg_sstp_server *s, uint8_t attr, uint32_t status,
@@ -83,9 +83,9 @@ static void server_nak(struct sg_sstp_server *s, uint8_t attr, uint32_t status,
 	}
 	s->naks++;
 	n = sg_sstp_encode_connect_nak(buf, sizeof(buf), attr, status, value,
-				       SG_MIN(value_len, (size_t)SG_SSTP_STATUS_VALUE_MAX));
+				       SG_MIN(value_len, (size_t) SG_SSTP_STATUS_VALUE_MAX));
 	if (n > 0)
-		sg_sstp_conn_send(r, buf, (size_t)n);
+		sg_sstp_conn_send(r, buf, (size_t) n);
 	r->status = status;
 	sg_sstp_count(&s->c, r, SG_SSTP_R_NAK_SENT);
 }
@@ -97,7 +97,7 @@ static void server_connect_request(struct sg_sstp_server *s, const struct sg_sst
 	int n;
 
 	if (ctrl->encap_proto != SG_SSTP_ENCAP_PPP) {
-		uint8_t v[2] = {(uint8_t)(ctrl->encap_proto >> 8), (uint8_t)ctrl->encap_proto};
+		uint8_t v[2] = {(uint8_t) (ctrl->encap_proto >> 8), (uint8_t) ctrl->encap_proto};
 
 		server_nak(s, SG_SSTP_ATTR_ENCAP_PROTO, SG_SSTP_STATUS_VALUE_NOT_SUPPORTED, v,
 			   sizeof(v), SG_SSTP_R_NONE, now, r);
@@ -109,7 +109,7 @@ static void server_connect_request(struct sg_sstp_server *s, const struct sg_sst
 	}
 	n = sg_sstp_encode_connect_ack(buf, sizeof(buf), s->cfg->hash_bitmask, s->nonce);
 	if (n > 0)
-		sg_sstp_conn_send(r, buf, (size_t)n);
+		sg_sstp_conn_send(r, buf, (size_t) n);
 	r->actions |= SG_SSTP_ACT_PPP_START;
 	s->c.state = SG_SSTP_ST_CONNECTED_PENDING;
 	s->c.deadline = now + s->c.t.negotiation;
@@ -129,8 +129,8 @@ static void server_verify(struct sg_sstp_server *s, const uint8_t *msg, sg_usec_
 	else if (CRYPTO_memcmp(msg + SG_SSTP_CONNECTED_NONCE_OFF, s->nonce, SG_SSTP_NONCE_LEN))
 		bad = SG_SSTP_R_BINDING_NONCE;
 	if (bad == SG_SSTP_R_NONE && s->cfg->require_crypto_binding) {
-		const uint8_t *want = proto == SG_SSTP_HASH_SHA1 ? s->cfg->cert_hash_sha1
-								  : s->cfg->cert_hash_sha256;
+		const uint8_t *want =
+		    proto == SG_SSTP_HASH_SHA1 ? s->cfg->cert_hash_sha1 : s->cfg->cert_hash_sha256;
 
 		if (CRYPTO_memcmp(msg + SG_SSTP_CONNECTED_CERT_HASH_OFF, want, hlen)) {
 			bad = SG_SSTP_R_BINDING_CERT_HASH;
@@ -173,7 +173,8 @@ static void server_ctrl(void *self, const uint8_t *pkt, const struct sg_sstp_ctr
 			   ctrl->err_attr == SG_SSTP_ATTR_CRYPTO_BINDING &&
 			   (ctrl->err_reason == SG_SSTP_R_CTRL_ATTR_MISSING ||
 			    ctrl->err_reason == SG_SSTP_R_CTRL_ATTR_BAD_LENGTH)) {
-			/* PROTOCOL.md: missing or malformed binding -> ATTRIB_NOT_SUPPORTED_IN_MSG */
+			/* PROTOCOL.md: missing or malformed binding -> ATTRIB_NOT_SUPPORTED_IN_MSG
+			 */
 			sg_sstp_count(&s->c, NULL, ctrl->err_reason);
 			sg_sstp_conn_abort(&s->c, r, SG_SSTP_STATUS_ATTRIB_NOT_SUPPORTED_IN_MSG,
 					   SG_SSTP_ATTR_CRYPTO_BINDING, SG_SSTP_R_BINDING_MISSING,
@@ -204,8 +205,8 @@ static void server_ctrl(void *self, const uint8_t *pkt, const struct sg_sstp_ctr
 }
 
 static const struct sg_sstp_role server_role = {
-	.ctrl = server_ctrl,
-	.http = server_http,
+    .ctrl = server_ctrl,
+    .http = server_http,
 };
 
 int sg_sstp_server_init(struct sg_sstp_server *s, const struct sg_sstp_server_config *cfg,

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	step = (size_t)(data[0] % 64) + 1;
+	step = (size_t) (data[0] % 64) + 1;
 	data++;
 	size--;
 	sg_sstp_http_req_init(&req);
@@ -35,8 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = SG_MIN(step, size - off);
 
 		n = sg_sstp_http_req_parse(&req, data + off, len);
-		CHECK(n == -EAGAIN || (n >= 0 && (size_t)n <= len));
-		off += n == -EAGAIN ? len : (size_t)n;
+		CHECK(n == -EAGAIN || (n >= 0 && (size_t) n <= len));
+		off += n == -EAGAIN ? len : (size_t) n;
 	}
 	CHECK(off <= SG_SSTP_HTTP_MAX_HEADER);
 	if (n >= 0) {
@@ -62,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = SG_MIN(step, size - off);
 
 		n = sg_sstp_http_reply_parse(&rep, data + off, len);
-		CHECK(n == -EAGAIN || n == -EBADMSG || n == -EMSGSIZE || (n >= 0 && (size_t)n <= len));
+		CHECK(n == -EAGAIN || n == -EBADMSG || n == -EMSGSIZE ||
+		      (n >= 0 && (size_t) n <= len));
 		off += n == -EAGAIN ? len : 0;
 	}
 	if (n > 0)

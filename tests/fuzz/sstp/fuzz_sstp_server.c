@@ -57,15 +57,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	CHECK(sg_sstp_server_init(&s, &cfg, &st, now) == 0);
 	if (data[0] & 8) { /* start past the HTTP phase */
-		int n = sg_sstp_server_rx(&s, (const uint8_t *)req, strlen(req), now, &r);
+		int n = sg_sstp_server_rx(&s, (const uint8_t *) req, strlen(req), now, &r);
 
-		CHECK(n == (int)strlen(req) && r.http_status == 200);
+		CHECK(n == (int) strlen(req) && r.http_status == 200);
 	}
 	off = 1;
 	while (off + 2 <= size) {
 		uint8_t op = data[off] % 8, len = data[off + 1];
 		const uint8_t *p = data + off + 2;
-		size_t plen = SG_MIN((size_t)len, size - off - 2);
+		size_t plen = SG_MIN((size_t) len, size - off - 2);
 		bool was_closed = sg_sstp_server_state(&s) == SG_SSTP_ST_CLOSED;
 
 		off += 2 + plen;
@@ -77,8 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			while (done < plen) {
 				int n = sg_sstp_server_rx(&s, p + done, plen - done, now, &r);
 
-				CHECK(n > 0 && (size_t)n <= plen - done);
-				done += (size_t)n;
+				CHECK(n > 0 && (size_t) n <= plen - done);
+				done += (size_t) n;
 				check_result(&s, &r);
 				if (was_closed)
 					CHECK(r.actions == 0);
@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		case 2: /* time passes; fire the timer if due */
-			now += (sg_usec_t)len * 500000;
+			now += (sg_usec_t) len * 500000;
 			if (now >= sg_sstp_server_deadline(&s)) {
 				sg_sstp_server_timer(&s, now, &r);
 				check_result(&s, &r);

@@ -35,7 +35,8 @@ static void check_reencode(const uint8_t *pkt, size_t len, const struct sg_sstp_
 		break;
 	case SG_SSTP_MSG_CONNECTED:
 		n = sg_sstp_encode_connected(buf, sizeof(buf), c->binding.hash_proto,
-					     c->binding.nonce, c->binding.cert_hash, c->binding.mac);
+					     c->binding.nonce, c->binding.cert_hash,
+					     c->binding.mac);
 		break;
 	case SG_SSTP_MSG_DISCONNECT_ACK:
 	case SG_SSTP_MSG_ECHO_REQUEST:
@@ -45,7 +46,7 @@ static void check_reencode(const uint8_t *pkt, size_t len, const struct sg_sstp_
 	default:
 		return;
 	}
-	CHECK(n == (int)len);
+	CHECK(n == (int) len);
 	/* reserved bits/bytes are ignored on receipt; compare the rest */
 	CHECK(buf[0] == pkt[0] && (buf[1] & 1) == (pkt[1] & 1));
 	CHECK(((buf[2] & 0x0f) == (pkt[2] & 0x0f)) && buf[3] == pkt[3]);
@@ -59,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	step = (size_t)data[0] * 17 + 1;
+	step = (size_t) data[0] * 17 + 1;
 	data++;
 	size--;
 	sg_sstp_deframer_init(&d);
@@ -75,13 +76,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				CHECK(d.failed);
 				return 0;
 			}
-			CHECK(n > 0 && (size_t)n <= len);
-			off += (size_t)n;
-			len -= (size_t)n;
+			CHECK(n > 0 && (size_t) n <= len);
+			off += (size_t) n;
+			len -= (size_t) n;
 			if (!pkt)
 				continue;
 			CHECK(plen >= SG_SSTP_HDR_LEN && plen <= SG_SSTP_MAX_PACKET);
-			CHECK((size_t)(((pkt[2] << 8) | pkt[3]) & 0x0fff) == plen);
+			CHECK((size_t) (((pkt[2] << 8) | pkt[3]) & 0x0fff) == plen);
 			if (pkt[1] & SG_SSTP_FLAG_CONTROL) {
 				struct sg_sstp_ctrl c;
 
@@ -95,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 				if (sg_sstp_data_decode(pkt, plen, &f, &flen) == 0) {
 					CHECK(flen == plen - 4 && f == pkt + 4);
-					(void)sg_sstp_ppp_protocol(f, flen);
+					(void) sg_sstp_ppp_protocol(f, flen);
 				} else {
 					CHECK(plen == SG_SSTP_HDR_LEN);
 				}

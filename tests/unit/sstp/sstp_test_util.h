@@ -29,7 +29,7 @@ static inline size_t hex2bin(const char *hex, uint8_t *out, size_t cap)
 			hi = v;
 		} else {
 			if (n < cap)
-				out[n] = (uint8_t)(hi << 4 | v);
+				out[n] = (uint8_t) (hi << 4 | v);
 			n++;
 			hi = -1;
 		}

@@ -17,7 +17,7 @@
 #include "sg_sstp.h"
 
 #define SEC SG_USEC_PER_SEC
-#define T0 (5000 * SEC)
+#define T0  (5000 * SEC)
 
 static const uint8_t cert_der[] = "the gateway's DER certificate (stand-in)";
 static const uint8_t other_der[] = "a man in the middle's certificate";
@@ -73,7 +73,7 @@ static void apply(struct end *e, struct pipe *peer)
 static size_t chunk(size_t left)
 {
 	W.rng = W.rng * 1103515245u + 12345u;
-	return SG_MIN(left, (size_t)(1 + (W.rng >> 16) % 37));
+	return SG_MIN(left, (size_t) (1 + (W.rng >> 16) % 37));
 }
 
 /* Deliver everything pending in both directions, in pseudo-random chunks. */
@@ -99,8 +99,8 @@ static void pump(sg_usec_t now)
 									   now, &e->r);
 
 					assert_true(n > 0);
-					off += (size_t)n;
-					len -= (size_t)n;
+					off += (size_t) n;
+					len -= (size_t) n;
 					apply(e, peer);
 				}
 			}
@@ -221,20 +221,20 @@ static void handshake(uint8_t server_hashes, uint8_t client_hashes, uint8_t want
 
 static void full_handshake_sha256(void **state)
 {
-	(void)state;
+	(void) state;
 	handshake(SG_SSTP_HASH_SHA256, SG_SSTP_HASH_SHA1 | SG_SSTP_HASH_SHA256,
 		  SG_SSTP_HASH_SHA256);
 }
 
 static void full_handshake_sha1_when_client_only_does_sha1(void **state)
 {
-	(void)state;
+	(void) state;
 	handshake(SG_SSTP_HASH_SHA256 | SG_SSTP_HASH_SHA1, SG_SSTP_HASH_SHA1, SG_SSTP_HASH_SHA1);
 }
 
 static void zero_hlak_binding_verifies(void **state)
 {
-	(void)state;
+	(void) state;
 	world(SG_SSTP_HASH_SHA256, SG_SSTP_HASH_SHA256, cert_der, sizeof(cert_der));
 	exchange_lcp_and_authenticate(NULL, NULL);
 	assert_int_equal(W.se.data_open, 1);
@@ -244,7 +244,7 @@ static void man_in_the_middle_is_aborted(void **state)
 {
 	uint8_t srv[32], cli[32];
 
-	(void)state;
+	(void) state;
 	/* client saw another certificate */
 	world(SG_SSTP_HASH_SHA256, SG_SSTP_HASH_SHA256, other_der, sizeof(other_der));
 	hlaks(srv, cli);
@@ -270,7 +270,7 @@ static void man_in_the_middle_is_aborted(void **state)
 
 static void feed_client(const uint8_t *b, size_t len, sg_usec_t now)
 {
-	assert_int_equal(sg_sstp_client_rx(&W.c, b, len, now, &W.ce.r), (int)len);
+	assert_int_equal(sg_sstp_client_rx(&W.c, b, len, now, &W.ce.r), (int) len);
 }
 
 static void client_naks_retries_and_bad_replies(void **state)
@@ -280,7 +280,7 @@ static void client_naks_retries_and_bad_replies(void **state)
 	uint8_t nak[32], ack[48], nonce[32] = {1};
 	int nlen;
 
-	(void)state;
+	(void) state;
 	memset(&W, 0, sizeof(W));
 	sg_sstp_client_config_init(&W.ccfg, "h");
 	assert_int_equal(sg_sstp_client_start(&W.c, &W.ccfg, &W.cst, T0, &W.ce.r), -EINVAL);
@@ -289,7 +289,7 @@ static void client_naks_retries_and_bad_replies(void **state)
 	/* a 404 reply closes */
 	assert_int_equal(sg_sstp_client_start(&W.c, &W.ccfg, &W.cst, T0, &W.ce.r), 0);
 	assert_memory_equal(W.ce.r.tx, "SSTP_DUPLEX_POST ", 17);
-	feed_client((const uint8_t *)nf, strlen(nf), T0);
+	feed_client((const uint8_t *) nf, strlen(nf), T0);
 	assert_int_equal(W.ce.r.http_status, 404);
 	assert_true(W.ce.r.actions & SG_SSTP_ACT_CLOSE);
 	assert_int_equal(W.ce.r.reason, SG_SSTP_R_HTTP_REPLY_REJECTED);
@@ -301,24 +301,24 @@ static void client_naks_retries_and_bad_replies(void **state)
 
 	/* NAKs: the request is resent up to 3 times, then the client aborts */
 	assert_int_equal(sg_sstp_client_start(&W.c, &W.ccfg, &W.cst, T0, &W.ce.r), 0);
-	feed_client((const uint8_t *)ok, strlen(ok), T0);
+	feed_client((const uint8_t *) ok, strlen(ok), T0);
 	assert_int_equal(W.ce.r.tx_len, SG_SSTP_CONNECT_REQUEST_LEN);
 	assert_int_equal(sg_sstp_client_state(&W.c), SG_SSTP_ST_CONNECT_REQ_PENDING);
 	assert_int_equal(sg_sstp_client_auth_done(&W.c, NULL, T0, &W.ce.r), -EINVAL);
 	nlen = sg_sstp_encode_connect_nak(nak, sizeof(nak), 1, 4, NULL, 0);
 	for (int i = 0; i < 3; i++) {
-		feed_client(nak, (size_t)nlen, T0);
+		feed_client(nak, (size_t) nlen, T0);
 		assert_int_equal(W.ce.r.tx_len, SG_SSTP_CONNECT_REQUEST_LEN);
 		assert_int_equal(W.ce.r.reason, SG_SSTP_R_NAK_RECEIVED);
 	}
-	feed_client(nak, (size_t)nlen, T0);
+	feed_client(nak, (size_t) nlen, T0);
 	assert_int_equal(W.ce.r.reason, SG_SSTP_R_NAK_LIMIT);
 	assert_int_equal(W.ce.r.status, SG_SSTP_STATUS_RETRY_COUNT_EXCEEDED);
 	assert_int_equal(sg_sstp_client_state(&W.c), SG_SSTP_ST_ABORT_PENDING);
 
 	/* an ACK with no usable hash protocol */
 	assert_int_equal(sg_sstp_client_start(&W.c, &W.ccfg, &W.cst, T0, &W.ce.r), 0);
-	feed_client((const uint8_t *)ok, strlen(ok), T0);
+	feed_client((const uint8_t *) ok, strlen(ok), T0);
 	sg_sstp_encode_connect_ack(ack, sizeof(ack), 0x04, nonce);
 	feed_client(ack, sizeof(ack), T0);
 	assert_int_equal(W.ce.r.reason, SG_SSTP_R_BAD_ACK);
@@ -326,7 +326,7 @@ static void client_naks_retries_and_bad_replies(void **state)
 
 	/* no ACK in 60 s: negotiation timeout abort, then T1 */
 	assert_int_equal(sg_sstp_client_start(&W.c, &W.ccfg, &W.cst, T0, &W.ce.r), 0);
-	feed_client((const uint8_t *)ok, strlen(ok), T0);
+	feed_client((const uint8_t *) ok, strlen(ok), T0);
 	sg_sstp_client_timer(&W.c, T0 + 60 * SEC, &W.ce.r);
 	assert_int_equal(W.ce.r.reason, SG_SSTP_R_NEGOTIATION_TIMEOUT);
 	sg_sstp_client_timer(&W.c, T0 + 63 * SEC, &W.ce.r);
@@ -334,7 +334,7 @@ static void client_naks_retries_and_bad_replies(void **state)
 
 	/* local abort, then the client's data tx is refused */
 	assert_int_equal(sg_sstp_client_start(&W.c, &W.ccfg, &W.cst, T0, &W.ce.r), 0);
-	feed_client((const uint8_t *)ok, strlen(ok), T0);
+	feed_client((const uint8_t *) ok, strlen(ok), T0);
 	sg_sstp_encode_connect_ack(ack, sizeof(ack), 0x02, nonce);
 	feed_client(ack, sizeof(ack), T0);
 	assert_true(W.ce.r.actions & SG_SSTP_ACT_PPP_START);
@@ -347,11 +347,11 @@ static void client_naks_retries_and_bad_replies(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(full_handshake_sha256),
-		cmocka_unit_test(full_handshake_sha1_when_client_only_does_sha1),
-		cmocka_unit_test(zero_hlak_binding_verifies),
-		cmocka_unit_test(man_in_the_middle_is_aborted),
-		cmocka_unit_test(client_naks_retries_and_bad_replies),
+	    cmocka_unit_test(full_handshake_sha256),
+	    cmocka_unit_test(full_handshake_sha1_when_client_only_does_sha1),
+	    cmocka_unit_test(zero_hlak_binding_verifies),
+	    cmocka_unit_test(man_in_the_middle_is_aborted),
+	    cmocka_unit_test(client_naks_retries_and_bad_replies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

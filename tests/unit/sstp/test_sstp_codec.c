@@ -21,7 +21,7 @@ static void header_masks_reserved_bits_and_reads_c_bit(void **state)
 	enum sg_sstp_reason r = SG_SSTP_R_NONE;
 	bool ctl = false;
 
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_sstp_hdr_parse(h, &ctl, &r), 0x10); /* top 4 bits masked */
 	assert_true(ctl);
 	h[1] = 0xfe; /* reserved bits set, C clear */
@@ -43,7 +43,7 @@ static void data_packet_round_trip_and_limits(void **state)
 	const uint8_t *f;
 	size_t flen;
 
-	(void)state;
+	(void) state;
 	memset(pkt, 0xab, sizeof(pkt));
 	assert_int_equal(sg_sstp_data_hdr_write(pkt, 1400), 0);
 	assert_int_equal(pkt[0], 0x10);
@@ -75,7 +75,7 @@ static void ppp_protocol_handles_acfc_and_pfc(void **state)
 	static const uint8_t ip_both[] = {0x21, 0x45};
 	static const uint8_t bad[] = {0xff, 0x03, 0x00};
 
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_sstp_ppp_protocol(lcp, sizeof(lcp)), 0xc021);
 	assert_int_equal(sg_sstp_ppp_protocol(ip_acfc, sizeof(ip_acfc)), 0x0021);
 	assert_int_equal(sg_sstp_ppp_protocol(ip_pfc, sizeof(ip_pfc)), 0x21);
@@ -92,15 +92,15 @@ static void every_control_message_round_trips(void **state)
 	struct sg_sstp_ctrl c;
 	int n;
 
-	(void)state;
+	(void) state;
 	for (int i = 0; i < 32; i++) {
-		nonce[i] = (uint8_t)i;
-		hash[i] = (uint8_t)(0x80 + i);
-		mac[i] = (uint8_t)(0x40 + i);
+		nonce[i] = (uint8_t) i;
+		hash[i] = (uint8_t) (0x80 + i);
+		mac[i] = (uint8_t) (0x40 + i);
 	}
 	n = sg_sstp_encode_connect_request(buf, sizeof(buf), SG_SSTP_ENCAP_PPP);
 	assert_int_equal(n, SG_SSTP_CONNECT_REQUEST_LEN);
-	assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t)n, &c), 0);
+	assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t) n, &c), 0);
 	assert_int_equal(c.msg_type, SG_SSTP_MSG_CONNECT_REQUEST);
 	assert_true(sg_sstp_ctrl_has(&c, SG_SSTP_ATTR_ENCAP_PROTO));
 	assert_int_equal(c.encap_proto, 1);
@@ -111,7 +111,7 @@ static void every_control_message_round_trips(void **state)
 	n = sg_sstp_encode_connect_ack(buf, sizeof(buf), SG_SSTP_HASH_SHA256 | SG_SSTP_HASH_SHA1,
 				       nonce);
 	assert_int_equal(n, SG_SSTP_CONNECT_ACK_LEN);
-	assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t)n, &c), 0);
+	assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t) n, &c), 0);
 	assert_int_equal(c.msg_type, SG_SSTP_MSG_CONNECT_ACK);
 	assert_int_equal(c.binding_req.hash_bitmask, 3);
 	assert_memory_equal(c.binding_req.nonce, nonce, 32);
@@ -119,7 +119,7 @@ static void every_control_message_round_trips(void **state)
 	n = sg_sstp_encode_connect_nak(buf, sizeof(buf), SG_SSTP_ATTR_ENCAP_PROTO,
 				       SG_SSTP_STATUS_VALUE_NOT_SUPPORTED, val, sizeof(val));
 	assert_int_equal(n, 8 + 12 + 3);
-	assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t)n, &c), 0);
+	assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t) n, &c), 0);
 	assert_int_equal(c.msg_type, SG_SSTP_MSG_CONNECT_NAK);
 	assert_int_equal(c.status_info.attr_id, SG_SSTP_ATTR_ENCAP_PROTO);
 	assert_int_equal(c.status_info.status, SG_SSTP_STATUS_VALUE_NOT_SUPPORTED);
@@ -129,7 +129,7 @@ static void every_control_message_round_trips(void **state)
 
 	n = sg_sstp_encode_connected(buf, sizeof(buf), SG_SSTP_HASH_SHA256, nonce, hash, mac);
 	assert_int_equal(n, SG_SSTP_CONNECTED_LEN);
-	assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t)n, &c), 0);
+	assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t) n, &c), 0);
 	assert_int_equal(c.msg_type, SG_SSTP_MSG_CONNECTED);
 	assert_int_equal(c.binding.hash_proto, 2);
 	assert_memory_equal(c.binding.nonce, nonce, 32);
@@ -143,19 +143,19 @@ static void every_control_message_round_trips(void **state)
 		n = sg_sstp_encode_status_msg(buf, sizeof(buf), t, true, 3,
 					      SG_SSTP_STATUS_NEGOTIATION_TIMEOUT);
 		assert_int_equal(n, SG_SSTP_STATUS_CTRL_LEN);
-		assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t)n, &c), 0);
+		assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t) n, &c), 0);
 		assert_int_equal(c.msg_type, t);
 		assert_int_equal(c.status_info.attr_id, 3);
 		assert_int_equal(c.status_info.status, SG_SSTP_STATUS_NEGOTIATION_TIMEOUT);
 		n = sg_sstp_encode_status_msg(buf, sizeof(buf), t, false, 0, 0);
 		assert_int_equal(n, SG_SSTP_EMPTY_CTRL_LEN);
-		assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t)n, &c), 0);
+		assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t) n, &c), 0);
 		assert_int_equal(c.present, 0);
 	}
 	for (uint16_t t = SG_SSTP_MSG_DISCONNECT_ACK; t <= SG_SSTP_MSG_ECHO_RESPONSE; t++) {
 		n = sg_sstp_encode_empty(buf, sizeof(buf), t);
 		assert_int_equal(n, SG_SSTP_EMPTY_CTRL_LEN);
-		assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t)n, &c), 0);
+		assert_int_equal(sg_sstp_ctrl_decode(buf, (size_t) n, &c), 0);
 		assert_int_equal(c.msg_type, t);
 		assert_int_equal(c.attr_count, 0);
 	}
@@ -175,58 +175,59 @@ static const struct hostile {
 	uint8_t attr;
 	enum sg_sstp_reason reason;
 } hostile[] = {
-	{"shorter than control header", "10010006 0001", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0,
-	 SG_SSTP_R_CTRL_TRUNCATED},
-	{"length says more than the buffer", "1001000f 0001 0001 00010006 0001",
-	 SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
-	{"length says less than the buffer", "1001000d 0001 0001 00010006 0001",
-	 SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
-	{"not a control packet", "1000000e 0001 0001 00010006 0001",
-	 SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
-	{"bad version", "2001000e 0001 0001 00010006 0001", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED,
-	 0, SG_SSTP_R_BAD_VERSION},
-	{"message type 0", "10010008 0000 0000", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0,
-	 SG_SSTP_R_CTRL_BAD_MSG_TYPE},
-	{"message type 10", "10010008 000a 0000", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0,
-	 SG_SSTP_R_CTRL_BAD_MSG_TYPE},
-	{"count 2, one attribute", "1001000e 0001 0002 00010006 0001",
-	 SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
-	{"count 0, attribute bytes follow", "1001000e 0001 0000 00010006 0001",
-	 SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
-	{"truncated attribute header", "1001000a 0001 0001 0001", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED,
-	 0, SG_SSTP_R_CTRL_TRUNCATED},
-	{"attribute length < 4", "1001000e 0001 0001 00010003 0001",
-	 SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 1, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
-	{"attribute past the packet", "1001000e 0001 0001 00010008 0001",
-	 SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 1, SG_SSTP_R_CTRL_TRUNCATED},
-	{"attribute length reserved bits masked, then too long", "1001000e 0001 0001 0001f007 0001",
-	 SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 1, SG_SSTP_R_CTRL_TRUNCATED},
-	{"encap proto length 8", "10010010 0001 0001 00010008 00010000",
-	 SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 1, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
-	{"duplicate attribute", "10010014 0001 0002 00010006 0001 00010006 0001",
-	 SG_SSTP_STATUS_DUPLICATE_ATTRIBUTE, 1, SG_SSTP_R_CTRL_ATTR_DUPLICATE},
-	{"unknown attribute 5", "10010014 0001 0002 00010006 0001 00050006 0001",
-	 SG_SSTP_STATUS_UNRECOGNIZED_ATTRIBUTE, 5, SG_SSTP_R_CTRL_ATTR_UNKNOWN},
-	{"unknown attribute 0", "1001000e 0001 0001 00000006 0001",
-	 SG_SSTP_STATUS_UNRECOGNIZED_ATTRIBUTE, 0, SG_SSTP_R_CTRL_ATTR_UNKNOWN},
-	{"status info in connect request", "10010014 0001 0001 0002000c 00000000 00000000",
-	 SG_SSTP_STATUS_ATTRIB_NOT_SUPPORTED_IN_MSG, 2, SG_SSTP_R_CTRL_ATTR_NOT_IN_MSG},
-	{"encap proto in echo request", "1001000e 0008 0001 00010006 0001",
-	 SG_SSTP_STATUS_ATTRIB_NOT_SUPPORTED_IN_MSG, 1, SG_SSTP_R_CTRL_ATTR_NOT_IN_MSG},
-	{"connect request without attribute", "10010008 0001 0000",
-	 SG_SSTP_STATUS_REQUIRED_ATTRIBUTE_MISSING, 1, SG_SSTP_R_CTRL_ATTR_MISSING},
-	{"connected without binding", "10010008 0004 0000", SG_SSTP_STATUS_REQUIRED_ATTRIBUTE_MISSING,
-	 3, SG_SSTP_R_CTRL_ATTR_MISSING},
-	{"connected with short binding", "10010010 0004 0001 00030008 00000002",
-	 SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 3, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
-	{"connect ack binding req length 39",
-	 "1001002f 0002 0001 00040027 00000002"
-	 "00000000000000000000000000000000000000000000000000000000000000",
-	 SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 4, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
-	{"status info length 11", "10010013 0005 0001 0002000b 00000000 000000",
-	 SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 2, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
-	{"duplicate status info in abort", "10010020 0005 0002 0002000c 00000000 00000000 0002000c 00000000 00000000",
-	 SG_SSTP_STATUS_DUPLICATE_ATTRIBUTE, 2, SG_SSTP_R_CTRL_ATTR_DUPLICATE},
+    {"shorter than control header", "10010006 0001", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0,
+     SG_SSTP_R_CTRL_TRUNCATED},
+    {"length says more than the buffer", "1001000f 0001 0001 00010006 0001",
+     SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
+    {"length says less than the buffer", "1001000d 0001 0001 00010006 0001",
+     SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
+    {"not a control packet", "1000000e 0001 0001 00010006 0001",
+     SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
+    {"bad version", "2001000e 0001 0001 00010006 0001", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0,
+     SG_SSTP_R_BAD_VERSION},
+    {"message type 0", "10010008 0000 0000", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0,
+     SG_SSTP_R_CTRL_BAD_MSG_TYPE},
+    {"message type 10", "10010008 000a 0000", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0,
+     SG_SSTP_R_CTRL_BAD_MSG_TYPE},
+    {"count 2, one attribute", "1001000e 0001 0002 00010006 0001",
+     SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
+    {"count 0, attribute bytes follow", "1001000e 0001 0000 00010006 0001",
+     SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 0, SG_SSTP_R_CTRL_TRUNCATED},
+    {"truncated attribute header", "1001000a 0001 0001 0001", SG_SSTP_STATUS_INVALID_FRAME_RECEIVED,
+     0, SG_SSTP_R_CTRL_TRUNCATED},
+    {"attribute length < 4", "1001000e 0001 0001 00010003 0001",
+     SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 1, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
+    {"attribute past the packet", "1001000e 0001 0001 00010008 0001",
+     SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 1, SG_SSTP_R_CTRL_TRUNCATED},
+    {"attribute length reserved bits masked, then too long", "1001000e 0001 0001 0001f007 0001",
+     SG_SSTP_STATUS_INVALID_FRAME_RECEIVED, 1, SG_SSTP_R_CTRL_TRUNCATED},
+    {"encap proto length 8", "10010010 0001 0001 00010008 00010000",
+     SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 1, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
+    {"duplicate attribute", "10010014 0001 0002 00010006 0001 00010006 0001",
+     SG_SSTP_STATUS_DUPLICATE_ATTRIBUTE, 1, SG_SSTP_R_CTRL_ATTR_DUPLICATE},
+    {"unknown attribute 5", "10010014 0001 0002 00010006 0001 00050006 0001",
+     SG_SSTP_STATUS_UNRECOGNIZED_ATTRIBUTE, 5, SG_SSTP_R_CTRL_ATTR_UNKNOWN},
+    {"unknown attribute 0", "1001000e 0001 0001 00000006 0001",
+     SG_SSTP_STATUS_UNRECOGNIZED_ATTRIBUTE, 0, SG_SSTP_R_CTRL_ATTR_UNKNOWN},
+    {"status info in connect request", "10010014 0001 0001 0002000c 00000000 00000000",
+     SG_SSTP_STATUS_ATTRIB_NOT_SUPPORTED_IN_MSG, 2, SG_SSTP_R_CTRL_ATTR_NOT_IN_MSG},
+    {"encap proto in echo request", "1001000e 0008 0001 00010006 0001",
+     SG_SSTP_STATUS_ATTRIB_NOT_SUPPORTED_IN_MSG, 1, SG_SSTP_R_CTRL_ATTR_NOT_IN_MSG},
+    {"connect request without attribute", "10010008 0001 0000",
+     SG_SSTP_STATUS_REQUIRED_ATTRIBUTE_MISSING, 1, SG_SSTP_R_CTRL_ATTR_MISSING},
+    {"connected without binding", "10010008 0004 0000", SG_SSTP_STATUS_REQUIRED_ATTRIBUTE_MISSING,
+     3, SG_SSTP_R_CTRL_ATTR_MISSING},
+    {"connected with short binding", "10010010 0004 0001 00030008 00000002",
+     SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 3, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
+    {"connect ack binding req length 39",
+     "1001002f 0002 0001 00040027 00000002"
+     "00000000000000000000000000000000000000000000000000000000000000",
+     SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 4, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
+    {"status info length 11", "10010013 0005 0001 0002000b 00000000 000000",
+     SG_SSTP_STATUS_INVALID_ATTRIB_VALUE_LENGTH, 2, SG_SSTP_R_CTRL_ATTR_BAD_LENGTH},
+    {"duplicate status info in abort",
+     "10010020 0005 0002 0002000c 00000000 00000000 0002000c 00000000 00000000",
+     SG_SSTP_STATUS_DUPLICATE_ATTRIBUTE, 2, SG_SSTP_R_CTRL_ATTR_DUPLICATE},
 };
 
 static void hostile_control_packets_get_exact_status(void **state)
@@ -234,7 +235,7 @@ static void hostile_control_packets_get_exact_status(void **state)
 	uint8_t pkt[512];
 	struct sg_sstp_ctrl c;
 
-	(void)state;
+	(void) state;
 	for (size_t i = 0; i < SG_ARRAY_SIZE(hostile); i++) {
 		size_t n = hex2bin(hostile[i].hex, pkt, sizeof(pkt));
 
@@ -250,10 +251,11 @@ static void nak_may_carry_several_status_infos(void **state)
 {
 	uint8_t pkt[64];
 	struct sg_sstp_ctrl c;
-	size_t n = hex2bin("10010020 0003 0002 0002000c 00000001 00000004 0002000c 00000004 00000002",
-			   pkt, sizeof(pkt));
+	size_t n =
+	    hex2bin("10010020 0003 0002 0002000c 00000001 00000004 0002000c 00000004 00000002", pkt,
+		    sizeof(pkt));
 
-	(void)state;
+	(void) state;
 	assert_int_equal(sg_sstp_ctrl_decode(pkt, n, &c), 0);
 	assert_int_equal(c.status_info_count, 2);
 	assert_int_equal(c.status_info.attr_id, 1);
@@ -264,10 +266,10 @@ static void names_cover_every_reason_and_status(void **state)
 {
 	struct sg_sstp_stats a, b;
 
-	(void)state;
+	(void) state;
 	for (int i = 0; i < SG_SSTP_R_COUNT; i++) {
-		assert_string_not_equal(sg_sstp_reason_name((enum sg_sstp_reason)i), "?");
-		assert_string_not_equal(sg_sstp_reason_text((enum sg_sstp_reason)i), "?");
+		assert_string_not_equal(sg_sstp_reason_name((enum sg_sstp_reason) i), "?");
+		assert_string_not_equal(sg_sstp_reason_text((enum sg_sstp_reason) i), "?");
 	}
 	assert_string_equal(sg_sstp_reason_name(SG_SSTP_R_COUNT), "?");
 	assert_string_equal(sg_sstp_reason_name(SG_SSTP_R_BINDING_MAC), "BINDING_MAC");
@@ -294,18 +296,18 @@ static void deframer_reassembles_any_split(void **state)
 	size_t total = 0, lens[3];
 	int n;
 
-	(void)state;
+	(void) state;
 	n = sg_sstp_encode_connect_request(stream, sizeof(stream), 1);
-	lens[0] = (size_t)n;
-	total += (size_t)n;
+	lens[0] = (size_t) n;
+	total += (size_t) n;
 	assert_int_equal(sg_sstp_data_hdr_write(stream + total, 1500), 0);
 	for (int i = 0; i < 1500; i++)
-		stream[total + 4 + i] = (uint8_t)i;
+		stream[total + 4 + i] = (uint8_t) i;
 	lens[1] = 1504;
 	total += 1504;
 	n = sg_sstp_encode_empty(stream + total, 100, SG_SSTP_MSG_ECHO_REQUEST);
-	lens[2] = (size_t)n;
-	total += (size_t)n;
+	lens[2] = (size_t) n;
+	total += (size_t) n;
 
 	for (size_t chunk = 1; chunk <= total; chunk++) {
 		size_t off = 0, got = 0;
@@ -317,11 +319,12 @@ static void deframer_reassembles_any_split(void **state)
 			while (len > 0) {
 				const uint8_t *pkt;
 				size_t plen;
-				int used = sg_sstp_deframer_feed(&d, stream + off, len, &pkt, &plen);
+				int used =
+				    sg_sstp_deframer_feed(&d, stream + off, len, &pkt, &plen);
 
 				assert_true(used > 0);
-				off += (size_t)used;
-				len -= (size_t)used;
+				off += (size_t) used;
+				len -= (size_t) used;
 				if (pkt) {
 					size_t start = 0;
 
@@ -348,7 +351,7 @@ static void deframer_refuses_bad_version_and_length_for_good(void **state)
 	const uint8_t *pkt;
 	size_t plen;
 
-	(void)state;
+	(void) state;
 	sg_sstp_deframer_init(&d);
 	assert_int_equal(sg_sstp_deframer_feed(&d, bad_ver, sizeof(bad_ver), &pkt, &plen),
 			 -EBADMSG);
@@ -372,15 +375,15 @@ static void deframer_refuses_bad_version_and_length_for_good(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(header_masks_reserved_bits_and_reads_c_bit),
-		cmocka_unit_test(data_packet_round_trip_and_limits),
-		cmocka_unit_test(ppp_protocol_handles_acfc_and_pfc),
-		cmocka_unit_test(every_control_message_round_trips),
-		cmocka_unit_test(hostile_control_packets_get_exact_status),
-		cmocka_unit_test(nak_may_carry_several_status_infos),
-		cmocka_unit_test(names_cover_every_reason_and_status),
-		cmocka_unit_test(deframer_reassembles_any_split),
-		cmocka_unit_test(deframer_refuses_bad_version_and_length_for_good),
+	    cmocka_unit_test(header_masks_reserved_bits_and_reads_c_bit),
+	    cmocka_unit_test(data_packet_round_trip_and_limits),
+	    cmocka_unit_test(ppp_protocol_handles_acfc_and_pfc),
+	    cmocka_unit_test(every_control_message_round_trips),
+	    cmocka_unit_test(hostile_control_packets_get_exact_status),
+	    cmocka_unit_test(nak_may_carry_several_status_infos),
+	    cmocka_unit_test(names_cover_every_reason_and_status),
+	    cmocka_unit_test(deframer_reassembles_any_split),
+	    cmocka_unit_test(deframer_refuses_bad_version_and_length_for_good),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

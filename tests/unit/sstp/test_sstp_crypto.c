@@ -17,7 +17,7 @@
 #include "sstp_test_util.h"
 
 static const char sha256_hlak[] =
-	"2A1BB40D55AB0F5EF32F06F2B3CC73C48FD3FAC41D7A1315A19228D9024CA164";
+    "2A1BB40D55AB0F5EF32F06F2B3CC73C48FD3FAC41D7A1315A19228D9024CA164";
 static const char sha256_msg[] = "10010070000400010003006800000002"
 				 "412B489AEBD7ECC7D08966F26BE7CD72B231A0E9210D7C91B308862B0344C435"
 				 "7993EF314C493DACE9F02D60E7E61C84B6690AAFE9D7AEEA92CBBE8AD599422D"
@@ -73,13 +73,13 @@ static void vector(const char *hlak_hex, const char *msg_hex, uint8_t proto)
 
 static void ms_sstp_4_7_sha256_vector_verifies(void **state)
 {
-	(void)state;
+	(void) state;
 	vector(sha256_hlak, sha256_msg, SG_SSTP_HASH_SHA256);
 }
 
 static void ms_sstp_4_7_sha1_vector_verifies(void **state)
 {
-	(void)state;
+	(void) state;
 	vector(sha1_hlak, sha1_msg, SG_SSTP_HASH_SHA1);
 }
 
@@ -88,21 +88,21 @@ static void cmk_is_hmac_of_the_seed_with_le_length(void **state)
 	uint8_t hlak[32], cmk[32], expect[32], seed[32];
 	unsigned int olen = 0;
 
-	(void)state;
+	(void) state;
 	for (int i = 0; i < 32; i++)
-		hlak[i] = (uint8_t)i;
+		hlak[i] = (uint8_t) i;
 	memcpy(seed, "SSTP inner method derived CMK", 29);
 	seed[29] = 32;
 	seed[30] = 0;
 	seed[31] = 1;
-	assert_non_null(EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, hlak, 32, seed, 32, expect,
-				  32, NULL));
+	assert_non_null(
+	    EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, hlak, 32, seed, 32, expect, 32, NULL));
 	assert_int_equal(sg_sstp_cmk(SG_SSTP_HASH_SHA256, hlak, cmk), 0);
 	assert_memory_equal(cmk, expect, 32);
 	seed[29] = 20;
-	(void)olen;
-	assert_non_null(EVP_Q_mac(NULL, "HMAC", NULL, "SHA1", NULL, hlak, 32, seed, 32, expect, 32,
-				  NULL));
+	(void) olen;
+	assert_non_null(
+	    EVP_Q_mac(NULL, "HMAC", NULL, "SHA1", NULL, hlak, 32, seed, 32, expect, 32, NULL));
 	assert_int_equal(sg_sstp_cmk(SG_SSTP_HASH_SHA1, hlak, cmk), 0);
 	assert_memory_equal(cmk, expect, 20);
 	for (int i = 20; i < 32; i++)
@@ -116,7 +116,7 @@ static void cert_hash_is_sha_of_der_zero_padded(void **state)
 	static const uint8_t der[] = "not really DER, any bytes hash";
 	uint8_t h[32], sha1[20], sha256[32];
 
-	(void)state;
+	(void) state;
 	assert_int_equal(EVP_Digest(der, sizeof(der), sha1, NULL, EVP_sha1(), NULL), 1);
 	assert_int_equal(EVP_Digest(der, sizeof(der), sha256, NULL, EVP_sha256(), NULL), 1);
 	assert_int_equal(sg_sstp_cert_hash(SG_SSTP_HASH_SHA1, der, sizeof(der), h), 0);
@@ -125,9 +125,9 @@ static void cert_hash_is_sha_of_der_zero_padded(void **state)
 		assert_int_equal(h[i], 0);
 	assert_int_equal(sg_sstp_cert_hash(SG_SSTP_HASH_SHA256, der, sizeof(der), h), 0);
 	assert_memory_equal(h, sha256, 32);
-	assert_int_equal(sg_sstp_cert_hash(SG_SSTP_HASH_SHA1 | SG_SSTP_HASH_SHA256, der,
-					   sizeof(der), h),
-			 -EINVAL);
+	assert_int_equal(
+	    sg_sstp_cert_hash(SG_SSTP_HASH_SHA1 | SG_SSTP_HASH_SHA256, der, sizeof(der), h),
+	    -EINVAL);
 	assert_int_equal(sg_sstp_cert_hash(SG_SSTP_HASH_SHA1, der, 0, h), -EINVAL);
 }
 
@@ -135,7 +135,7 @@ static void hlak_is_receive_then_send_and_nonces_differ(void **state)
 {
 	uint8_t recv[16], send[16], hlak[32], n1[32], n2[32];
 
-	(void)state;
+	(void) state;
 	memset(recv, 0xaa, sizeof(recv));
 	memset(send, 0x55, sizeof(send));
 	sg_sstp_hlak_from_mppe(hlak, recv, send);
@@ -152,11 +152,11 @@ static void hlak_is_receive_then_send_and_nonces_differ(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ms_sstp_4_7_sha256_vector_verifies),
-		cmocka_unit_test(ms_sstp_4_7_sha1_vector_verifies),
-		cmocka_unit_test(cmk_is_hmac_of_the_seed_with_le_length),
-		cmocka_unit_test(cert_hash_is_sha_of_der_zero_padded),
-		cmocka_unit_test(hlak_is_receive_then_send_and_nonces_differ),
+	    cmocka_unit_test(ms_sstp_4_7_sha256_vector_verifies),
+	    cmocka_unit_test(ms_sstp_4_7_sha1_vector_verifies),
+	    cmocka_unit_test(cmk_is_hmac_of_the_seed_with_le_length),
+	    cmocka_unit_test(cert_hash_is_sha_of_der_zero_padded),
+	    cmocka_unit_test(hlak_is_receive_then_send_and_nonces_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

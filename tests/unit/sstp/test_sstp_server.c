@@ -15,7 +15,7 @@
 #include "sg_sstp.h"
 
 #define SEC SG_USEC_PER_SEC
-#define T0 (1000 * SEC)
+#define T0  (1000 * SEC)
 
 static const uint8_t cert_der[] = "a stand-in for the DER leaf certificate the client saw";
 static const char http_req[] = "SSTP_DUPLEX_POST " SG_SSTP_HTTP_PATH " HTTP/1.1\r\n"
@@ -41,7 +41,7 @@ static void fx_init(uint8_t hash_bitmask, bool require)
 	assert_int_equal(sg_sstp_server_config_set_cert(&F.cfg, cert_der, sizeof(cert_der)), 0);
 	assert_int_equal(sg_sstp_server_init(&F.s, &F.cfg, &F.st, T0), 0);
 	for (int i = 0; i < 32; i++)
-		F.hlak[i] = (uint8_t)(0xa0 + i);
+		F.hlak[i] = (uint8_t) (0xa0 + i);
 }
 
 /* Feed one whole unit (HTTP request or one packet); it must be consumed in one call. */
@@ -49,7 +49,7 @@ static void rx(const void *p, size_t len, sg_usec_t now)
 {
 	int n = sg_sstp_server_rx(&F.s, p, len, now, &F.r);
 
-	assert_int_equal(n, (int)len);
+	assert_int_equal(n, (int) len);
 }
 
 static void tx_is(const uint8_t *want, size_t len)
@@ -140,7 +140,7 @@ static void init_needs_a_certificate_when_binding_is_required(void **state)
 	struct sg_sstp_server_config cfg;
 	struct sg_sstp_server s;
 
-	(void)state;
+	(void) state;
 	sg_sstp_server_config_init(&cfg);
 	assert_int_equal(cfg.hash_bitmask, SG_SSTP_HASH_SHA256);
 	assert_true(cfg.require_crypto_binding);
@@ -157,7 +157,7 @@ static void full_handshake_queues_connected_until_auth(void **state)
 	static const uint8_t ip[] = {0x10, 0x00, 0x00, 0x0a, 0xff, 0x03, 0x00, 0x21, 0x45, 0};
 	uint8_t msg[112], hdr[4];
 
-	(void)state;
+	(void) state;
 	fx_init(SG_SSTP_HASH_SHA256, true);
 	assert_int_equal(sg_sstp_server_deadline(&F.s), T0 + 60 * SEC);
 	to_connect_req_pending();
@@ -204,7 +204,7 @@ static void sha1_binding_accepted_only_when_offered(void **state)
 {
 	uint8_t msg[112];
 
-	(void)state;
+	(void) state;
 	fx_init(SG_SSTP_HASH_SHA256 | SG_SSTP_HASH_SHA1, true);
 	to_connected_pending(T0);
 	sg_sstp_server_auth_done(&F.s, NULL, T0, &F.r); /* PAP: zero HLAK */
@@ -270,7 +270,7 @@ static void connected_with(enum tamper t, uint32_t status, enum sg_sstp_reason r
 
 static void connected_validation_failures_abort_with_their_status(void **state)
 {
-	(void)state;
+	(void) state;
 	connected_with(T_NONCE, SG_SSTP_STATUS_VALUE_NOT_SUPPORTED, SG_SSTP_R_BINDING_NONCE);
 	connected_with(T_CERT, SG_SSTP_STATUS_VALUE_NOT_SUPPORTED, SG_SSTP_R_BINDING_CERT_HASH);
 	connected_with(T_MAC, SG_SSTP_STATUS_VALUE_NOT_SUPPORTED, SG_SSTP_R_BINDING_MAC);
@@ -288,7 +288,7 @@ static void queued_connected_with_bad_mac_aborts_at_auth_time(void **state)
 {
 	uint8_t msg[112];
 
-	(void)state;
+	(void) state;
 	fx_init(SG_SSTP_HASH_SHA256, true);
 	to_connected_pending(T0);
 	make_connected(msg, SG_SSTP_HASH_SHA256, F.hlak);
@@ -303,7 +303,7 @@ static void binding_not_required_skips_mac_but_not_nonce(void **state)
 {
 	uint8_t msg[112];
 
-	(void)state;
+	(void) state;
 	fx_init(SG_SSTP_HASH_SHA256, false);
 	to_connected_pending(T0);
 	make_connected(msg, SG_SSTP_HASH_SHA256, F.hlak);
@@ -326,7 +326,7 @@ static void bad_connect_requests_are_naked_then_aborted(void **state)
 	uint8_t req[14], dup[20];
 	struct sg_sstp_ctrl c;
 
-	(void)state;
+	(void) state;
 	fx_init(SG_SSTP_HASH_SHA256, true);
 	to_connect_req_pending();
 	sg_sstp_encode_connect_request(req, sizeof(req), 2); /* not PPP */
@@ -369,16 +369,16 @@ static void wrong_state_messages_abort_unaccepted(void **state)
 		int stage; /* 0 CONNECT_REQ_PENDING, 1 CONNECTED_PENDING, 2 CONNECTED */
 		uint16_t type;
 	} cases[] = {
-		{0, SG_SSTP_MSG_CONNECTED},	 {0, SG_SSTP_MSG_CONNECT_ACK},
-		{0, SG_SSTP_MSG_CONNECT_NAK},	 {0, SG_SSTP_MSG_DISCONNECT_ACK},
-		{1, SG_SSTP_MSG_CONNECT_REQUEST}, {1, SG_SSTP_MSG_CONNECT_ACK},
-		{1, SG_SSTP_MSG_DISCONNECT_ACK}, {2, SG_SSTP_MSG_CONNECT_REQUEST},
-		{2, SG_SSTP_MSG_CONNECTED},	 {2, SG_SSTP_MSG_CONNECT_NAK},
-		{2, SG_SSTP_MSG_DISCONNECT_ACK},
+	    {0, SG_SSTP_MSG_CONNECTED},	      {0, SG_SSTP_MSG_CONNECT_ACK},
+	    {0, SG_SSTP_MSG_CONNECT_NAK},     {0, SG_SSTP_MSG_DISCONNECT_ACK},
+	    {1, SG_SSTP_MSG_CONNECT_REQUEST}, {1, SG_SSTP_MSG_CONNECT_ACK},
+	    {1, SG_SSTP_MSG_DISCONNECT_ACK},  {2, SG_SSTP_MSG_CONNECT_REQUEST},
+	    {2, SG_SSTP_MSG_CONNECTED},	      {2, SG_SSTP_MSG_CONNECT_NAK},
+	    {2, SG_SSTP_MSG_DISCONNECT_ACK},
 	};
 	uint8_t buf[128], nonce[32] = {0};
 
-	(void)state;
+	(void) state;
 	for (size_t i = 0; i < SG_ARRAY_SIZE(cases); i++) {
 		size_t len = 0;
 
@@ -391,20 +391,20 @@ static void wrong_state_messages_abort_unaccepted(void **state)
 			to_connected(T0);
 		switch (cases[i].type) {
 		case SG_SSTP_MSG_CONNECT_REQUEST:
-			len = (size_t)sg_sstp_encode_connect_request(buf, sizeof(buf), 1);
+			len = (size_t) sg_sstp_encode_connect_request(buf, sizeof(buf), 1);
 			break;
 		case SG_SSTP_MSG_CONNECT_ACK:
-			len = (size_t)sg_sstp_encode_connect_ack(buf, sizeof(buf), 2, nonce);
+			len = (size_t) sg_sstp_encode_connect_ack(buf, sizeof(buf), 2, nonce);
 			break;
 		case SG_SSTP_MSG_CONNECT_NAK:
-			len = (size_t)sg_sstp_encode_connect_nak(buf, sizeof(buf), 1, 4, NULL, 0);
+			len = (size_t) sg_sstp_encode_connect_nak(buf, sizeof(buf), 1, 4, NULL, 0);
 			break;
 		case SG_SSTP_MSG_CONNECTED:
 			make_connected(buf, SG_SSTP_HASH_SHA256, F.hlak);
 			len = 112;
 			break;
 		default:
-			len = (size_t)sg_sstp_encode_empty(buf, sizeof(buf), cases[i].type);
+			len = (size_t) sg_sstp_encode_empty(buf, sizeof(buf), cases[i].type);
 		}
 		print_message("  stage %d msg %u\n", cases[i].stage, cases[i].type);
 		rx(buf, len, T0 + SEC);
@@ -415,11 +415,11 @@ static void wrong_state_messages_abort_unaccepted(void **state)
 static void malformed_control_after_request_aborts_with_decoder_status(void **state)
 {
 	/* ECHO_REQUEST carrying an attribute, an unknown message type */
-	static const uint8_t echo_attr[] = {0x10, 0x01, 0x00, 0x0e, 0x00, 0x08, 0x00, 0x01,
-					    0x00, 0x01, 0x00, 0x06, 0x00, 0x01};
+	static const uint8_t echo_attr[] = {0x10, 0x01, 0x00, 0x0e, 0x00, 0x08, 0x00,
+					    0x01, 0x00, 0x01, 0x00, 0x06, 0x00, 0x01};
 	static const uint8_t type_12[] = {0x10, 0x01, 0x00, 0x08, 0x00, 0x0c, 0x00, 0x00};
 
-	(void)state;
+	(void) state;
 	fx_init(SG_SSTP_HASH_SHA256, true);
 	to_connected(T0);
 	rx(echo_attr, sizeof(echo_attr), T0);
@@ -440,7 +440,7 @@ static void unparseable_stream_closes_without_reply(void **state)
 	static const uint8_t bad_version[] = {0x11, 0x01, 0x00, 0x08, 0, 8, 0, 0};
 	static const uint8_t short_len[] = {0x10, 0x01, 0x00, 0x03, 0, 8, 0, 0};
 
-	(void)state;
+	(void) state;
 	for (int stage = 0; stage < 3; stage++) {
 		for (int k = 0; k < 2; k++) {
 			fx_init(SG_SSTP_HASH_SHA256, true);
@@ -454,7 +454,8 @@ static void unparseable_stream_closes_without_reply(void **state)
 			assert_int_equal(F.r.tx_len, 0);
 			assert_true(F.r.actions & SG_SSTP_ACT_CLOSE);
 			assert_false(F.r.actions & SG_SSTP_ACT_SEND);
-			assert_int_equal(F.r.reason, k ? SG_SSTP_R_BAD_LENGTH : SG_SSTP_R_BAD_VERSION);
+			assert_int_equal(F.r.reason,
+					 k ? SG_SSTP_R_BAD_LENGTH : SG_SSTP_R_BAD_VERSION);
 			assert_int_equal(sg_sstp_server_state(&F.s), SG_SSTP_ST_CLOSED);
 			/* everything after is swallowed */
 			rx(bad_version, 8, T0);
@@ -467,13 +468,13 @@ static void non_sstp_http_gets_error_and_close(void **state)
 {
 	static const char get[] = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
 
-	(void)state;
+	(void) state;
 	fx_init(SG_SSTP_HASH_SHA256, true);
 	rx(get, strlen(get), T0);
 	assert_int_equal(F.r.http_status, 404);
 	assert_true(F.r.actions & SG_SSTP_ACT_CLOSE);
 	assert_memory_equal(F.r.tx, "HTTP/1.1 404 Not Found\r\n", 24);
-	assert_non_null(strstr((const char *)F.r.tx, "Connection: close"));
+	assert_non_null(strstr((const char *) F.r.tx, "Connection: close"));
 	assert_int_equal(F.st.count[SG_SSTP_R_HTTP_NOT_FOUND], 1);
 }
 
@@ -481,7 +482,7 @@ static void http_and_negotiation_timers(void **state)
 {
 	uint8_t req[14];
 
-	(void)state;
+	(void) state;
 	/* HTTP request never completes: closed at exactly +60 s, no reply. */
 	fx_init(SG_SSTP_HASH_SHA256, true);
 	rx(http_req, 10, T0);
@@ -520,7 +521,7 @@ static void hello_echo_and_silence(void **state)
 	static const uint8_t data[] = {0x10, 0x00, 0x00, 0x06, 0x00, 0x21};
 	uint8_t echo_req[8], echo_rsp[8];
 
-	(void)state;
+	(void) state;
 	sg_sstp_encode_empty(echo_req, 8, SG_SSTP_MSG_ECHO_REQUEST);
 	sg_sstp_encode_empty(echo_rsp, 8, SG_SSTP_MSG_ECHO_RESPONSE);
 	fx_init(SG_SSTP_HASH_SHA256, true);
@@ -554,7 +555,7 @@ static void echo_request_always_answered(void **state)
 {
 	uint8_t echo_rsp[8];
 
-	(void)state;
+	(void) state;
 	sg_sstp_encode_empty(echo_rsp, 8, SG_SSTP_MSG_ECHO_RESPONSE);
 	for (int stage = 0; stage < 3; stage++) {
 		fx_init(SG_SSTP_HASH_SHA256, true);
@@ -574,7 +575,7 @@ static void local_abort_t1_and_t2(void **state)
 {
 	static const uint8_t data[] = {0x10, 0x00, 0x00, 0x06, 0x00, 0x21};
 
-	(void)state;
+	(void) state;
 	/* no ABORT back: close at T1 = 3 s */
 	fx_init(SG_SSTP_HASH_SHA256, true);
 	to_connected(T0);
@@ -618,7 +619,7 @@ static void peer_abort_is_answered_then_closed_after_t2(void **state)
 {
 	uint8_t ab[20], bare[8];
 
-	(void)state;
+	(void) state;
 	sg_sstp_encode_status_msg(ab, sizeof(ab), SG_SSTP_MSG_ABORT, true, 0,
 				  SG_SSTP_STATUS_INVALID_FRAME_RECEIVED);
 	sg_sstp_encode_status_msg(bare, sizeof(bare), SG_SSTP_MSG_ABORT, false, 0, 0);
@@ -639,7 +640,7 @@ static void graceful_disconnect_waits_five_seconds_for_ack(void **state)
 {
 	uint8_t disc[20];
 
-	(void)state;
+	(void) state;
 	sg_sstp_encode_status_msg(disc, sizeof(disc), SG_SSTP_MSG_DISCONNECT, true, 0,
 				  SG_SSTP_STATUS_NO_ERROR);
 	fx_init(SG_SSTP_HASH_SHA256, true);
@@ -682,7 +683,7 @@ static void peer_disconnect_is_acked_then_closed_after_one_second(void **state)
 {
 	uint8_t disc[20], ack[8];
 
-	(void)state;
+	(void) state;
 	sg_sstp_encode_status_msg(disc, sizeof(disc), SG_SSTP_MSG_DISCONNECT, true, 0, 0);
 	sg_sstp_encode_empty(ack, sizeof(ack), SG_SSTP_MSG_DISCONNECT_ACK);
 	fx_init(SG_SSTP_HASH_SHA256, true);
@@ -707,7 +708,7 @@ static void data_before_ack_and_empty_data_are_dropped(void **state)
 	static const uint8_t empty[] = {0x10, 0x00, 0x00, 0x04};
 	uint8_t hdr[4];
 
-	(void)state;
+	(void) state;
 	fx_init(SG_SSTP_HASH_SHA256, true);
 	to_connect_req_pending();
 	rx(lcp, sizeof(lcp), T0);
@@ -726,20 +727,20 @@ static void stream_of_packets_in_one_buffer(void **state)
 	size_t len = 0, off = 0;
 	int frames = 0, sends = 0;
 
-	(void)state;
+	(void) state;
 	fx_init(SG_SSTP_HASH_SHA256, true);
 	to_connected(T0);
 	for (int i = 0; i < 5; i++) {
 		sg_sstp_data_hdr_write(buf + len, 3);
 		memcpy(buf + len + 4, "\x00\x21\x45", 3);
 		len += 7;
-		len += (size_t)sg_sstp_encode_empty(buf + len, 8, SG_SSTP_MSG_ECHO_REQUEST);
+		len += (size_t) sg_sstp_encode_empty(buf + len, 8, SG_SSTP_MSG_ECHO_REQUEST);
 	}
 	while (off < len) {
 		int n = sg_sstp_server_rx(&F.s, buf + off, len - off, T0, &F.r);
 
 		assert_true(n > 0);
-		off += (size_t)n;
+		off += (size_t) n;
 		frames += (F.r.actions & SG_SSTP_ACT_PPP_INPUT) != 0;
 		sends += (F.r.actions & SG_SSTP_ACT_SEND) != 0;
 	}
@@ -751,26 +752,26 @@ static void stream_of_packets_in_one_buffer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(init_needs_a_certificate_when_binding_is_required),
-		cmocka_unit_test(full_handshake_queues_connected_until_auth),
-		cmocka_unit_test(sha1_binding_accepted_only_when_offered),
-		cmocka_unit_test(connected_validation_failures_abort_with_their_status),
-		cmocka_unit_test(queued_connected_with_bad_mac_aborts_at_auth_time),
-		cmocka_unit_test(binding_not_required_skips_mac_but_not_nonce),
-		cmocka_unit_test(bad_connect_requests_are_naked_then_aborted),
-		cmocka_unit_test(wrong_state_messages_abort_unaccepted),
-		cmocka_unit_test(malformed_control_after_request_aborts_with_decoder_status),
-		cmocka_unit_test(unparseable_stream_closes_without_reply),
-		cmocka_unit_test(non_sstp_http_gets_error_and_close),
-		cmocka_unit_test(http_and_negotiation_timers),
-		cmocka_unit_test(hello_echo_and_silence),
-		cmocka_unit_test(echo_request_always_answered),
-		cmocka_unit_test(local_abort_t1_and_t2),
-		cmocka_unit_test(peer_abort_is_answered_then_closed_after_t2),
-		cmocka_unit_test(graceful_disconnect_waits_five_seconds_for_ack),
-		cmocka_unit_test(peer_disconnect_is_acked_then_closed_after_one_second),
-		cmocka_unit_test(data_before_ack_and_empty_data_are_dropped),
-		cmocka_unit_test(stream_of_packets_in_one_buffer),
+	    cmocka_unit_test(init_needs_a_certificate_when_binding_is_required),
+	    cmocka_unit_test(full_handshake_queues_connected_until_auth),
+	    cmocka_unit_test(sha1_binding_accepted_only_when_offered),
+	    cmocka_unit_test(connected_validation_failures_abort_with_their_status),
+	    cmocka_unit_test(queued_connected_with_bad_mac_aborts_at_auth_time),
+	    cmocka_unit_test(binding_not_required_skips_mac_but_not_nonce),
+	    cmocka_unit_test(bad_connect_requests_are_naked_then_aborted),
+	    cmocka_unit_test(wrong_state_messages_abort_unaccepted),
+	    cmocka_unit_test(malformed_control_after_request_aborts_with_decoder_status),
+	    cmocka_unit_test(unparseable_stream_closes_without_reply),
+	    cmocka_unit_test(non_sstp_http_gets_error_and_close),
+	    cmocka_unit_test(http_and_negotiation_timers),
+	    cmocka_unit_test(hello_echo_and_silence),
+	    cmocka_unit_test(echo_request_always_answered),
+	    cmocka_unit_test(local_abort_t1_and_t2),
+	    cmocka_unit_test(peer_abort_is_answered_then_closed_after_t2),
+	    cmocka_unit_test(graceful_disconnect_waits_five_seconds_for_ack),
+	    cmocka_unit_test(peer_disconnect_is_acked_then_closed_after_one_second),
+	    cmocka_unit_test(data_before_ack_and_empty_data_are_dropped),
+	    cmocka_unit_test(stream_of_packets_in_one_buffer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,6 +85,19 @@ def main():
     for k, v in server.items():
         write("server", k, v)
 
+    reply = b"HTTP/1.1 200 OK\r\n" + CL + b"\r\n"
+    client = {
+        # ops: 0 rx, 2 time, 3 auth, 4 disconnect/abort, 5 tx
+        "full": bytes([0x03]) + rec(0, reply) + rec(0, ACK) + rec(0, LCP) + rec(3, ln=1)
+        + rec(0, IP) + rec(0, ECHO_REQ) + rec(2, ln=130) + rec(4, ln=1) + rec(0, DISC_ACK),
+        "naks": bytes([0x02]) + rec(0, reply) + rec(0, NAK) * 4 + rec(2, ln=10),
+        "abort": bytes([0x02]) + rec(0, reply) + rec(0, ACK) + rec(0, ABORT) + rec(2, ln=4),
+        "notfound": bytes([0x02]) + rec(0, b"HTTP/1.1 404 Not Found\r\n\r\n"),
+        "disc": bytes([0x01]) + rec(0, reply) + rec(0, ACK) + rec(0, DISC) + rec(2, ln=4),
+    }
+    for k, v in client.items():
+        write("client", k, v)
+
 
 if __name__ == "__main__":
     main()

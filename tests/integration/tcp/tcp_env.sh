@@ -140,6 +140,18 @@ start_server() {
 	fail "test server did not start"
 }
 
+# wait_conns_closed: until the server holds no connection (its last ACK/FIN exchange may
+# still be under way when the client returns), 10 s at most; polled with SIGUSR1.
+wait_conns_closed() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		kill -USR1 "$SRV_PID" 2>/dev/null || return 0
+		sleep 0.1
+		[ "$(counter tcp.conns)" -eq 0 ] && return 0
+	done
+	return 1
+}
+
 # stop_server: SIGTERM, wait, counters stay in $SRV_LOG.
 stop_server() {
 	[ -n "$SRV_PID" ] || return 0

@@ -131,6 +131,8 @@ int srv_app_init(struct srv *s);
 void srv_app_input(struct srv *s, struct rte_mbuf **pkts, uint16_t n);
 void srv_app_poll(struct srv *s);
 void srv_app_fini(struct srv *s);
+/* lib/tcp's counters as "tcp.<name> value" lines. */
+void srv_app_print_stats(struct srv *s);
 void srv_tcp_tx(void *arg, struct rte_mbuf **pkts, uint16_t n);
 
 /* Raw modes; return the process exit code. */

@@ -393,7 +393,7 @@ void srv_app_poll(struct srv *s)
 	sg_tcp_timers_run(s->tcp, s->now);
 }
 
-static void print_tcp_stats(struct srv *s)
+void srv_app_print_stats(struct srv *s)
 {
 	struct sg_tcp_stats st;
 
@@ -416,7 +416,7 @@ void srv_app_fini(struct srv *s)
 		printf("client.bytes %" PRIu64 "\nclient.seconds %.6f\nclient.gbit_per_s %.3f\n",
 		       s->bytes, sec, (double) s->bytes * 8 / sec / 1e9);
 	}
-	print_tcp_stats(s);
+	srv_app_print_stats(s);
 	sg_tcp_stack_destroy(s->tcp);
 	s->tcp = NULL;
 }

@@ -11,7 +11,8 @@
  *
  * The port is ethdev 0 (one rx and one tx queue). Counters (lib/tcp's,
  * the impairment stages', the program's) are printed as "name value" lines
- * on SIGTERM/SIGINT, or when a client mode finishes.
+ * on SIGTERM/SIGINT, or when a client mode finishes; SIGUSR1 prints them
+ * while running.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,11 +37,18 @@
 #define NB_TXD	 1024
 
 static volatile int stop;
+static volatile int dump;
 
 static void on_signal(int sig)
 {
 	(void) sig;
 	stop = 1;
+}
+
+static void on_usr1(int sig)
+{
+	(void) sig;
+	dump = 1;
 }
 
 sg_usec_t srv_now(void)
@@ -331,6 +339,13 @@ static void run(struct srv *s)
 	while (!stop && !s->done) {
 		uint16_t n, k = 0;
 
+		if (dump) { /* SIGUSR1: counters so far (the last printed value wins) */
+			dump = 0;
+			print_counters(s);
+			srv_app_print_stats(s);
+			fflush(stdout);
+		}
+
 		s->now = srv_now();
 		n = rte_eth_rx_burst(s->port_id, 0, rx, RX_BURST);
 		in = rx;
@@ -377,6 +392,7 @@ int main(int argc, char **argv)
 	}
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
+	signal(SIGUSR1, on_usr1);
 
 	room = RTE_PKTMBUF_HEADROOM + (s->mtu > 1500 ? 9216 + 128 : 2048);
 	s->pool = rte_pktmbuf_pool_create("srv_pool", s->mtu > 1500 ? 16383 : 32767, 256, 0,

@@ -28,6 +28,11 @@ void srv_app_poll(struct srv *s)
 	(void) s;
 }
 
+void srv_app_print_stats(struct srv *s)
+{
+	(void) s;
+}
+
 void srv_app_fini(struct srv *s)
 {
 	(void) s;

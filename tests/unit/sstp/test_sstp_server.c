@@ -749,6 +749,32 @@ static void stream_of_packets_in_one_buffer(void **state)
 	assert_int_equal(sg_sstp_server_rx(&F.s, buf, 0, T0, &F.r), 0);
 }
 
+/* A client that pipelines its CONNECT_REQUEST behind the HTTP request in one read. */
+static void pipelined_http_and_connect_request(void **state)
+{
+	uint8_t buf[256];
+	size_t len = strlen(http_req), off = 0;
+	int replies = 0;
+
+	(void) state;
+	fx_init(SG_SSTP_HASH_SHA256, true);
+	memcpy(buf, http_req, len);
+	len += (size_t) sg_sstp_encode_connect_request(buf + len, 14, SG_SSTP_ENCAP_PPP);
+	while (off < len) {
+		int n = sg_sstp_server_rx(&F.s, buf + off, len - off, T0, &F.r);
+
+		assert_true(n > 0);
+		off += (size_t) n;
+		replies += (F.r.actions & SG_SSTP_ACT_SEND) != 0;
+		if (off == strlen(http_req))
+			assert_int_equal(F.r.http_status, 200);
+	}
+	assert_int_equal(replies, 2);
+	assert_int_equal(F.r.tx_len, SG_SSTP_CONNECT_ACK_LEN);
+	assert_true(F.r.actions & SG_SSTP_ACT_PPP_START);
+	assert_int_equal(sg_sstp_server_state(&F.s), SG_SSTP_ST_CONNECTED_PENDING);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -772,6 +798,7 @@ int main(void)
 	    cmocka_unit_test(peer_disconnect_is_acked_then_closed_after_one_second),
 	    cmocka_unit_test(data_before_ack_and_empty_data_are_dropped),
 	    cmocka_unit_test(stream_of_packets_in_one_buffer),
+	    cmocka_unit_test(pipelined_http_and_connect_request),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

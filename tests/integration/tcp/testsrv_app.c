@@ -79,47 +79,69 @@ static int gen_init(struct srv *s, struct app_conn *a)
 	return 0;
 }
 
-/* Queue keystream until the stack refuses (-ENOBUFS: WRITABLE follows, and
- * the refused mbuf is kept in `pending` for then); close when all is queued. */
+/* One mbuf of keystream (len <= data room); NULL when out of mbufs. */
+static struct rte_mbuf *keystream_mbuf(struct srv *s, struct app_conn *a, uint32_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(s->pool);
+	uint8_t *p;
+	int outl = 0;
+
+	if (m == NULL)
+		return NULL;
+	p = (uint8_t *) rte_pktmbuf_append(m, (uint16_t) len);
+	memset(p, 0, len);
+	if (EVP_EncryptUpdate(a->gen, p, &outl, p, (int) len) != 1 || outl != (int) len) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Queue keystream as chains of up to SRV_SOURCE_CHAIN bytes (several mbufs:
+ * the consumer API takes chains, as TLS records will be) until the stack
+ * refuses one (-ENOBUFS: WRITABLE follows, and the chain is kept in
+ * `pending` for then); close when all is queued. */
+#define SRV_SOURCE_CHAIN (64u * 1024)
+
 static void source_fill(struct srv *s, struct app_conn *a)
 {
-	uint16_t room = (uint16_t) (rte_pktmbuf_data_room_size(s->pool) - RTE_PKTMBUF_HEADROOM);
+	uint32_t room = rte_pktmbuf_data_room_size(s->pool) - RTE_PKTMBUF_HEADROOM;
 
 	while ((a->left > 0 || a->pending != NULL) && !a->closing) {
-		struct rte_mbuf *m = a->pending;
+		struct rte_mbuf *head = a->pending;
 		uint32_t len;
 		int rc;
 
-		if (m == NULL) {
-			uint8_t *p;
-			int outl = 0;
+		if (head == NULL) {
+			uint32_t want = (uint32_t) SG_MIN((uint64_t) SRV_SOURCE_CHAIN, a->left);
 
-			len = (uint32_t) SG_MIN((uint64_t) room, a->left);
-			m = rte_pktmbuf_alloc(s->pool);
-			if (m == NULL) {
-				s->cnt.app_no_mbuf++; /* pool sized for this: fail loudly */
-				sg_tcp_conn_abort(a->c, s->now);
-				return;
+			while (want > 0) {
+				uint32_t k = SG_MIN(room, want);
+				struct rte_mbuf *m = keystream_mbuf(s, a, k);
+
+				if (m == NULL ||
+				    (head != NULL && rte_pktmbuf_chain(head, m) != 0)) {
+					s->cnt.app_no_mbuf++; /* pool sized for this: fail loudly */
+					rte_pktmbuf_free(m);
+					rte_pktmbuf_free(head);
+					sg_tcp_conn_abort(a->c, s->now);
+					return;
+				}
+				if (head == NULL)
+					head = m;
+				want -= k;
+				a->left -= k;
 			}
-			p = (uint8_t *) rte_pktmbuf_append(m, (uint16_t) len);
-			memset(p, 0, len);
-			if (EVP_EncryptUpdate(a->gen, p, &outl, p, (int) len) != 1 ||
-			    outl != (int) len) {
-				rte_pktmbuf_free(m);
-				sg_tcp_conn_abort(a->c, s->now);
-				return;
-			}
-			a->left -= len;
 		}
-		len = m->pkt_len;
-		rc = sg_tcp_conn_send(a->c, m, s->now);
+		len = head->pkt_len;
+		rc = sg_tcp_conn_send(a->c, head, s->now);
 		if (rc == -ENOBUFS) {
-			a->pending = m;
+			a->pending = head;
 			return;
 		}
 		a->pending = NULL;
 		if (rc != 0) {
-			rte_pktmbuf_free(m);
+			rte_pktmbuf_free(head);
 			return;
 		}
 		s->cnt.app_tx_bytes += len;

@@ -119,7 +119,7 @@ static struct sg_aaa_local *parse_json(const char *name, const char *text, size_
 {
 	struct sg_aaa_local *l = NULL;
 	json_error_t je;
-	json_t *root = json_loadb(text, len, 0, &je);
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	size_t i;
 	json_t *e;
 

@@ -13,6 +13,21 @@
  *
  * Time is passed in (sg_usec_t, monotonic). Nothing here blocks, prints or exits. None of
  * these objects is thread safe: each belongs to the control core that created it.
+ *
+ * The control core's loop, in short:
+ *
+ *	r = sg_aaa_radius_create(&opts);            // servers, secrets, timeouts from config
+ *	h = sg_aaa_radius_auth(r, &req, now, on_auth, session);   // per PPP auth request
+ *	for (;;) {
+ *		n = sg_aaa_radius_fds(r, fds, max);     // + sg_aaa_dae_fd(d), rings, ...
+ *		wait until a fd is readable or sg_aaa_radius_next_deadline(r);
+ *		sg_aaa_radius_poll(r, now);             // on_auth(session, h, &res) from here
+ *		sg_aaa_dae_poll(d);                     // Disconnect/CoA -> decide callback
+ *	}
+ *
+ * On ACCEPT, res.hlak is the crypto binding key (zero without keys), res.mschap2_success
+ * goes to the peer in the MS-CHAPv2 Success packet, res.class_ is echoed in accounting.
+ * On CHALLENGE (EAP), relay res.eap to the peer and submit its answer with res.state.
  */
 #ifndef SG_AAA_H
 #define SG_AAA_H
@@ -166,15 +181,15 @@ struct sg_aaa_radius_opts {
 	struct sg_aaa_radius_server servers[SG_AAA_RADIUS_MAX_SERVERS]; /* in preference order */
 	unsigned n_servers;
 	char nas_identifier[64];
-	uint32_t nas_ip;	 /* NAS-IP-Address, network order; 0: not sent */
-	sg_usec_t timeout;	 /* first retransmission timeout; 0: 3 s */
-	unsigned retries;	 /* transmissions per server before failing over; 0: 3 */
-	sg_usec_t dead_time;	 /* a server that timed out is skipped this long; 0: 30 s */
+	uint32_t nas_ip;     /* NAS-IP-Address, network order; 0: not sent */
+	sg_usec_t timeout;   /* first retransmission timeout; 0: 3 s */
+	unsigned retries;    /* transmissions per server before failing over; 0: 3 */
+	sg_usec_t dead_time; /* a server that timed out is skipped this long; 0: 30 s */
 	/* requests in flight at once; 0: 4096 (at most 8192) */
 	unsigned max_inflight;
 	/* Stop records kept while every server is down; 0: 1024 (with max_inflight <= 65535) */
 	unsigned acct_queue_max;
-	bool allow_no_msg_auth;	 /* accept replies without Message-Authenticator (old servers) */
+	bool allow_no_msg_auth; /* accept replies without Message-Authenticator (old servers) */
 };
 
 /*

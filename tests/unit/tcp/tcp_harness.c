@@ -62,6 +62,11 @@ static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 			if (o->o.ts_ok)
 				h->ptsecr = o->o.tsval;
 			o->len = m->pkt_len - m->l3_len - doff;
+			o->ol_flags = m->ol_flags;
+			o->tso_segsz = m->tso_segsz;
+			o->l3_len = m->l3_len;
+			o->l4_len = m->l4_len;
+			o->nb_segs = m->nb_segs;
 			memcpy(o->data, th + doff, o->len < sizeof(o->data) ? o->len : sizeof(o->data));
 		}
 		rte_pktmbuf_free(m);

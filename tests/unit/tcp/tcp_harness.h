@@ -18,6 +18,8 @@
 struct h_out {
 	uint8_t flags;
 	uint32_t seq, ack, win, len;
+	uint64_t ol_flags;
+	uint16_t tso_segsz, l3_len, l4_len, nb_segs;
 	struct tcp_opts o;
 	uint8_t data[2048];
 };

@@ -683,6 +683,56 @@ static void test_abort_from_accept(void **state)
 	assert_int_equal(H_STAT(h, conns), 0);
 }
 
+static void test_tso_and_offload_flags(void **state)
+{
+	struct harness *h = *state;
+	h->cfg.offloads = SG_TCP_OFFLOAD_IPV4_CKSUM | SG_TCP_OFFLOAD_TCP_CKSUM | SG_TCP_OFFLOAD_TSO;
+	h_start(h);
+	struct sg_tcp_conn *c = h_establish(h);
+	h_clear(h);
+	struct rte_mbuf *head = NULL, *tail = NULL;
+	for (int i = 0; i < 10; i++) { /* 20000 bytes in a chain of ten mbufs */
+		struct rte_mbuf *m = mk_data(h, 2000);
+		if (!head) {
+			head = m;
+		} else {
+			tail->next = m;
+			head->nb_segs++;
+			head->pkt_len += 2000;
+		}
+		tail = m;
+	}
+	assert_int_equal(sg_tcp_conn_send(c, head, h->now), 0);
+	assert_int_equal(h->nout, 1); /* one TSO burst: the initial window */
+	const struct h_out *o = &h->out[0];
+	assert_int_equal(o->len, 10 * 1448);
+	assert_true(o->ol_flags & RTE_MBUF_F_TX_TCP_SEG);
+	assert_true(o->ol_flags & RTE_MBUF_F_TX_TCP_CKSUM);
+	assert_true(o->ol_flags & RTE_MBUF_F_TX_IP_CKSUM);
+	assert_true(o->ol_flags & RTE_MBUF_F_TX_IPV4);
+	assert_int_equal(o->tso_segsz, 1448);
+	assert_int_equal(o->l3_len, 20);
+	assert_int_equal(o->l4_len, 32);
+	assert_true(o->nb_segs >= 9); /* header + slices of the consumer's mbufs */
+	h->pack += o->len;
+	h_clear(h);
+	h_flag(h, TCP_ACK, h->pseq, h->pack);
+	uint32_t total = 0;
+	for (unsigned i = 0; i < h->nout; i++)
+		total += h->out[i].len;
+	assert_int_equal(total, 20000 - 10 * 1448);
+	assert_int_equal(h->nout, 1); /* the rest, 3.8 MSS, in one TSO packet */
+	assert_true(h_last(h)->ol_flags & RTE_MBUF_F_TX_TCP_SEG);
+	/* A single small segment: checksum offload only. */
+	h->pack += 20000 - 10 * 1448;
+	h_flag(h, TCP_ACK, h->pseq, h->pack);
+	h_clear(h);
+	assert_int_equal(sg_tcp_conn_send(c, mk_data(h, 100), h->now), 0);
+	assert_int_equal(h->nout, 1);
+	assert_false(h_last(h)->ol_flags & RTE_MBUF_F_TX_TCP_SEG);
+	assert_true(h_last(h)->ol_flags & RTE_MBUF_F_TX_TCP_CKSUM);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -714,6 +764,7 @@ int main(void)
 		T(test_syn_cookies),
 		cmocka_unit_test(test_stats_add_and_names),
 		T(test_abort_from_accept),
+		T(test_tso_and_offload_flags),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,6 +143,7 @@ static const struct {
      "users.json: user 'a' appears twice"},
     {"[\"alice\"]", "users.json: $[0]: must be an object"},
     {"[{\"name\":\"a\",", "users.json:1:"},
+    {"[{\"name\":\"a\",\"password\":\"x\",\"password\":\"y\"}]", "users.json:1:"},
 };
 
 static void bad_files_name_the_entry(void **state)

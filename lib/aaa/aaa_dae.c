@@ -212,7 +212,26 @@ static void answer(struct sg_aaa_dae *d, const uint8_t *req, size_t len,
 		d->stats.events[SG_AAA_EV_SEND_ERRORS]++;
 }
 
-int sg_aaa_dae_poll(struct sg_aaa_dae *d)
+/* RFC 5176 §3.3: an Event-Timestamp, when present, must be within the window. */
+static bool fresh(const struct sg_aaa_dae *d, const uint8_t *b, size_t len, uint32_t unix_now)
+{
+	const uint8_t *v;
+	size_t vlen;
+	uint32_t ts, skew;
+
+	if (d->opts.event_window == 0)
+		return true;
+	v = sg_aaa_attr_find(b, len, SG_RADIUS_EVENT_TIMESTAMP, &vlen);
+	if (v == NULL)
+		return true;
+	if (vlen != 4)
+		return false;
+	ts = ((uint32_t) v[0] << 24) | ((uint32_t) v[1] << 16) | ((uint32_t) v[2] << 8) | v[3];
+	skew = ts > unix_now ? ts - unix_now : unix_now - ts;
+	return skew <= d->opts.event_window;
+}
+
+int sg_aaa_dae_poll(struct sg_aaa_dae *d, uint32_t unix_now)
 {
 	int answered = 0;
 
@@ -252,6 +271,10 @@ int sg_aaa_dae_poll(struct sg_aaa_dae *d)
 						    strlen(c->secret), !d->opts.allow_no_msg_auth);
 		if (drop != SG_AAA_DROP_NONE)
 			goto dropped;
+		if (!fresh(d, d->rx, len, unix_now)) {
+			drop = SG_AAA_DROP_STALE;
+			goto dropped;
+		}
 		answer(d, d->rx, len, c, &from, fl);
 		answered++;
 		continue;

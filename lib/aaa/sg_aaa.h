@@ -22,7 +22,7 @@
  *		n = sg_aaa_radius_fds(r, fds, max);     // + sg_aaa_dae_fd(d), rings, ...
  *		wait until a fd is readable or sg_aaa_radius_next_deadline(r);
  *		sg_aaa_radius_poll(r, now);             // on_auth(session, h, &res) from here
- *		sg_aaa_dae_poll(d);                     // Disconnect/CoA -> decide callback
+ *		sg_aaa_dae_poll(d, time(NULL));         // Disconnect/CoA -> decide callback
  *	}
  *
  * On ACCEPT, res.hlak is the crypto binding key (zero without keys), res.mschap2_success
@@ -71,6 +71,7 @@ extern "C" {
 	X(BAD_MSG_AUTH, "bad_message_authenticator")                                               \
 	X(BAD_VALUE, "bad_attribute_value") /* wrong size, undecryptable key, EAP overflow */      \
 	X(UNKNOWN_CLIENT, "unknown_client") /* dynamic authorization from an unknown peer */       \
+	X(STALE, "stale_event_timestamp")   /* CoA/Disconnect outside the replay window */         \
 	X(RECV_ERROR, "recv_error")
 
 enum sg_aaa_drop {
@@ -321,6 +322,12 @@ struct sg_aaa_dae_opts {
 	struct sg_aaa_dae_client clients[SG_AAA_DAE_MAX_CLIENTS];
 	unsigned n_clients;
 	bool allow_no_msg_auth; /* radclient does not add Message-Authenticator by default */
+	/*
+	 * Replay protection (RFC 5176 §3.3): a request whose Event-Timestamp is further than
+	 * this many seconds from the clock passed to poll() is dropped; 0 disables the check
+	 * (and requests without Event-Timestamp are always accepted).
+	 */
+	uint32_t event_window;
 };
 
 /* A verified Disconnect-Request or CoA-Request, decoded. */
@@ -357,8 +364,11 @@ struct sg_aaa_dae *sg_aaa_dae_create(const struct sg_aaa_dae_opts *opts, sg_aaa_
 				     void *arg);
 void sg_aaa_dae_destroy(struct sg_aaa_dae *d);
 int sg_aaa_dae_fd(const struct sg_aaa_dae *d);
-/* Handle every datagram waiting; returns how many requests were answered, or -errno. */
-int sg_aaa_dae_poll(struct sg_aaa_dae *d);
+/*
+ * Handle every datagram waiting; returns how many requests were answered. unix_now is the
+ * wall clock (UNIX seconds) used for the Event-Timestamp window.
+ */
+int sg_aaa_dae_poll(struct sg_aaa_dae *d, uint32_t unix_now);
 /* The port actually bound (useful with port 0). */
 uint16_t sg_aaa_dae_port(const struct sg_aaa_dae *d);
 void sg_aaa_dae_stats(const struct sg_aaa_dae *d, struct sg_aaa_stats *out);

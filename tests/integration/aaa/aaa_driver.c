@@ -444,6 +444,7 @@ static int cmd_dae(const char *port, const char *secret, int seconds)
 	snprintf(o.clients[0].secret, sizeof(o.clients[0].secret), "%s", secret);
 	o.n_clients = 1;
 	o.allow_no_msg_auth = false;
+	o.event_window = 300;
 	d = sg_aaa_dae_create(&o, dae_decide, NULL);
 	if (d == NULL) {
 		perror("dae");
@@ -455,9 +456,18 @@ static int cmd_dae(const char *port, const char *secret, int seconds)
 		struct pollfd pf = {.fd = sg_aaa_dae_fd(d), .events = POLLIN};
 
 		poll(&pf, 1, 100);
-		answered += sg_aaa_dae_poll(d);
+		answered += sg_aaa_dae_poll(d, (uint32_t) time(NULL));
 	}
 	printf("dae_answered=%d\n", answered);
+	{
+		struct sg_aaa_stats st;
+
+		sg_aaa_dae_stats(d, &st);
+		for (int i = 1; i < SG_AAA_DROP_COUNT; i++)
+			if (st.drops[i])
+				printf("dae_drop_%s=%llu\n", sg_aaa_drop_name((enum sg_aaa_drop) i),
+				       (unsigned long long) st.drops[i]);
+	}
 	sg_aaa_dae_destroy(d);
 	return answered == 1 ? 0 : 1;
 }

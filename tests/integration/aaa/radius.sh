@@ -141,7 +141,10 @@ for _ in $(seq 1 50); do
 	[ -n "$dae_port" ] && break
 	sleep 0.1
 done
-rc_out=$(printf 'Acct-Session-Id = "sess-live"\nUser-Name = "alice"\nFramed-IP-Address = 192.0.2.10\nMessage-Authenticator = 0x00\n' |
+# a replayed request an hour old is dropped silently (Event-Timestamp window 300 s)
+stale_out=$(printf 'Acct-Session-Id = "sess-live"\nEvent-Timestamp = %s\nMessage-Authenticator = 0x00\n' "$(($(date +%s) - 3600))" |
+	radclient -r 1 -t 1 -x "127.0.0.1:$dae_port" disconnect "coa-$$" 2>&1)
+rc_out=$(printf 'Acct-Session-Id = "sess-live"\nUser-Name = "alice"\nFramed-IP-Address = 192.0.2.10\nEvent-Timestamp = %s\nMessage-Authenticator = 0x00\n' "$(date +%s)" |
 	radclient -r 1 -t 3 -x "127.0.0.1:$dae_port" disconnect "coa-$$" 2>&1)
 wait "$dae_pid"
 out=$(cat "$dir/dae.out")
@@ -149,6 +152,8 @@ echo "$rc_out" | tail -3
 check "Disconnect-Request reached the callback" "$out" "dae_session=sess-live"
 check "Disconnect-Request Framed-IP-Address decoded" "$out" "dae_framed_ip=192.0.2.10"
 check "Disconnect answered" "$out" "dae_answered=1"
+check "stale Disconnect-Request (Event-Timestamp) got no answer" "$(grep -o 'No reply from server' <<<"$stale_out" | head -1)" "No reply from server"
+check "stale request counted by its reason" "$out" "dae_drop_stale_event_timestamp=1"
 check "radclient got Disconnect-ACK" "$(grep -o 'Received Disconnect-ACK' <<<"$rc_out")" "Received Disconnect-ACK"
 
 # forged reply: a fake server answers with an authenticator made with another secret

@@ -43,6 +43,7 @@ static struct sg_aaa_dae *listener(bool allow_no_ma)
 	snprintf(o.clients[0].secret, sizeof(o.clients[0].secret), "coa-secret");
 	o.n_clients = 1;
 	o.allow_no_msg_auth = allow_no_ma;
+	o.event_window = 300;
 	return sg_aaa_dae_create(&o, decide, NULL);
 }
 
@@ -57,7 +58,7 @@ static size_t exchange(struct sg_aaa_dae *d, const struct sg_aaa_pkt *p, uint8_t
 	a.sin_port = htons(sg_aaa_dae_port(d));
 	assert_int_equal(sendto(fd, p->buf, p->len, 0, (struct sockaddr *) &a, sizeof(a)),
 			 (ssize_t) p->len);
-	sg_aaa_dae_poll(d);
+	sg_aaa_dae_poll(d, 1000000);
 	n = recv(fd, reply, SG_RADIUS_MAX_LEN, 0);
 	close(fd);
 	return n > 0 ? (size_t) n : 0;
@@ -172,6 +173,28 @@ static void forged_requests_never_reach_owner(void **state)
 	assert_int_equal(st.drops[SG_AAA_DROP_BAD_CODE], 1);
 	assert_int_equal(st.drops[SG_AAA_DROP_ATTR_LENGTH], 1);
 	sg_aaa_dae_destroy(d);
+	/* replay window: the listener's clock is 1000000 */
+	d = listener(false);
+	{
+		struct sg_aaa_pkt q;
+
+		for (int k = 0; k < 3; k++) {
+			static const uint32_t ts[3] = {1000000 - 301, 1000000 + 301, 1000000 - 300};
+
+			sg_aaa_pkt_init(&q, SG_RADIUS_DISCONNECT_REQUEST, 9, NULL);
+			sg_aaa_pkt_add_msg_auth(&q);
+			sg_aaa_pkt_add_str(&q, SG_RADIUS_ACCT_SESSION_ID, "s");
+			sg_aaa_pkt_add_u32(&q, SG_RADIUS_EVENT_TIMESTAMP, ts[k]);
+			sg_aaa_pkt_sign_request(&q, (const uint8_t *) "coa-secret", 10);
+			assert_int_equal(exchange(d, &q, reply) > 0, k == 2);
+		}
+		assert_int_equal(seen.calls, 1);
+		seen.calls = 0;
+	}
+	sg_aaa_dae_stats(d, &st);
+	assert_int_equal(st.drops[SG_AAA_DROP_STALE], 2);
+	sg_aaa_dae_destroy(d);
+
 	/* radclient-style requests without Message-Authenticator, when allowed */
 	d = listener(true);
 	disconnect(&p, "coa-secret", false);

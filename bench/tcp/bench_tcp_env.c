@@ -12,7 +12,7 @@
 
 #include "sg_tcp.h"
 
-#define SEG 1448
+#define SEG   1448
 #define BATCH 32
 
 static struct rte_mempool *pool;
@@ -24,10 +24,11 @@ static int offload;
 static sg_usec_t now = 10 * SG_USEC_PER_SEC;
 static uint32_t our_nxt;
 
-static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m, int err)
+static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m,
+		     int err)
 {
-	(void)arg;
-	(void)err;
+	(void) arg;
+	(void) err;
 	if (ev == SG_TCP_EV_ACCEPTED)
 		conn = c;
 	if (m) {
@@ -39,7 +40,7 @@ static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, str
 
 static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 {
-	(void)arg;
+	(void) arg;
 	for (uint16_t i = 0; i < n; i++) {
 		const uint8_t *th = rte_pktmbuf_mtod(pkts[i], const uint8_t *) + pkts[i]->l3_len;
 		if (th[13] == 0x12) {
@@ -52,8 +53,8 @@ static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 	ntx += n;
 }
 
-static struct rte_mbuf *mk(uint32_t seq, uint32_t ack, uint8_t flags, const uint8_t *opt, uint8_t optlen,
-			   uint32_t paylen)
+static struct rte_mbuf *mk(uint32_t seq, uint32_t ack, uint8_t flags, const uint8_t *opt,
+			   uint8_t optlen, uint32_t paylen)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
 	if (!m)
@@ -69,14 +70,14 @@ static struct rte_mbuf *mk(uint32_t seq, uint32_t ack, uint8_t flags, const uint
 	th[3] = 443 & 0xff;
 	uint32_t v[2] = {rte_cpu_to_be_32(seq), rte_cpu_to_be_32(ack)};
 	memcpy(th + 4, v, 8);
-	th[12] = (uint8_t)((doff / 4) << 4);
+	th[12] = (uint8_t) ((doff / 4) << 4);
 	th[13] = flags;
 	th[14] = 0xff;
 	th[15] = 0xff;
 	memcpy(th + 20, opt, optlen);
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *) p;
 	ip->version_ihl = 0x45;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)tot);
+	ip->total_length = rte_cpu_to_be_16((uint16_t) tot);
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_TCP;
 	ip->src_addr = rte_cpu_to_be_32(0xc6336401);
@@ -86,7 +87,7 @@ static struct rte_mbuf *mk(uint32_t seq, uint32_t ack, uint8_t flags, const uint
 		uint16_t ck = rte_ipv4_udptcp_cksum(ip, th);
 		memcpy(th + 16, &ck, 2);
 	}
-	m->data_len = (uint16_t)tot;
+	m->data_len = (uint16_t) tot;
 	m->pkt_len = tot;
 	if (offload)
 		m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
@@ -105,25 +106,33 @@ int bench_tcp_setup(int cksum_offload)
 {
 	static int eal;
 	if (!eal) {
-		char *argv[] = {(char *)"bench", (char *)"--no-huge", (char *)"--no-pci", (char *)"--no-shconf",
-				(char *)"-m", (char *)"256", (char *)"--iova-mode=va", (char *)"--no-telemetry",
-				(char *)"--log-level=*:error", NULL};
+		char *argv[] = {(char *) "bench",
+				(char *) "--no-huge",
+				(char *) "--no-pci",
+				(char *) "--no-shconf",
+				(char *) "-m",
+				(char *) "256",
+				(char *) "--iova-mode=va",
+				(char *) "--no-telemetry",
+				(char *) "--log-level=*:error",
+				NULL};
 		if (rte_eal_init(9, argv) < 0)
 			return -1;
 		eal = 1;
-		pool = rte_pktmbuf_pool_create("bench", 16384, 256, 0, 2048 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
+		pool = rte_pktmbuf_pool_create("bench", 16384, 256, 0, 2048 + RTE_PKTMBUF_HEADROOM,
+					       SOCKET_ID_ANY);
 		if (!pool)
 			return -1;
 	}
 	offload = cksum_offload;
 	struct sg_tcp_config cfg = {
-		.max_conns = 16,
-		.rcv_buf = 4 << 20,
-		.snd_buf = 4 << 20,
-		.hdr_pool = pool,
-		.event_fn = on_event,
-		.tx_fn = on_tx,
-		.offloads = cksum_offload ? SG_TCP_OFFLOAD_IPV4_CKSUM | SG_TCP_OFFLOAD_TCP_CKSUM : 0,
+	    .max_conns = 16,
+	    .rcv_buf = 4 << 20,
+	    .snd_buf = 4 << 20,
+	    .hdr_pool = pool,
+	    .event_fn = on_event,
+	    .tx_fn = on_tx,
+	    .offloads = cksum_offload ? SG_TCP_OFFLOAD_IPV4_CKSUM | SG_TCP_OFFLOAD_TCP_CKSUM : 0,
 	};
 	memset(cfg.secret, 1, sizeof(cfg.secret));
 	stack = sg_tcp_stack_create(&cfg);
@@ -160,7 +169,7 @@ void bench_tcp_rx(unsigned n)
 			peer_seq += SEG;
 		}
 		now += 10;
-		sg_tcp_input(stack, b, (uint16_t)k, now);
+		sg_tcp_input(stack, b, (uint16_t) k, now);
 		n -= k;
 	}
 }

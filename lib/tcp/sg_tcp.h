@@ -69,79 +69,79 @@ struct sg_tcp_conn;
  * Every reason the stack drops or rejects a segment or a connection:
  * X(enum suffix, "name"). Each has a counter in sg_tcp_stats.drops[].
  */
-#define SG_TCP_DROP_REASONS(X)                                                 \
-	X(NONE, "none")                                                        \
-	X(L3_TRUNCATED, "l3_truncated")                                        \
-	X(L3_VERSION, "l3_version")                                            \
-	X(L3_BAD_LEN, "l3_bad_len")                                            \
-	X(L3_FRAGMENT, "l3_fragment")                                          \
-	X(L3_NOT_TCP, "l3_not_tcp")                                            \
-	X(L3_BAD_ADDR, "l3_bad_addr")                                          \
-	X(IP_CKSUM, "ip_cksum")                                                \
-	X(TCP_TRUNCATED, "tcp_truncated")                                      \
-	X(TCP_BAD_DOFF, "tcp_bad_doff")                                        \
-	X(TCP_CKSUM, "tcp_cksum")                                              \
-	X(TCP_BAD_OPTIONS, "tcp_bad_options")                                  \
-	X(TCP_BAD_FLAGS, "tcp_bad_flags")                                      \
-	X(TCP_BAD_PORT, "tcp_bad_port")                                        \
-	X(NO_LISTENER, "no_listener")                                          \
-	X(CONN_LIMIT, "conn_limit")                                            \
-	X(SYN_QUEUE_FULL, "syn_queue_full")                                    \
-	X(BAD_COOKIE, "bad_syncookie")                                         \
-	X(NO_MBUF, "no_mbuf")                                                  \
-	X(PAWS, "paws")                                                        \
-	X(OUT_OF_WINDOW, "out_of_window")                                      \
-	X(RST_OUT_OF_WINDOW, "rst_out_of_window")                              \
-	X(RST_CHALLENGE, "rst_challenge")                                      \
-	X(SYN_CHALLENGE, "syn_challenge")                                      \
-	X(ACK_UNSENT, "ack_unsent")                                            \
-	X(ACK_OLD, "ack_old")                                                  \
-	X(NO_ACK, "no_ack")                                                    \
-	X(DUPLICATE, "duplicate")                                              \
-	X(OOO_QUEUE_FULL, "ooo_queue_full")                                    \
-	X(RCV_WINDOW_FULL, "rcv_window_full")                                  \
-	X(DATA_AFTER_FIN, "data_after_fin")                                    \
-	X(STATE, "bad_state")                                                  \
-	X(TIME_WAIT, "time_wait")                                              \
-	X(TIME_WAIT_FULL, "time_wait_full")                                    \
-	X(TX_FULL, "tx_full")                                                  \
+#define SG_TCP_DROP_REASONS(X)                                                                     \
+	X(NONE, "none")                                                                            \
+	X(L3_TRUNCATED, "l3_truncated")                                                            \
+	X(L3_VERSION, "l3_version")                                                                \
+	X(L3_BAD_LEN, "l3_bad_len")                                                                \
+	X(L3_FRAGMENT, "l3_fragment")                                                              \
+	X(L3_NOT_TCP, "l3_not_tcp")                                                                \
+	X(L3_BAD_ADDR, "l3_bad_addr")                                                              \
+	X(IP_CKSUM, "ip_cksum")                                                                    \
+	X(TCP_TRUNCATED, "tcp_truncated")                                                          \
+	X(TCP_BAD_DOFF, "tcp_bad_doff")                                                            \
+	X(TCP_CKSUM, "tcp_cksum")                                                                  \
+	X(TCP_BAD_OPTIONS, "tcp_bad_options")                                                      \
+	X(TCP_BAD_FLAGS, "tcp_bad_flags")                                                          \
+	X(TCP_BAD_PORT, "tcp_bad_port")                                                            \
+	X(NO_LISTENER, "no_listener")                                                              \
+	X(CONN_LIMIT, "conn_limit")                                                                \
+	X(SYN_QUEUE_FULL, "syn_queue_full")                                                        \
+	X(BAD_COOKIE, "bad_syncookie")                                                             \
+	X(NO_MBUF, "no_mbuf")                                                                      \
+	X(PAWS, "paws")                                                                            \
+	X(OUT_OF_WINDOW, "out_of_window")                                                          \
+	X(RST_OUT_OF_WINDOW, "rst_out_of_window")                                                  \
+	X(RST_CHALLENGE, "rst_challenge")                                                          \
+	X(SYN_CHALLENGE, "syn_challenge")                                                          \
+	X(ACK_UNSENT, "ack_unsent")                                                                \
+	X(ACK_OLD, "ack_old")                                                                      \
+	X(NO_ACK, "no_ack")                                                                        \
+	X(DUPLICATE, "duplicate")                                                                  \
+	X(OOO_QUEUE_FULL, "ooo_queue_full")                                                        \
+	X(RCV_WINDOW_FULL, "rcv_window_full")                                                      \
+	X(DATA_AFTER_FIN, "data_after_fin")                                                        \
+	X(STATE, "bad_state")                                                                      \
+	X(TIME_WAIT, "time_wait")                                                                  \
+	X(TIME_WAIT_FULL, "time_wait_full")                                                        \
+	X(TX_FULL, "tx_full")                                                                      \
 	X(CHALLENGE_RATE, "challenge_ack_rate")
 
 enum sg_tcp_drop {
 #define SG_TCP_DROP_ENUM_(id, name) SG_TCP_DROP_##id,
 	SG_TCP_DROP_REASONS(SG_TCP_DROP_ENUM_)
 #undef SG_TCP_DROP_ENUM_
-	SG_TCP_DROP_COUNT
+	    SG_TCP_DROP_COUNT
 };
 
 /* "paws", "tcp_cksum", ...; "?" for an out-of-range value. */
 const char *sg_tcp_drop_name(enum sg_tcp_drop reason);
 
 /* Non-drop counters: X(field). */
-#define SG_TCP_COUNTERS(X)                                                     \
-	X(rx_segs)                                                             \
-	X(rx_bytes)                                                            \
-	X(tx_segs)                                                             \
-	X(tx_bytes)                                                            \
-	X(retrans_segs)                                                        \
-	X(rto_fired)                                                           \
-	X(fast_retrans)                                                        \
-	X(sack_recoveries)                                                     \
-	X(dup_acks)                                                            \
-	X(ooo_segs)                                                            \
-	X(challenge_acks)                                                      \
-	X(syncookies_sent)                                                     \
-	X(syncookies_ok)                                                       \
-	X(accepted)                                                            \
-	X(connected)                                                           \
-	X(closed)                                                              \
-	X(resets_rx)                                                           \
-	X(resets_tx)                                                           \
-	X(zero_window_probes)                                                  \
-	X(keepalive_probes)                                                    \
-	X(timeouts)                                                            \
-	X(time_wait_entered)                                                   \
-	X(time_wait_reused)                                                    \
+#define SG_TCP_COUNTERS(X)                                                                         \
+	X(rx_segs)                                                                                 \
+	X(rx_bytes)                                                                                \
+	X(tx_segs)                                                                                 \
+	X(tx_bytes)                                                                                \
+	X(retrans_segs)                                                                            \
+	X(rto_fired)                                                                               \
+	X(fast_retrans)                                                                            \
+	X(sack_recoveries)                                                                         \
+	X(dup_acks)                                                                                \
+	X(ooo_segs)                                                                                \
+	X(challenge_acks)                                                                          \
+	X(syncookies_sent)                                                                         \
+	X(syncookies_ok)                                                                           \
+	X(accepted)                                                                                \
+	X(connected)                                                                               \
+	X(closed)                                                                                  \
+	X(resets_rx)                                                                               \
+	X(resets_tx)                                                                               \
+	X(zero_window_probes)                                                                      \
+	X(keepalive_probes)                                                                        \
+	X(timeouts)                                                                                \
+	X(time_wait_entered)                                                                       \
+	X(time_wait_reused)                                                                        \
 	X(delayed_acks)
 
 /* Per-instance statistics: written only by the owning thread. */
@@ -230,47 +230,48 @@ enum sg_tcp_cc {
 
 /* Offloads the port offers (cfg.offloads bit set). */
 #define SG_TCP_OFFLOAD_IPV4_CKSUM (1u << 0) /* RTE_MBUF_F_TX_IP_CKSUM */
-#define SG_TCP_OFFLOAD_TCP_CKSUM (1u << 1)  /* RTE_MBUF_F_TX_TCP_CKSUM */
-#define SG_TCP_OFFLOAD_TSO (1u << 2)        /* RTE_MBUF_F_TX_TCP_SEG */
+#define SG_TCP_OFFLOAD_TCP_CKSUM  (1u << 1) /* RTE_MBUF_F_TX_TCP_CKSUM */
+#define SG_TCP_OFFLOAD_TSO	  (1u << 2) /* RTE_MBUF_F_TX_TCP_SEG */
 
 /*
  * Instance configuration. Zero in a field selects the default given after it.
  */
 struct sg_tcp_config {
-	uint32_t max_conns;       /* connection pool size: 1024 */
-	uint32_t max_half_open;   /* SYN_RCVD with state (beyond: cookies): max_conns/4 */
-	uint32_t syncookie_threshold; /* half-open count that switches cookies on: max_half_open/2 */
-	uint32_t time_wait_max;   /* compact TIME_WAIT entries: max_conns */
-	uint32_t rcv_buf;         /* receive window / unconsumed backlog bytes: 256 KiB */
-	uint32_t snd_buf;         /* queued-but-unacked send bytes per conn: 256 KiB */
-	uint16_t mss;             /* advertised MSS (IPv4; IPv6 = mss - 20): 1460 */
-	uint16_t l2_headroom;     /* headroom left in output packets: 64 */
-	uint32_t tso_max;         /* bytes per TSO segment when SG_TCP_OFFLOAD_TSO: 64000 */
-	uint32_t offloads;        /* SG_TCP_OFFLOAD_* the port offers */
-	bool no_sack;             /* do not offer/accept SACK */
-	bool no_timestamps;       /* do not offer/accept timestamps */
-	bool no_wscale;           /* do not offer window scaling */
-	bool nagle;               /* Nagle's algorithm (default off) */
-	enum sg_tcp_cc cc;        /* NEWRENO */
-	sg_usec_t rto_init;       /* 1 s */
-	sg_usec_t rto_min;        /* 200 ms */
-	sg_usec_t rto_max;        /* 60 s */
-	sg_usec_t delack;         /* 40 ms */
+	uint32_t max_conns;	/* connection pool size: 1024 */
+	uint32_t max_half_open; /* SYN_RCVD with state (beyond: cookies): max_conns/4 */
+	uint32_t
+	    syncookie_threshold;     /* half-open count that switches cookies on: max_half_open/2 */
+	uint32_t time_wait_max;	     /* compact TIME_WAIT entries: max_conns */
+	uint32_t rcv_buf;	     /* receive window / unconsumed backlog bytes: 256 KiB */
+	uint32_t snd_buf;	     /* queued-but-unacked send bytes per conn: 256 KiB */
+	uint16_t mss;		     /* advertised MSS (IPv4; IPv6 = mss - 20): 1460 */
+	uint16_t l2_headroom;	     /* headroom left in output packets: 64 */
+	uint32_t tso_max;	     /* bytes per TSO segment when SG_TCP_OFFLOAD_TSO: 64000 */
+	uint32_t offloads;	     /* SG_TCP_OFFLOAD_* the port offers */
+	bool no_sack;		     /* do not offer/accept SACK */
+	bool no_timestamps;	     /* do not offer/accept timestamps */
+	bool no_wscale;		     /* do not offer window scaling */
+	bool nagle;		     /* Nagle's algorithm (default off) */
+	enum sg_tcp_cc cc;	     /* NEWRENO */
+	sg_usec_t rto_init;	     /* 1 s */
+	sg_usec_t rto_min;	     /* 200 ms */
+	sg_usec_t rto_max;	     /* 60 s */
+	sg_usec_t delack;	     /* 40 ms */
 	sg_usec_t handshake_timeout; /* SYN_SENT / SYN_RCVD lifetime: 30 s */
-	sg_usec_t time_wait;      /* TIME_WAIT (2 MSL): 60 s */
-	sg_usec_t fin_timeout;    /* FIN_WAIT_2 / LAST_ACK / CLOSING lifetime: 60 s */
-	sg_usec_t keepalive_idle; /* 0 = keepalive off */
-	sg_usec_t keepalive_intvl; /* 75 s */
-	uint32_t keepalive_probes; /* 9 */
-	uint32_t max_retries;     /* RTO backoffs before ETIMEDOUT: 12 */
-	uint32_t max_syn_retries; /* SYN / SYN-ACK retransmissions: 5 */
+	sg_usec_t time_wait;	     /* TIME_WAIT (2 MSL): 60 s */
+	sg_usec_t fin_timeout;	     /* FIN_WAIT_2 / LAST_ACK / CLOSING lifetime: 60 s */
+	sg_usec_t keepalive_idle;    /* 0 = keepalive off */
+	sg_usec_t keepalive_intvl;   /* 75 s */
+	uint32_t keepalive_probes;   /* 9 */
+	uint32_t max_retries;	     /* RTO backoffs before ETIMEDOUT: 12 */
+	uint32_t max_syn_retries;    /* SYN / SYN-ACK retransmissions: 5 */
 	uint32_t challenge_ack_limit; /* challenge ACKs per second per instance: 1000 */
 	/* Pool for header and indirect payload mbufs (data room >= l2_headroom +
 	 * 120). Required. */
 	struct rte_mempool *hdr_pool;
 	sg_tcp_event_fn event_fn; /* required */
-	sg_tcp_tx_fn tx_fn;       /* required */
-	void *arg;                /* passed to event_fn and tx_fn */
+	sg_tcp_tx_fn tx_fn;	  /* required */
+	void *arg;		  /* passed to event_fn and tx_fn */
 	/* Secret for ISNs (RFC 6528), SYN cookies and the hash table. All zero:
 	 * taken from RAND_bytes. Tests set it for reproducible runs. */
 	uint8_t secret[32];
@@ -353,9 +354,9 @@ struct sg_tcp_conn_info {
 	uint32_t rcv_nxt, rcv_wnd;
 	uint32_t mss; /* effective send MSS */
 	uint32_t srtt_us, rto_us;
-	uint32_t snd_queued;   /* bytes queued, unacked included */
-	uint32_t rcv_backlog;  /* delivered, not yet consumed */
-	uint32_t ooo_bytes;    /* held in the out-of-order queue */
+	uint32_t snd_queued;  /* bytes queued, unacked included */
+	uint32_t rcv_backlog; /* delivered, not yet consumed */
+	uint32_t ooo_bytes;   /* held in the out-of-order queue */
 	uint8_t snd_wscale, rcv_wscale;
 	bool sack, timestamps;
 	uint64_t retrans;

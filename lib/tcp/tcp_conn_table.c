@@ -16,7 +16,7 @@
 
 uint32_t tcp_tuple_hash(const struct sg_tcp_stack *s, const struct sg_tcp_tuple *t)
 {
-	return (uint32_t)tcp_siphash(s->k_hash, t, sizeof(*t));
+	return (uint32_t) tcp_siphash(s->k_hash, t, sizeof(*t));
 }
 
 static const struct sg_tcp_tuple *ht_key(const struct sg_tcp_stack *s, uint32_t val)

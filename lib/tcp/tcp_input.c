@@ -25,14 +25,15 @@ static enum sg_tcp_drop parse(struct rte_mbuf **mp, struct tcp_seg *g)
 	if ((p[0] >> 4) == 4) {
 		if (avail < l3off + IPV4_HDR_LEN)
 			return SG_TCP_DROP_L3_TRUNCATED;
-		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)p;
+		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *) p;
 		l3len = (ip->version_ihl & 0xf) * 4u;
 		iplen = rte_be_to_cpu_16(ip->total_length);
 		if (l3len < IPV4_HDR_LEN || avail < l3off + l3len)
 			return SG_TCP_DROP_L3_TRUNCATED;
 		if (iplen < l3len || iplen > total - l3off)
 			return SG_TCP_DROP_L3_BAD_LEN;
-		if (rte_be_to_cpu_16(ip->fragment_offset) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
+		if (rte_be_to_cpu_16(ip->fragment_offset) &
+		    (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
 			return SG_TCP_DROP_L3_FRAGMENT;
 		if (ip->next_proto_id != IPPROTO_TCP)
 			return SG_TCP_DROP_L3_NOT_TCP;
@@ -42,8 +43,8 @@ static enum sg_tcp_drop parse(struct rte_mbuf **mp, struct tcp_seg *g)
 		    rte_raw_cksum(ip, l3len) != 0xffff)
 			return SG_TCP_DROP_IP_CKSUM;
 		uint8_t s0 = p[12], d0 = p[16];
-		if (s0 == 0 || s0 >= 224 || d0 >= 224 || d0 == 0 ||
-		    ip->src_addr == 0xffffffff || ip->src_addr == ip->dst_addr)
+		if (s0 == 0 || s0 >= 224 || d0 >= 224 || d0 == 0 || ip->src_addr == 0xffffffff ||
+		    ip->src_addr == ip->dst_addr)
 			return SG_TCP_DROP_L3_BAD_ADDR;
 		g->t.family = 4;
 		memcpy(g->t.raddr, &ip->src_addr, 4);
@@ -52,7 +53,7 @@ static enum sg_tcp_drop parse(struct rte_mbuf **mp, struct tcp_seg *g)
 	} else if ((p[0] >> 4) == 6) {
 		if (avail < l3off + IPV6_HDR_LEN)
 			return SG_TCP_DROP_L3_TRUNCATED;
-		const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)p;
+		const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *) p;
 		l3len = IPV6_HDR_LEN;
 		iplen = IPV6_HDR_LEN + rte_be_to_cpu_16(ip->payload_len);
 		if (iplen > total - l3off)
@@ -61,7 +62,8 @@ static enum sg_tcp_drop parse(struct rte_mbuf **mp, struct tcp_seg *g)
 			return SG_TCP_DROP_L3_NOT_TCP;
 		static const uint8_t zero[16];
 		if (ip->src_addr[0] == 0xff || ip->dst_addr[0] == 0xff ||
-		    memcmp(ip->src_addr, zero, 16) == 0 || memcmp(ip->src_addr, ip->dst_addr, 16) == 0)
+		    memcmp(ip->src_addr, zero, 16) == 0 ||
+		    memcmp(ip->src_addr, ip->dst_addr, 16) == 0)
 			return SG_TCP_DROP_L3_BAD_ADDR;
 		g->t.family = 6;
 		memcpy(g->t.raddr, ip->src_addr, 16);
@@ -72,7 +74,7 @@ static enum sg_tcp_drop parse(struct rte_mbuf **mp, struct tcp_seg *g)
 	uint32_t l4off = l3off + l3len;
 	if (iplen - l3len < TCP_HDR_LEN || avail < l4off + TCP_HDR_LEN)
 		return SG_TCP_DROP_TCP_TRUNCATED;
-	const struct tcp_hdr_wire *th = (const struct tcp_hdr_wire *)(p + l3len);
+	const struct tcp_hdr_wire *th = (const struct tcp_hdr_wire *) (p + l3len);
 	uint32_t doff = (th->doff >> 4) * 4u;
 	if (doff < TCP_HDR_LEN || doff > iplen - l3len)
 		return SG_TCP_DROP_TCP_BAD_DOFF;
@@ -86,8 +88,10 @@ static enum sg_tcp_drop parse(struct rte_mbuf **mp, struct tcp_seg *g)
 		return SG_TCP_DROP_TCP_CKSUM;
 	if (l4f != RTE_MBUF_F_RX_L4_CKSUM_GOOD) {
 		int bad = g->t.family == 4
-				  ? rte_ipv4_udptcp_cksum_mbuf_verify(m, (const struct rte_ipv4_hdr *)p, (uint16_t)l4off)
-				  : rte_ipv6_udptcp_cksum_mbuf_verify(m, (const struct rte_ipv6_hdr *)p, (uint16_t)l4off);
+			      ? rte_ipv4_udptcp_cksum_mbuf_verify(
+				    m, (const struct rte_ipv4_hdr *) p, (uint16_t) l4off)
+			      : rte_ipv6_udptcp_cksum_mbuf_verify(
+				    m, (const struct rte_ipv6_hdr *) p, (uint16_t) l4off);
 		if (bad)
 			return SG_TCP_DROP_TCP_CKSUM;
 	}
@@ -100,7 +104,7 @@ static enum sg_tcp_drop parse(struct rte_mbuf **mp, struct tcp_seg *g)
 		return SG_TCP_DROP_TCP_BAD_FLAGS;
 	if (!(g->flags & (TCP_SYN | TCP_RST | TCP_ACK)))
 		return SG_TCP_DROP_TCP_BAD_FLAGS; /* needs at least one of them */
-	if (tcp_opts_parse((const uint8_t *)(th + 1), doff - TCP_HDR_LEN, &g->o) < 0)
+	if (tcp_opts_parse((const uint8_t *) (th + 1), doff - TCP_HDR_LEN, &g->o) < 0)
 		return SG_TCP_DROP_TCP_BAD_OPTIONS;
 	g->seq = rte_be_to_cpu_32(th->seq);
 	g->ack = rte_be_to_cpu_32(th->ack);
@@ -132,7 +136,7 @@ static void challenge_ack(struct sg_tcp_conn *c, sg_usec_t now)
 static void negotiate(struct sg_tcp_conn *c, const struct tcp_seg *g)
 {
 	const struct sg_tcp_config *cfg = &c->s->cfg;
-	uint16_t ours = (uint16_t)(cfg->mss - (c->t.family == 6 ? 20 : 0));
+	uint16_t ours = (uint16_t) (cfg->mss - (c->t.family == 6 ? 20 : 0));
 	uint16_t peer = g->o.mss_ok ? g->o.mss : TCP_DEFAULT_MSS;
 	if (peer < TCP_MIN_MSS)
 		peer = TCP_MIN_MSS;
@@ -145,7 +149,7 @@ static void negotiate(struct sg_tcp_conn *c, const struct tcp_seg *g)
 	c->ts_ok = g->o.ts_ok && !cfg->no_timestamps;
 	if (c->ts_ok)
 		c->ts_recent = g->o.tsval;
-	c->mss = (uint16_t)(c->peer_mss - (c->ts_ok ? 12 : 0));
+	c->mss = (uint16_t) (c->peer_mss - (c->ts_ok ? 12 : 0));
 }
 
 static void to_time_wait(struct sg_tcp_conn *c, sg_usec_t now)
@@ -199,7 +203,7 @@ static void syn_sent_input(struct sg_tcp_conn *c, struct tcp_seg *g, sg_usec_t n
 	}
 	c->snd_una = g->ack;
 	if (c->ts_ok && g->o.tsecr)
-		tcp_rtt_sample(c, (sg_usec_t)(tcp_ts_now(now) - g->o.tsecr) * 1000);
+		tcp_rtt_sample(c, (sg_usec_t) (tcp_ts_now(now) - g->o.tsecr) * 1000);
 	else if (c->rtt_start && c->retries == 0)
 		tcp_rtt_sample(c, now - c->rtt_start);
 	c->rtt_start = 0;
@@ -260,7 +264,7 @@ static bool data_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 		struct rte_mbuf *rest = tcp_ooo_pull(c, &more, &pulled_fin);
 		if (rest) {
 			rte_pktmbuf_lastseg(m)->next = rest;
-			m->nb_segs = (uint16_t)(m->nb_segs + rest->nb_segs);
+			m->nb_segs = (uint16_t) (m->nb_segs + rest->nb_segs);
 			m->pkt_len += more;
 			total += more;
 		}
@@ -315,7 +319,7 @@ static void ack_new(struct sg_tcp_conn *c, struct tcp_seg *g, sg_usec_t now)
 		 * duplicate it does not take TS.Recent from): Karn's rule, TS
 		 * flavour. */
 		if (c->retries == 0 && !c->rto_recovery)
-			tcp_rtt_sample(c, (sg_usec_t)(tcp_ts_now(now) - g->o.tsecr) * 1000);
+			tcp_rtt_sample(c, (sg_usec_t) (tcp_ts_now(now) - g->o.tsecr) * 1000);
 	} else if (c->rtt_start && seq_ge(g->ack, c->rtt_seq)) {
 		tcp_rtt_sample(c, now - c->rtt_start);
 		c->rtt_start = 0;
@@ -336,7 +340,8 @@ static void ack_new(struct sg_tcp_conn *c, struct tcp_seg *g, sg_usec_t now)
 				c->cwnd = c->mss;
 			c->in_recovery = false;
 		} else if (!c->sack_ok) { /* NewReno partial ACK (RFC 6582) */
-			tcp_send_seg(c, c->snd_una, SG_MIN((uint32_t)c->mss, c->sq_bytes), TCP_ACK, now);
+			tcp_send_seg(c, c->snd_una, SG_MIN((uint32_t) c->mss, c->sq_bytes), TCP_ACK,
+				     now);
 			s->st.retrans_segs++;
 			c->retrans++;
 			c->cwnd = c->cwnd > acked ? c->cwnd - acked : 0;
@@ -367,10 +372,10 @@ static void enter_recovery(struct sg_tcp_conn *c, sg_usec_t now)
 	if (c->sack_ok)
 		s->st.sack_recoveries++;
 	/* Retransmit the first unacknowledged segment at once. */
-	int n = tcp_send_seg(c, c->snd_una, SG_MIN((uint32_t)c->mss, c->sq_bytes ? c->sq_bytes : 0),
-			     TCP_ACK, now);
+	int n = tcp_send_seg(
+	    c, c->snd_una, SG_MIN((uint32_t) c->mss, c->sq_bytes ? c->sq_bytes : 0), TCP_ACK, now);
 	if (n > 0) {
-		c->high_rxt = c->snd_una + (uint32_t)n;
+		c->high_rxt = c->snd_una + (uint32_t) n;
 		s->st.retrans_segs++;
 		c->retrans++;
 	}
@@ -378,7 +383,8 @@ static void enter_recovery(struct sg_tcp_conn *c, sg_usec_t now)
 	tcp_rto_arm(c, now);
 }
 
-static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf **mp, sg_usec_t now)
+static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf **mp,
+		       sg_usec_t now)
 {
 	struct sg_tcp_stack *s = c->s;
 	if (c->state == SG_TCP_SYN_SENT) {
@@ -386,7 +392,8 @@ static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 		return;
 	}
 	/* PAWS (RFC 7323 5.3). */
-	if (c->ts_ok && g->o.ts_ok && !(g->flags & TCP_RST) && (int32_t)(g->o.tsval - c->ts_recent) < 0 &&
+	if (c->ts_ok && g->o.ts_ok && !(g->flags & TCP_RST) &&
+	    (int32_t) (g->o.tsval - c->ts_recent) < 0 &&
 	    now - c->ts_recent_age < 24ULL * 86400 * SG_USEC_PER_SEC) {
 		tcp_drop(s, SG_TCP_DROP_PAWS);
 		c->ack_now = true;
@@ -396,7 +403,8 @@ static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	uint32_t slen = g->len + !!(g->flags & TCP_FIN);
 	bool ok;
-	if (c->state == SG_TCP_SYN_RCVD && (g->flags & TCP_SYN) && !(g->flags & TCP_ACK) && g->seq == c->irs) {
+	if (c->state == SG_TCP_SYN_RCVD && (g->flags & TCP_SYN) && !(g->flags & TCP_ACK) &&
+	    g->seq == c->irs) {
 		/* Retransmitted SYN: our SYN-ACK was lost. */
 		tcp_send_ctl(c, TCP_SYN | TCP_ACK, c->iss, now);
 		tcp_drop(s, SG_TCP_DROP_DUPLICATE);
@@ -406,9 +414,10 @@ static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 		ok = wnd == 0 ? g->seq == c->rcv_nxt
 			      : seq_ge(g->seq, c->rcv_nxt) && seq_lt(g->seq, c->rcv_nxt + wnd);
 	else
-		ok = wnd != 0 && ((seq_ge(g->seq, c->rcv_nxt) && seq_lt(g->seq, c->rcv_nxt + wnd)) ||
-				  (seq_ge(g->seq + slen - 1, c->rcv_nxt) &&
-				   seq_lt(g->seq + slen - 1, c->rcv_nxt + wnd)));
+		ok =
+		    wnd != 0 && ((seq_ge(g->seq, c->rcv_nxt) && seq_lt(g->seq, c->rcv_nxt + wnd)) ||
+				 (seq_ge(g->seq + slen - 1, c->rcv_nxt) &&
+				  seq_lt(g->seq + slen - 1, c->rcv_nxt + wnd)));
 	if (!ok && slen && wnd == 0 && g->seq == c->rcv_nxt)
 		ok = true; /* zero window: still process ACK/RST/FIN, data is trimmed below */
 	if (!ok) {
@@ -489,7 +498,8 @@ static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 		/* Lost retransmissions (a light form of RACK): SACKs keep coming
 		 * more than an RTT after a retransmission round started, so holes
 		 * below HighRxt are considered lost again. */
-		if (c->in_recovery && now - c->rxt_round > c->srtt + c->srtt / 4 + 2 * SG_TCP_TICK_USEC) {
+		if (c->in_recovery &&
+		    now - c->rxt_round > c->srtt + c->srtt / 4 + 2 * SG_TCP_TICK_USEC) {
 			c->high_rxt = c->snd_una;
 			c->rxt_round = now;
 		}
@@ -505,7 +515,8 @@ static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 		c->dupacks++;
 		s->st.dup_acks++;
 		if (!c->in_recovery && seq_gt(c->snd_una, c->recover - 1) &&
-		    (c->dupacks == TCP_DUPTHRESH || (c->sack_ok && tcp_sack_is_lost(c, c->snd_una))))
+		    (c->dupacks == TCP_DUPTHRESH ||
+		     (c->sack_ok && tcp_sack_is_lost(c, c->snd_una))))
 			enter_recovery(c, now);
 		else if (c->in_recovery && !c->sack_ok)
 			c->cwnd += c->mss;
@@ -627,7 +638,7 @@ static struct sg_tcp_conn *cookie_ack(struct sg_tcp_stack *s, struct tcp_seg *g,
 	if (g->o.ts_ok) {
 		uint32_t enc = g->o.tsecr & 0x1f;
 		syn.o.ws_ok = (enc & 0xf) != 0xf;
-		syn.o.wscale = (uint8_t)(enc & 0xf);
+		syn.o.wscale = (uint8_t) (enc & 0xf);
 		syn.o.sack_perm = enc & 0x10;
 	}
 	negotiate(c, &syn);
@@ -653,18 +664,20 @@ static void tw_input(struct sg_tcp_stack *s, uint32_t idx, struct tcp_seg *g, st
 		return;
 	}
 	if ((g->flags & TCP_SYN) && !(g->flags & TCP_ACK) && listening(s, g->t.lport) &&
-	    (seq_gt(g->seq, w->rcv_nxt) || (w->ts_ok && g->o.ts_ok && (int32_t)(g->o.tsval - w->ts_recent) > 0))) {
+	    (seq_gt(g->seq, w->rcv_nxt) ||
+	     (w->ts_ok && g->o.ts_ok && (int32_t) (g->o.tsval - w->ts_recent) > 0))) {
 		tcp_tw_remove(s, idx);
 		s->st.time_wait_reused++;
 		listen_syn(s, g, now);
 		return;
 	}
-	(void)mp;
+	(void) mp;
 	tcp_drop(s, SG_TCP_DROP_TIME_WAIT);
 	tcp_tw_ack(s, w, now);
 }
 
-static void segment_input(struct sg_tcp_stack *s, struct tcp_seg *g, struct rte_mbuf **mp, sg_usec_t now)
+static void segment_input(struct sg_tcp_stack *s, struct tcp_seg *g, struct rte_mbuf **mp,
+			  sg_usec_t now)
 {
 	uint32_t h = tcp_tuple_hash(s, &g->t);
 	uint32_t v = tcp_ht_lookup(s, &g->t, h);

@@ -24,7 +24,7 @@ int tcp_opts_parse(const uint8_t *p, uint32_t len, struct tcp_opts *o)
 		case TCPOPT_MSS:
 			if (olen != 4)
 				return -EINVAL;
-			o->mss = (uint16_t)(v[0] << 8 | v[1]);
+			o->mss = (uint16_t) (v[0] << 8 | v[1]);
 			o->mss_ok = true;
 			break;
 		case TCPOPT_WSCALE:
@@ -41,8 +41,10 @@ int tcp_opts_parse(const uint8_t *p, uint32_t len, struct tcp_opts *o)
 		case TCPOPT_TS:
 			if (olen != 10)
 				return -EINVAL;
-			o->tsval = (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3];
-			o->tsecr = (uint32_t)v[4] << 24 | (uint32_t)v[5] << 16 | (uint32_t)v[6] << 8 | v[7];
+			o->tsval = (uint32_t) v[0] << 24 | (uint32_t) v[1] << 16 |
+				   (uint32_t) v[2] << 8 | v[3];
+			o->tsecr = (uint32_t) v[4] << 24 | (uint32_t) v[5] << 16 |
+				   (uint32_t) v[6] << 8 | v[7];
 			o->ts_ok = true;
 			break;
 		case TCPOPT_SACK: {
@@ -52,8 +54,10 @@ int tcp_opts_parse(const uint8_t *p, uint32_t len, struct tcp_opts *o)
 			o->nsack = 0;
 			for (uint32_t b = 0; b < n; b++) {
 				const uint8_t *q = v + 8 * b;
-				uint32_t l = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
-				uint32_t r = (uint32_t)q[4] << 24 | (uint32_t)q[5] << 16 | (uint32_t)q[6] << 8 | q[7];
+				uint32_t l = (uint32_t) q[0] << 24 | (uint32_t) q[1] << 16 |
+					     (uint32_t) q[2] << 8 | q[3];
+				uint32_t r = (uint32_t) q[4] << 24 | (uint32_t) q[5] << 16 |
+					     (uint32_t) q[6] << 8 | q[7];
 				if (!seq_lt(l, r))
 					continue; /* empty or inverted block: ignore it */
 				o->sack[o->nsack][0] = l;

@@ -38,10 +38,10 @@ uint32_t tcp_rcv_window(const struct sg_tcp_conn *c)
 
 static inline void put32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	p[0] = (uint8_t) (v >> 24);
+	p[1] = (uint8_t) (v >> 16);
+	p[2] = (uint8_t) (v >> 8);
+	p[3] = (uint8_t) v;
 }
 
 /* Options of a SYN or SYN-ACK. */
@@ -51,8 +51,8 @@ static uint32_t syn_opts(uint8_t *p, uint16_t mss, int ws, bool sack, bool ts, u
 	uint32_t n = 0;
 	p[n++] = TCPOPT_MSS;
 	p[n++] = 4;
-	p[n++] = (uint8_t)(mss >> 8);
-	p[n++] = (uint8_t)mss;
+	p[n++] = (uint8_t) (mss >> 8);
+	p[n++] = (uint8_t) mss;
 	if (sack && ts) {
 		p[n++] = TCPOPT_SACK_PERM;
 		p[n++] = 2;
@@ -77,7 +77,7 @@ static uint32_t syn_opts(uint8_t *p, uint16_t mss, int ws, bool sack, bool ts, u
 		p[n++] = TCPOPT_NOP;
 		p[n++] = TCPOPT_WSCALE;
 		p[n++] = 3;
-		p[n++] = (uint8_t)ws;
+		p[n++] = (uint8_t) ws;
 	}
 	return n;
 }
@@ -114,10 +114,10 @@ static struct rte_mbuf *build_hdr(struct sg_tcp_stack *s, const struct tx_hdr *h
 	uint32_t l4 = TCP_HDR_LEN + h->optlen;
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 	if (h->t->family == 4) {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p;
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *) p;
 		ip->version_ihl = 0x45;
 		ip->type_of_service = 0;
-		ip->total_length = rte_cpu_to_be_16((uint16_t)(l3 + l4 + paylen));
+		ip->total_length = rte_cpu_to_be_16((uint16_t) (l3 + l4 + paylen));
 		ip->packet_id = 0;
 		ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
 		ip->time_to_live = 64;
@@ -126,27 +126,27 @@ static struct rte_mbuf *build_hdr(struct sg_tcp_stack *s, const struct tx_hdr *h
 		memcpy(&ip->src_addr, h->t->laddr, 4);
 		memcpy(&ip->dst_addr, h->t->raddr, 4);
 	} else {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)p;
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *) p;
 		ip->vtc_flow = rte_cpu_to_be_32(0x60000000);
-		ip->payload_len = rte_cpu_to_be_16((uint16_t)(l4 + paylen));
+		ip->payload_len = rte_cpu_to_be_16((uint16_t) (l4 + paylen));
 		ip->proto = IPPROTO_TCP;
 		ip->hop_limits = 64;
 		memcpy(ip->src_addr, h->t->laddr, 16);
 		memcpy(ip->dst_addr, h->t->raddr, 16);
 	}
-	struct tcp_hdr_wire *th = (struct tcp_hdr_wire *)(p + l3);
+	struct tcp_hdr_wire *th = (struct tcp_hdr_wire *) (p + l3);
 	th->sport = rte_cpu_to_be_16(h->t->lport);
 	th->dport = rte_cpu_to_be_16(h->t->rport);
 	th->seq = rte_cpu_to_be_32(h->seq);
 	th->ack = rte_cpu_to_be_32(h->flags & TCP_ACK ? h->ack : 0);
-	th->doff = (uint8_t)((l4 / 4) << 4);
+	th->doff = (uint8_t) ((l4 / 4) << 4);
 	th->flags = h->flags;
-	th->win = rte_cpu_to_be_16((uint16_t)h->wnd);
+	th->win = rte_cpu_to_be_16((uint16_t) h->wnd);
 	th->cksum = 0;
 	th->urp = 0;
 	if (h->optlen)
 		memcpy(th + 1, h->opts, h->optlen);
-	m->data_len = (uint16_t)(l3 + l4);
+	m->data_len = (uint16_t) (l3 + l4);
 	m->pkt_len = m->data_len;
 	m->l2_len = 0;
 	m->l3_len = l3;
@@ -159,11 +159,11 @@ static void finish(struct sg_tcp_stack *s, struct rte_mbuf *m, uint8_t family, u
 		   uint16_t mss)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-	struct tcp_hdr_wire *th = (struct tcp_hdr_wire *)(p + m->l3_len);
+	struct tcp_hdr_wire *th = (struct tcp_hdr_wire *) (p + m->l3_len);
 	uint32_t off = s->cfg.offloads;
 	uint64_t fl = 0;
 	if (family == 4) {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p;
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *) p;
 		fl |= RTE_MBUF_F_TX_IPV4;
 		if (off & SG_TCP_OFFLOAD_IPV4_CKSUM)
 			fl |= RTE_MBUF_F_TX_IP_CKSUM;
@@ -180,7 +180,7 @@ static void finish(struct sg_tcp_stack *s, struct rte_mbuf *m, uint8_t family, u
 		else
 			th->cksum = rte_ipv4_udptcp_cksum_mbuf(m, ip, m->l3_len);
 	} else {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)p;
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *) p;
 		fl |= RTE_MBUF_F_TX_IPV6;
 		if ((off & SG_TCP_OFFLOAD_TSO) && paylen > mss) {
 			fl |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
@@ -219,13 +219,13 @@ static int attach_payload(struct sg_tcp_conn *c, struct rte_mbuf *h, uint32_t se
 	while (left) {
 		if (!seg)
 			return -EINVAL;
-		uint32_t n = SG_MIN(left, (uint32_t)seg->data_len - off);
+		uint32_t n = SG_MIN(left, (uint32_t) seg->data_len - off);
 		struct rte_mbuf *mi = rte_pktmbuf_alloc(c->s->cfg.hdr_pool);
 		if (!mi)
 			return -ENOMEM;
 		rte_pktmbuf_attach(mi, seg);
-		mi->data_off = (uint16_t)(mi->data_off + off);
-		mi->data_len = (uint16_t)n;
+		mi->data_off = (uint16_t) (mi->data_off + off);
+		mi->data_len = (uint16_t) n;
 		mi->pkt_len = n;
 		tail->next = mi;
 		tail = mi;
@@ -277,7 +277,7 @@ static uint32_t data_opts(struct sg_tcp_conn *c, uint8_t *p, sg_usec_t now)
 			p[n++] = TCPOPT_NOP;
 			p[n++] = TCPOPT_NOP;
 			p[n++] = TCPOPT_SACK;
-			p[n++] = (uint8_t)(2 + 8 * nb);
+			p[n++] = (uint8_t) (2 + 8 * nb);
 			for (int i = 0; i < nb; i++) {
 				put32(p + n, blk[i][0]);
 				put32(p + n + 4, blk[i][1]);
@@ -298,11 +298,16 @@ int tcp_send_seg(struct sg_tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flag
 	uint32_t maxpay = c->peer_mss > optlen ? c->peer_mss - optlen : 1;
 	if (len > maxpay && !(s->cfg.offloads & SG_TCP_OFFLOAD_TSO)) {
 		len = maxpay;
-		flags &= (uint8_t)~TCP_FIN;
+		flags &= (uint8_t) ~TCP_FIN;
 	}
 	uint32_t wnd = conn_wnd(c);
-	struct tx_hdr h = {.t = &c->t, .seq = seq, .ack = c->rcv_nxt, .wnd = wnd >> c->rcv_wscale,
-			   .flags = flags, .opts = opts, .optlen = optlen};
+	struct tx_hdr h = {.t = &c->t,
+			   .seq = seq,
+			   .ack = c->rcv_nxt,
+			   .wnd = wnd >> c->rcv_wscale,
+			   .flags = flags,
+			   .opts = opts,
+			   .optlen = optlen};
 	struct rte_mbuf *m = build_hdr(s, &h, len);
 	if (!m)
 		return -ENOMEM;
@@ -311,11 +316,11 @@ int tcp_send_seg(struct sg_tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flag
 		tcp_drop(s, SG_TCP_DROP_NO_MBUF);
 		return -ENOMEM;
 	}
-	finish(s, m, c->t.family, len, (uint16_t)maxpay);
+	finish(s, m, c->t.family, len, (uint16_t) maxpay);
 	if (flags & TCP_ACK)
 		ack_sent(c, wnd);
 	tx_enqueue(s, m);
-	return (int)len;
+	return (int) len;
 }
 
 /* A segment without payload: SYN, SYN-ACK, ACK, RST, probes. */
@@ -327,14 +332,20 @@ int tcp_send_ctl(struct sg_tcp_conn *c, uint8_t flags, uint32_t seq, sg_usec_t n
 	uint8_t opts[40];
 	const struct sg_tcp_config *cfg = &s->cfg;
 	bool synack = flags & TCP_ACK;
-	uint16_t mss = (uint16_t)(cfg->mss - (c->t.family == 6 ? 20 : 0));
+	uint16_t mss = (uint16_t) (cfg->mss - (c->t.family == 6 ? 20 : 0));
 	bool sack = synack ? c->sack_ok : !cfg->no_sack;
 	bool ts = synack ? c->ts_ok : !cfg->no_timestamps;
 	int ws = synack ? (c->ws_ok ? c->rcv_wscale : -1) : (cfg->no_wscale ? -1 : c->rcv_wscale);
-	uint32_t optlen = syn_opts(opts, mss, ws, sack, ts, tcp_ts_now(now), synack ? c->ts_recent : 0);
+	uint32_t optlen =
+	    syn_opts(opts, mss, ws, sack, ts, tcp_ts_now(now), synack ? c->ts_recent : 0);
 	uint32_t wnd = SG_MIN(tcp_rcv_window(c), 65535u); /* never scaled in a SYN */
-	struct tx_hdr h = {.t = &c->t, .seq = seq, .ack = c->rcv_nxt, .wnd = wnd,
-			   .flags = flags, .opts = opts, .optlen = optlen};
+	struct tx_hdr h = {.t = &c->t,
+			   .seq = seq,
+			   .ack = c->rcv_nxt,
+			   .wnd = wnd,
+			   .flags = flags,
+			   .opts = opts,
+			   .optlen = optlen};
 	struct rte_mbuf *m = build_hdr(s, &h, 0);
 	if (!m)
 		return -ENOMEM;
@@ -389,11 +400,16 @@ int tcp_send_synack_cookie(struct sg_tcp_stack *s, const struct tcp_seg *g, sg_u
 			ws++;
 	}
 	uint8_t opts[40];
-	uint16_t mss = (uint16_t)(cfg->mss - (g->t.family == 6 ? 20 : 0));
-	uint32_t optlen = syn_opts(opts, mss, ws, sack, ts, tcp_cookie_tsval(&g->o, 0, now), g->o.tsval);
-	struct tx_hdr h = {.t = &g->t, .seq = cookie, .ack = g->seq + 1,
-			   .wnd = SG_MIN(cfg->rcv_buf, 65535u), .flags = TCP_SYN | TCP_ACK,
-			   .opts = opts, .optlen = optlen};
+	uint16_t mss = (uint16_t) (cfg->mss - (g->t.family == 6 ? 20 : 0));
+	uint32_t optlen =
+	    syn_opts(opts, mss, ws, sack, ts, tcp_cookie_tsval(&g->o, 0, now), g->o.tsval);
+	struct tx_hdr h = {.t = &g->t,
+			   .seq = cookie,
+			   .ack = g->seq + 1,
+			   .wnd = SG_MIN(cfg->rcv_buf, 65535u),
+			   .flags = TCP_SYN | TCP_ACK,
+			   .opts = opts,
+			   .optlen = optlen};
 	struct rte_mbuf *m = build_hdr(s, &h, 0);
 	if (!m)
 		return -ENOMEM;
@@ -409,8 +425,13 @@ void tcp_tw_ack(struct sg_tcp_stack *s, const struct tcp_tw *w, sg_usec_t now)
 {
 	uint8_t opts[12];
 	uint32_t optlen = w->ts_ok ? ts_opt(opts, tcp_ts_now(now), w->ts_recent) : 0;
-	struct tx_hdr h = {.t = &w->t, .seq = w->snd_nxt, .ack = w->rcv_nxt, .wnd = 0,
-			   .flags = TCP_ACK, .opts = opts, .optlen = optlen};
+	struct tx_hdr h = {.t = &w->t,
+			   .seq = w->snd_nxt,
+			   .ack = w->rcv_nxt,
+			   .wnd = 0,
+			   .flags = TCP_ACK,
+			   .opts = opts,
+			   .optlen = optlen};
 	struct rte_mbuf *m = build_hdr(s, &h, 0);
 	if (!m)
 		return;
@@ -521,10 +542,10 @@ static bool send_next(struct sg_tcp_conn *c, uint32_t limit, sg_usec_t now)
 		c->retrans++;
 	} else if (!c->rtt_start && !c->ts_ok) {
 		c->rtt_start = now;
-		c->rtt_seq = c->snd_nxt + (uint32_t)sent;
+		c->rtt_seq = c->snd_nxt + (uint32_t) sent;
 	}
-	c->snd_nxt += (uint32_t)sent;
-	if ((fl & TCP_FIN) && (uint32_t)sent == len) {
+	c->snd_nxt += (uint32_t) sent;
+	if ((fl & TCP_FIN) && (uint32_t) sent == len) {
 		c->snd_nxt++;
 		c->fin_sent = true;
 	}
@@ -548,13 +569,14 @@ void tcp_output(struct sg_tcp_conn *c, sg_usec_t now)
 		for (int guard = 0; guard < 1024 && pipe < c->cwnd; guard++) {
 			uint32_t hs, hl;
 			if (tcp_sack_next_hole(c, &hs, &hl)) {
-				int n = tcp_send_seg(c, hs, SG_MIN(hl, (uint32_t)c->mss), TCP_ACK, now);
+				int n = tcp_send_seg(c, hs, SG_MIN(hl, (uint32_t) c->mss), TCP_ACK,
+						     now);
 				if (n <= 0)
 					break;
-				c->high_rxt = hs + (uint32_t)n;
+				c->high_rxt = hs + (uint32_t) n;
 				c->s->st.retrans_segs++;
 				c->retrans++;
-				pipe += (uint32_t)n;
+				pipe += (uint32_t) n;
 				sent = true;
 				continue;
 			}
@@ -571,7 +593,7 @@ void tcp_output(struct sg_tcp_conn *c, sg_usec_t now)
 		/* Limited transmit (RFC 3042): one new segment per early dup ACK. */
 		uint32_t cw = c->cwnd;
 		if (!c->in_recovery && c->dupacks && c->dupacks < TCP_DUPTHRESH)
-			cw += c->dupacks * (uint32_t)c->mss;
+			cw += c->dupacks * (uint32_t) c->mss;
 		for (int guard = 0; guard < 4096; guard++) {
 			uint32_t wnd = SG_MIN(cw, c->snd_wnd);
 			uint32_t right = c->snd_una + wnd;

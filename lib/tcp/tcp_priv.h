@@ -20,26 +20,26 @@
 #define TCP_ACK 0x10
 #define TCP_URG 0x20
 
-#define TCPOPT_EOL 0
-#define TCPOPT_NOP 1
-#define TCPOPT_MSS 2
-#define TCPOPT_WSCALE 3
+#define TCPOPT_EOL	 0
+#define TCPOPT_NOP	 1
+#define TCPOPT_MSS	 2
+#define TCPOPT_WSCALE	 3
 #define TCPOPT_SACK_PERM 4
-#define TCPOPT_SACK 5
-#define TCPOPT_TS 8
+#define TCPOPT_SACK	 5
+#define TCPOPT_TS	 8
 
-#define TCP_HDR_LEN 20
-#define TCP_MAX_HDR_LEN 60
-#define TCP_MAX_WSCALE 14
-#define TCP_MIN_MSS 216 /* below this an advertised MSS is raised (RFC 9293: 536, be lenient) */
-#define TCP_DEFAULT_MSS 536
+#define TCP_HDR_LEN	    20
+#define TCP_MAX_HDR_LEN	    60
+#define TCP_MAX_WSCALE	    14
+#define TCP_MIN_MSS	    216 /* below this an advertised MSS is raised (RFC 9293: 536, be lenient) */
+#define TCP_DEFAULT_MSS	    536
 #define TCP_MAX_SACK_BLOCKS 4
-#define IPV4_HDR_LEN 20
-#define IPV6_HDR_LEN 40
-#define TCP_DUPTHRESH 3
-#define TCP_OOO_MAX 32     /* out-of-order ranges per connection */
-#define TCP_SACKED_MAX 32  /* SACK scoreboard ranges per connection */
-#define TCP_TX_BURST 64
+#define IPV4_HDR_LEN	    20
+#define IPV6_HDR_LEN	    40
+#define TCP_DUPTHRESH	    3
+#define TCP_OOO_MAX	    32 /* out-of-order ranges per connection */
+#define TCP_SACKED_MAX	    32 /* SACK scoreboard ranges per connection */
+#define TCP_TX_BURST	    64
 
 struct tcp_hdr_wire {
 	uint16_t sport;
@@ -56,12 +56,30 @@ static_assert(sizeof(struct tcp_hdr_wire) == TCP_HDR_LEN, "tcp header size");
 
 /* ---- sequence arithmetic ------------------------------------------------ */
 
-static inline bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
-static inline bool seq_le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
-static inline bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
-static inline bool seq_ge(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
-static inline uint32_t seq_max(uint32_t a, uint32_t b) { return seq_gt(a, b) ? a : b; }
-static inline uint32_t seq_min(uint32_t a, uint32_t b) { return seq_lt(a, b) ? a : b; }
+static inline bool seq_lt(uint32_t a, uint32_t b)
+{
+	return (int32_t) (a - b) < 0;
+}
+static inline bool seq_le(uint32_t a, uint32_t b)
+{
+	return (int32_t) (a - b) <= 0;
+}
+static inline bool seq_gt(uint32_t a, uint32_t b)
+{
+	return (int32_t) (a - b) > 0;
+}
+static inline bool seq_ge(uint32_t a, uint32_t b)
+{
+	return (int32_t) (a - b) >= 0;
+}
+static inline uint32_t seq_max(uint32_t a, uint32_t b)
+{
+	return seq_gt(a, b) ? a : b;
+}
+static inline uint32_t seq_min(uint32_t a, uint32_t b)
+{
+	return seq_lt(a, b) ? a : b;
+}
 
 /* ---- parsed segment ----------------------------------------------------- */
 
@@ -91,8 +109,8 @@ int tcp_opts_parse(const uint8_t *p, uint32_t len, struct tcp_opts *o);
 /* ---- timers ------------------------------------------------------------- */
 
 #define TW_LEVELS 3
-#define TW_SLOTS 256
-#define TW_NONE UINT32_MAX
+#define TW_SLOTS  256
+#define TW_NONE	  UINT32_MAX
 
 struct tcp_wheel {
 	uint64_t cur; /* last tick processed */
@@ -117,12 +135,12 @@ extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 
 struct tcp_cubic {
-	uint32_t w_max;      /* bytes */
+	uint32_t w_max; /* bytes */
 	uint32_t w_last_max;
-	sg_usec_t epoch;     /* 0: no epoch */
-	double k;            /* seconds */
-	uint32_t origin;     /* bytes */
-	uint32_t w_est;      /* Reno-friendly estimate, bytes */
+	sg_usec_t epoch; /* 0: no epoch */
+	double k;	 /* seconds */
+	uint32_t origin; /* bytes */
+	uint32_t w_est;	 /* Reno-friendly estimate, bytes */
 };
 
 /* ---- connection --------------------------------------------------------- */
@@ -146,7 +164,7 @@ struct sg_tcp_conn {
 	bool fin_queued, fin_sent, fin_rcvd, closed_by_user, notify_writable;
 	bool ack_now, in_recovery, rto_recovery, dead;
 	uint8_t quickack, delack_segs;
-	uint16_t mss;      /* send MSS: payload bytes with the usual options */
+	uint16_t mss;	   /* send MSS: payload bytes with the usual options */
 	uint16_t peer_mss; /* MSS the peer advertised (payload+options limit) */
 	int err;
 
@@ -155,9 +173,9 @@ struct sg_tcp_conn {
 	uint32_t cwnd, ssthresh, recover, high_rxt, dupacks;
 	uint32_t fin_seq;
 	struct rte_mbuf *sq_head, *sq_tail; /* chain of queued segments */
-	uint32_t sq_off;   /* bytes of sq_head already acked */
-	uint32_t sq_bytes; /* bytes queued from snd_una (FIN excluded) */
-	struct rte_mbuf *cur_m; /* cursor: segment holding byte cur_seq */
+	uint32_t sq_off;		    /* bytes of sq_head already acked */
+	uint32_t sq_bytes;		    /* bytes queued from snd_una (FIN excluded) */
+	struct rte_mbuf *cur_m;		    /* cursor: segment holding byte cur_seq */
 	uint32_t cur_off, cur_seq;
 	uint32_t nsacked, sacked_bytes;
 	uint32_t sacked[TCP_SACKED_MAX][2];
@@ -177,7 +195,7 @@ struct sg_tcp_conn {
 	uint32_t ts_recent;
 	sg_usec_t ts_recent_age;
 	uint8_t nooo;
-	bool fin_pending;        /* FIN seen beyond a hole */
+	bool fin_pending; /* FIN seen beyond a hole */
 	uint32_t fin_pending_seq, last_ooo_seq;
 	struct tcp_ooo ooo[TCP_OOO_MAX];
 
@@ -186,9 +204,9 @@ struct sg_tcp_conn {
 
 	/* timers */
 	sg_usec_t tmr[TT_COUNT]; /* 0: not armed */
-	sg_usec_t keep_last;     /* last segment received */
-	uint64_t wheel_tick;     /* tick the wheel node is filed under */
-	uint32_t wnext, wprev;   /* wheel list (conn indices) */
+	sg_usec_t keep_last;	 /* last segment received */
+	uint64_t wheel_tick;	 /* tick the wheel node is filed under */
+	uint32_t wnext, wprev;	 /* wheel list (conn indices) */
 	uint8_t wlevel;
 	uint16_t wslot;
 	bool wqueued;
@@ -233,8 +251,8 @@ struct sg_tcp_stack {
 	uint32_t chal_count;
 	sg_usec_t last_cookie; /* when the last cookie SYN-ACK went out (0: never) */
 	sg_usec_t chal_epoch;
-	uint32_t depth;      /* nesting of public entry points */
-	uint32_t reap_head;  /* dead conns to free on exit */
+	uint32_t depth;	    /* nesting of public entry points */
+	uint32_t reap_head; /* dead conns to free on exit */
 	uint16_t ntx;
 	struct rte_mbuf *tx[TCP_TX_BURST];
 	struct sg_tcp_stats st;
@@ -249,14 +267,15 @@ static inline void tcp_drop(struct sg_tcp_stack *s, enum sg_tcp_drop r)
 
 static inline uint32_t tcp_ts_now(sg_usec_t now)
 {
-	return (uint32_t)(now / 1000); /* 1 ms timestamp clock */
+	return (uint32_t) (now / 1000); /* 1 ms timestamp clock */
 }
 
 /* siphash-2-4 with a 128-bit key. */
 uint64_t tcp_siphash(const uint8_t key[16], const void *data, size_t len);
 
 uint32_t tcp_isn(struct sg_tcp_stack *s, const struct sg_tcp_tuple *t, sg_usec_t now);
-uint32_t tcp_cookie_make(struct sg_tcp_stack *s, const struct tcp_seg *g, uint16_t *mss, sg_usec_t now);
+uint32_t tcp_cookie_make(struct sg_tcp_stack *s, const struct tcp_seg *g, uint16_t *mss,
+			 sg_usec_t now);
 /* 0 and the MSS encoded, or -EINVAL. */
 int tcp_cookie_check(struct sg_tcp_stack *s, const struct tcp_seg *g, uint16_t *mss, sg_usec_t now);
 uint32_t tcp_cookie_tsval(const struct tcp_opts *peer, uint8_t our_ws, sg_usec_t now);

@@ -13,15 +13,15 @@ struct rte_mbuf *tcp_mbuf_trim_front(struct rte_mbuf *m, uint32_t n)
 		struct rte_mbuf *next = m->next;
 		n -= m->data_len;
 		total -= m->data_len;
-		next->nb_segs = (uint16_t)(m->nb_segs - 1);
+		next->nb_segs = (uint16_t) (m->nb_segs - 1);
 		m->next = NULL;
 		rte_pktmbuf_free_seg(m);
 		m = next;
 	}
 	if (n > m->data_len)
 		n = m->data_len;
-	m->data_off = (uint16_t)(m->data_off + n);
-	m->data_len = (uint16_t)(m->data_len - n);
+	m->data_off = (uint16_t) (m->data_off + n);
+	m->data_len = (uint16_t) (m->data_len - n);
 	m->pkt_len = total - n;
 	return m;
 }
@@ -34,7 +34,7 @@ void tcp_mbuf_trim_back(struct rte_mbuf *m, uint32_t n)
 	uint16_t segs = 1;
 	while (seg) {
 		if (keep <= seg->data_len) {
-			seg->data_len = (uint16_t)keep;
+			seg->data_len = (uint16_t) keep;
 			if (seg->next) {
 				rte_pktmbuf_free(seg->next);
 				seg->next = NULL;
@@ -48,11 +48,12 @@ void tcp_mbuf_trim_back(struct rte_mbuf *m, uint32_t n)
 	m->nb_segs = segs;
 }
 
-static void chain_append(struct tcp_ooo *e, struct rte_mbuf *m, struct rte_mbuf *mtail, uint32_t len)
+static void chain_append(struct tcp_ooo *e, struct rte_mbuf *m, struct rte_mbuf *mtail,
+			 uint32_t len)
 {
 	e->tail->next = m;
 	e->tail = mtail;
-	e->head->nb_segs = (uint16_t)(e->head->nb_segs + m->nb_segs);
+	e->head->nb_segs = (uint16_t) (e->head->nb_segs + m->nb_segs);
 	e->head->pkt_len += len;
 	e->len += len;
 }
@@ -129,7 +130,7 @@ void tcp_ooo_insert(struct sg_tcp_conn *c, uint32_t seq, uint32_t len, struct rt
 	if (i < c->nooo && c->ooo[i].seq == end) {
 		struct tcp_ooo *nx = &c->ooo[i];
 		mt->next = nx->head;
-		m->nb_segs = (uint16_t)(m->nb_segs + nx->head->nb_segs);
+		m->nb_segs = (uint16_t) (m->nb_segs + nx->head->nb_segs);
 		m->pkt_len += nx->len;
 		nx->head = m;
 		nx->seq = seq;
@@ -169,7 +170,7 @@ struct rte_mbuf *tcp_ooo_pull(struct sg_tcp_conn *c, uint32_t *len, bool *fin)
 			head = e.head;
 		} else {
 			tail->next = e.head;
-			head->nb_segs = (uint16_t)(head->nb_segs + e.head->nb_segs);
+			head->nb_segs = (uint16_t) (head->nb_segs + e.head->nb_segs);
 			head->pkt_len += e.len;
 		}
 		tail = last_seg(e.head);

@@ -84,7 +84,7 @@ bool tcp_sack_is_lost(const struct sg_tcp_conn *c, uint32_t seq)
 {
 	uint32_t b, n;
 	above(c, seq, &b, &n);
-	return n >= TCP_DUPTHRESH || b > (TCP_DUPTHRESH - 1) * (uint32_t)c->mss;
+	return n >= TCP_DUPTHRESH || b > (TCP_DUPTHRESH - 1) * (uint32_t) c->mss;
 }
 
 bool tcp_sack_next_hole(struct sg_tcp_conn *c, uint32_t *seq, uint32_t *len)

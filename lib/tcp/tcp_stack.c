@@ -10,23 +10,23 @@
 
 static const char *const drop_names[] = {
 #define SG_TCP_DROP_NAME_(id, name) name,
-	SG_TCP_DROP_REASONS(SG_TCP_DROP_NAME_)
+    SG_TCP_DROP_REASONS(SG_TCP_DROP_NAME_)
 #undef SG_TCP_DROP_NAME_
 };
 
 const char *sg_tcp_drop_name(enum sg_tcp_drop reason)
 {
-	if ((unsigned)reason >= SG_TCP_DROP_COUNT)
+	if ((unsigned) reason >= SG_TCP_DROP_COUNT)
 		return "?";
 	return drop_names[reason];
 }
 
 const char *sg_tcp_state_name(enum sg_tcp_state st)
 {
-	static const char *const n[] = {"CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD",
+	static const char *const n[] = {"CLOSED",      "LISTEN",     "SYN_SENT",   "SYN_RCVD",
 					"ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSING",
-					"TIME_WAIT", "CLOSE_WAIT", "LAST_ACK"};
-	if ((unsigned)st >= SG_ARRAY_SIZE(n))
+					"TIME_WAIT",   "CLOSE_WAIT", "LAST_ACK"};
+	if ((unsigned) st >= SG_ARRAY_SIZE(n))
 		return "?";
 	return n[st];
 }
@@ -53,10 +53,10 @@ void sg_tcp_stats_get(const struct sg_tcp_stack *s, struct sg_tcp_stats *out)
 
 static int cfg_defaults(struct sg_tcp_config *c)
 {
-#define DEF(f, v)                                                              \
-	do {                                                                   \
-		if (!c->f)                                                     \
-			c->f = (v);                                            \
+#define DEF(f, v)                                                                                  \
+	do {                                                                                       \
+		if (!c->f)                                                                         \
+			c->f = (v);                                                                \
 	} while (0)
 	DEF(max_conns, 1024);
 	DEF(max_half_open, SG_MAX(c->max_conns / 4, 1));
@@ -90,7 +90,8 @@ static int cfg_defaults(struct sg_tcp_config *c)
 		return -EINVAL;
 	if (c->cc != SG_TCP_CC_NEWRENO && c->cc != SG_TCP_CC_CUBIC)
 		return -EINVAL;
-	if (rte_pktmbuf_data_room_size(c->hdr_pool) < (uint32_t)c->l2_headroom + 2 * TCP_MAX_HDR_LEN)
+	if (rte_pktmbuf_data_room_size(c->hdr_pool) <
+	    (uint32_t) c->l2_headroom + 2 * TCP_MAX_HDR_LEN)
 		return -EINVAL;
 	return 0;
 }
@@ -103,7 +104,7 @@ struct sg_tcp_stack *sg_tcp_stack_create(const struct sg_tcp_config *cfg)
 		errno = -rc;
 		return NULL;
 	}
-	struct sg_tcp_stack *s = aligned_alloc(64, (sizeof(*s) + 63) & ~(size_t)63);
+	struct sg_tcp_stack *s = aligned_alloc(64, (sizeof(*s) + 63) & ~(size_t) 63);
 	if (!s) {
 		errno = ENOMEM;
 		return NULL;
@@ -147,7 +148,7 @@ struct sg_tcp_stack *sg_tcp_stack_create(const struct sg_tcp_config *cfg)
 		for (int i = 0; i < 3; i++) {
 			uint8_t in[33];
 			memcpy(in, c.secret, 32);
-			in[32] = (uint8_t)i;
+			in[32] = (uint8_t) i;
 			uint64_t a = tcp_siphash(c.secret, in, sizeof(in));
 			uint64_t b = tcp_siphash(c.secret + 16, in, sizeof(in));
 			memcpy(secret + 16 * i, &a, 8);
@@ -159,7 +160,7 @@ struct sg_tcp_stack *sg_tcp_stack_create(const struct sg_tcp_config *cfg)
 	memcpy(s->k_hash, secret + 32, 16);
 	OPENSSL_cleanse(secret, sizeof(secret));
 	OPENSSL_cleanse(s->cfg.secret, sizeof(s->cfg.secret));
-	s->next_eport = 49152 + (uint16_t)(tcp_siphash(s->k_hash, "eport", 5) % 16384);
+	s->next_eport = 49152 + (uint16_t) (tcp_siphash(s->k_hash, "eport", 5) % 16384);
 	return s;
 }
 
@@ -348,7 +349,8 @@ int sg_tcp_conn_send(struct sg_tcp_conn *c, struct rte_mbuf *m, sg_usec_t now)
 	if (c->dead || c->fin_queued)
 		return -EPIPE;
 	if (c->state != SG_TCP_ESTABLISHED && c->state != SG_TCP_CLOSE_WAIT)
-		return c->state == SG_TCP_SYN_SENT || c->state == SG_TCP_SYN_RCVD ? -ENOTCONN : -EPIPE;
+		return c->state == SG_TCP_SYN_SENT || c->state == SG_TCP_SYN_RCVD ? -ENOTCONN
+										  : -EPIPE;
 	uint32_t len = m->pkt_len;
 	if (len > c->s->cfg.snd_buf - SG_MIN(c->sq_bytes, c->s->cfg.snd_buf)) {
 		c->notify_writable = true;
@@ -455,13 +457,13 @@ const struct sg_tcp_tuple *sg_tcp_conn_tuple(const struct sg_tcp_conn *c)
 
 enum sg_tcp_state sg_tcp_conn_state(const struct sg_tcp_conn *c)
 {
-	return (enum sg_tcp_state)c->state;
+	return (enum sg_tcp_state) c->state;
 }
 
 void sg_tcp_conn_info(const struct sg_tcp_conn *c, struct sg_tcp_conn_info *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->state = (enum sg_tcp_state)c->state;
+	o->state = (enum sg_tcp_state) c->state;
 	o->snd_una = c->snd_una;
 	o->snd_nxt = c->snd_nxt;
 	o->snd_wnd = c->snd_wnd;
@@ -470,8 +472,8 @@ void sg_tcp_conn_info(const struct sg_tcp_conn *c, struct sg_tcp_conn_info *o)
 	o->rcv_nxt = c->rcv_nxt;
 	o->rcv_wnd = tcp_rcv_window(c);
 	o->mss = c->mss;
-	o->srtt_us = (uint32_t)c->srtt;
-	o->rto_us = (uint32_t)c->rto;
+	o->srtt_us = (uint32_t) c->srtt;
+	o->rto_us = (uint32_t) c->rto;
 	o->snd_queued = c->sq_bytes;
 	o->rcv_backlog = c->rcv_backlog;
 	o->ooo_bytes = c->ooo_bytes;

@@ -19,18 +19,28 @@ static inline uint64_t rotl(uint64_t x, int b)
 	return (x << b) | (x >> (64 - b));
 }
 
-#define SIPROUND                                                               \
-	do {                                                                   \
-		v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);      \
-		v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;                         \
-		v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;                         \
-		v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);      \
+#define SIPROUND                                                                                   \
+	do {                                                                                       \
+		v0 += v1;                                                                          \
+		v1 = rotl(v1, 13);                                                                 \
+		v1 ^= v0;                                                                          \
+		v0 = rotl(v0, 32);                                                                 \
+		v2 += v3;                                                                          \
+		v3 = rotl(v3, 16);                                                                 \
+		v3 ^= v2;                                                                          \
+		v0 += v3;                                                                          \
+		v3 = rotl(v3, 21);                                                                 \
+		v3 ^= v0;                                                                          \
+		v2 += v1;                                                                          \
+		v1 = rotl(v1, 17);                                                                 \
+		v1 ^= v2;                                                                          \
+		v2 = rotl(v2, 32);                                                                 \
 	} while (0)
 
 uint64_t tcp_siphash(const uint8_t key[16], const void *data, size_t len)
 {
 	const uint8_t *p = data;
-	uint64_t k0, k1, m, b = (uint64_t)len << 56;
+	uint64_t k0, k1, m, b = (uint64_t) len << 56;
 	memcpy(&k0, key, 8);
 	memcpy(&k1, key + 8, 8);
 	uint64_t v0 = k0 ^ 0x736f6d6570736575ULL, v1 = k1 ^ 0x646f72616e646f6dULL;
@@ -61,7 +71,7 @@ uint64_t tcp_siphash(const uint8_t key[16], const void *data, size_t len)
 uint32_t tcp_isn(struct sg_tcp_stack *s, const struct sg_tcp_tuple *t, sg_usec_t now)
 {
 	/* RFC 6528: ISN = M + F(4-tuple, secret), M a 4 us clock. */
-	return (uint32_t)(now / 4) + (uint32_t)tcp_siphash(s->k_isn, t, sizeof(*t));
+	return (uint32_t) (now / 4) + (uint32_t) tcp_siphash(s->k_isn, t, sizeof(*t));
 }
 
 static const uint16_t cookie_mss[8] = {216, 536, 1200, 1360, 1400, 1440, 1460, 8960};
@@ -80,15 +90,16 @@ static uint32_t cookie_hash(struct sg_tcp_stack *s, const struct tcp_seg *g, uin
 	in.t = g->t;
 	in.peer_isn = peer_isn;
 	in.counter = counter;
-	return (uint32_t)tcp_siphash(s->k_cookie, &in, sizeof(in)) & 0xffffff;
+	return (uint32_t) tcp_siphash(s->k_cookie, &in, sizeof(in)) & 0xffffff;
 }
 
 static uint32_t cookie_counter(sg_usec_t now)
 {
-	return (uint32_t)(now / (64 * SG_USEC_PER_SEC));
+	return (uint32_t) (now / (64 * SG_USEC_PER_SEC));
 }
 
-uint32_t tcp_cookie_make(struct sg_tcp_stack *s, const struct tcp_seg *g, uint16_t *mss, sg_usec_t now)
+uint32_t tcp_cookie_make(struct sg_tcp_stack *s, const struct tcp_seg *g, uint16_t *mss,
+			 sg_usec_t now)
 {
 	uint32_t i = 0, cnt = cookie_counter(now);
 	uint16_t want = g->o.mss_ok ? g->o.mss : TCP_DEFAULT_MSS;
@@ -117,7 +128,7 @@ int tcp_cookie_check(struct sg_tcp_stack *s, const struct tcp_seg *g, uint16_t *
 
 uint32_t tcp_cookie_tsval(const struct tcp_opts *peer, uint8_t our_ws, sg_usec_t now)
 {
-	(void)our_ws;
+	(void) our_ws;
 	uint32_t v = tcp_ts_now(now) & ~0x1fu;
 	v |= peer->ws_ok ? (peer->wscale & 0xf) : 0xf;
 	v |= peer->sack_perm ? 0x10 : 0;

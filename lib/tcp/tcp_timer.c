@@ -172,7 +172,7 @@ void tcp_rtt_sample(struct sg_tcp_conn *c, sg_usec_t rtt)
 		c->rttvar = (3 * c->rttvar + d) / 4;
 		c->srtt = (7 * c->srtt + rtt) / 8;
 	}
-	sg_usec_t rto = c->srtt + SG_MAX((sg_usec_t)SG_TCP_TICK_USEC, 4 * c->rttvar);
+	sg_usec_t rto = c->srtt + SG_MAX((sg_usec_t) SG_TCP_TICK_USEC, 4 * c->rttvar);
 	c->rto = SG_MIN(SG_MAX(rto, cfg->rto_min), cfg->rto_max);
 }
 
@@ -248,7 +248,8 @@ static void keep_fire(struct sg_tcp_conn *c, sg_usec_t now)
 	const struct sg_tcp_config *cfg = &c->s->cfg;
 	if (!cfg->keepalive_idle || c->state != SG_TCP_ESTABLISHED)
 		return;
-	sg_usec_t due = c->keep_last + cfg->keepalive_idle + (sg_usec_t)c->kprobes * cfg->keepalive_intvl;
+	sg_usec_t due =
+	    c->keep_last + cfg->keepalive_idle + (sg_usec_t) c->kprobes * cfg->keepalive_intvl;
 	if (now < due) {
 		tcp_timer_set(c, TT_KEEP, due);
 		return;

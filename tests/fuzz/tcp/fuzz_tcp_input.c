@@ -34,10 +34,11 @@ static uint32_t iss4, iss6;
 static int capture; /* 4 or 6: record the next SYN-ACK's seq */
 static int consume = 1;
 
-static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m, int err)
+static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m,
+		     int err)
 {
-	(void)arg;
-	(void)err;
+	(void) arg;
+	(void) err;
 	if (m) {
 		uint32_t len = m->pkt_len;
 		rte_pktmbuf_free(m);
@@ -45,13 +46,13 @@ static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, str
 			sg_tcp_conn_recv_consumed(c, len, 0);
 	}
 	if (ev == SG_TCP_EV_ACCEPTED)
-		sg_tcp_conn_set_udata(c, (void *)1);
+		sg_tcp_conn_set_udata(c, (void *) 1);
 }
 
 static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct sg_tcp_conn ***conns = arg;
-	(void)conns;
+	(void) conns;
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *) + m->l3_len;
@@ -70,15 +71,16 @@ static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
-	char *eal[] = {"fuzz", "--no-huge", "--no-pci", "--no-shconf", "-m", "128", "--iova-mode=va",
-		       "--no-telemetry", "--log-level=*:error", NULL};
+	(void) argc;
+	(void) argv;
+	char *eal[] = {"fuzz", "--no-huge",	 "--no-pci",	   "--no-shconf",	  "-m",
+		       "128",  "--iova-mode=va", "--no-telemetry", "--log-level=*:error", NULL};
 	if (rte_eal_init(9, eal) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		abort();
 	}
-	pool = rte_pktmbuf_pool_create("fz", POOL_N, 0, 0, 2048 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
+	pool =
+	    rte_pktmbuf_pool_create("fz", POOL_N, 0, 0, 2048 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
 	if (!pool)
 		abort();
 	return 0;
@@ -105,14 +107,14 @@ static struct rte_mbuf *mk(int fam, uint32_t seq, uint32_t ack, uint8_t flags, c
 	th[3] = 443 & 0xff;
 	uint32_t v[2] = {rte_cpu_to_be_32(seq), rte_cpu_to_be_32(ack)};
 	memcpy(th + 4, v, 8);
-	th[12] = (uint8_t)((doff / 4) << 4);
+	th[12] = (uint8_t) ((doff / 4) << 4);
 	th[13] = flags;
 	th[14] = 0x10;
 	memcpy(th + 20, opt, optlen);
 	if (fam == 4) {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p;
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *) p;
 		ip->version_ihl = 0x45;
-		ip->total_length = rte_cpu_to_be_16((uint16_t)tot);
+		ip->total_length = rte_cpu_to_be_16((uint16_t) tot);
 		ip->time_to_live = 64;
 		ip->next_proto_id = IPPROTO_TCP;
 		memcpy(&ip->src_addr, a4_peer, 4);
@@ -121,9 +123,9 @@ static struct rte_mbuf *mk(int fam, uint32_t seq, uint32_t ack, uint8_t flags, c
 		uint16_t ck = rte_ipv4_udptcp_cksum(ip, th);
 		memcpy(th + 16, &ck, 2);
 	} else {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)p;
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *) p;
 		ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
-		ip->payload_len = rte_cpu_to_be_16((uint16_t)doff);
+		ip->payload_len = rte_cpu_to_be_16((uint16_t) doff);
 		ip->proto = IPPROTO_TCP;
 		ip->hop_limits = 64;
 		memcpy(ip->src_addr, a6_peer, 16);
@@ -131,14 +133,15 @@ static struct rte_mbuf *mk(int fam, uint32_t seq, uint32_t ack, uint8_t flags, c
 		uint16_t ck = rte_ipv6_udptcp_cksum(ip, th);
 		memcpy(th + 16, &ck, 2);
 	}
-	m->data_len = (uint16_t)tot;
+	m->data_len = (uint16_t) tot;
 	m->pkt_len = tot;
 	return m;
 }
 
 static struct sg_tcp_conn *conns[2];
 
-static void on_event_track(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m, int err)
+static void on_event_track(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev,
+			   struct rte_mbuf *m, int err)
 {
 	if (ev == SG_TCP_EV_ACCEPTED)
 		conns[sg_tcp_conn_tuple(c)->family == 6] = c;
@@ -167,17 +170,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t mode = data[0];
 	consume = !(mode & 4);
 	struct sg_tcp_config cfg = {
-		.max_conns = 8,
-		.max_half_open = 4,
-		.syncookie_threshold = 3,
-		.time_wait_max = 4,
-		.rcv_buf = 16384,
-		.snd_buf = 16384,
-		.hdr_pool = pool,
-		.event_fn = on_event_track,
-		.tx_fn = on_tx,
-		.cc = (mode & 16) ? SG_TCP_CC_CUBIC : SG_TCP_CC_NEWRENO,
-		.keepalive_idle = 5 * SG_USEC_PER_SEC,
+	    .max_conns = 8,
+	    .max_half_open = 4,
+	    .syncookie_threshold = 3,
+	    .time_wait_max = 4,
+	    .rcv_buf = 16384,
+	    .snd_buf = 16384,
+	    .hdr_pool = pool,
+	    .event_fn = on_event_track,
+	    .tx_fn = on_tx,
+	    .cc = (mode & 16) ? SG_TCP_CC_CUBIC : SG_TCP_CC_NEWRENO,
+	    .keepalive_idle = 5 * SG_USEC_PER_SEC,
 	};
 	memset(cfg.secret, 0x42, sizeof(cfg.secret));
 	struct sg_tcp_stack *s = sg_tcp_stack_create(&cfg);
@@ -205,13 +208,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 1;
 	while (off + 3 <= size) {
 		uint8_t adv = data[off];
-		uint16_t len = (uint16_t)(data[off + 1] << 8 | data[off + 2]);
+		uint16_t len = (uint16_t) (data[off + 1] << 8 | data[off + 2]);
 		off += 3;
 		if (len > size - off)
-			len = (uint16_t)(size - off);
+			len = (uint16_t) (size - off);
 		if (len > 2000)
 			len = 2000;
-		now += (sg_usec_t)adv * 1000 * (adv > 200 ? 100 : 1);
+		now += (sg_usec_t) adv * 1000 * (adv > 200 ? 100 : 1);
 		sg_tcp_timers_run(s, now);
 		struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
 		if (!m)
@@ -224,11 +227,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_GOOD | RTE_MBUF_F_RX_IP_CKSUM_GOOD;
 		if ((mode & 2) && len >= 40) {
 			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-			uint32_t l3 = (p[0] >> 4) == 6 ? 40 : (uint32_t)(p[0] & 0xf) * 4;
+			uint32_t l3 = (p[0] >> 4) == 6 ? 40 : (uint32_t) (p[0] & 0xf) * 4;
 			if (l3 + 12 <= len) {
 				uint32_t a;
 				memcpy(&a, p + l3 + 8, 4);
-				a = rte_cpu_to_be_32(rte_be_to_cpu_32(a) + ((p[0] >> 4) == 6 ? iss6 : iss4));
+				a = rte_cpu_to_be_32(rte_be_to_cpu_32(a) +
+						     ((p[0] >> 4) == 6 ? iss6 : iss4));
 				memcpy(p + l3 + 8, &a, 4);
 			}
 		}

@@ -11,7 +11,8 @@
 
 #include "tcp_test_env.h"
 
-static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m, int err)
+static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m,
+		     int err)
 {
 	struct harness *h = arg;
 	if (h->nev < H_MAX_EV)
@@ -39,7 +40,7 @@ static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, str
 
 static uint32_t rd32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
 }
 
 static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
@@ -56,7 +57,7 @@ static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 			o->seq = rd32(th + 4);
 			o->ack = rd32(th + 8);
 			o->flags = th[13];
-			o->win = (uint32_t)th[14] << 8 | th[15];
+			o->win = (uint32_t) th[14] << 8 | th[15];
 			uint32_t doff = (th[12] >> 4) * 4u;
 			tcp_opts_parse(th + 20, doff - 20, &o->o);
 			if (o->o.ts_ok)
@@ -67,7 +68,8 @@ static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 			o->l3_len = m->l3_len;
 			o->l4_len = m->l4_len;
 			o->nb_segs = m->nb_segs;
-			memcpy(o->data, th + doff, o->len < sizeof(o->data) ? o->len : sizeof(o->data));
+			memcpy(o->data, th + doff,
+			       o->len < sizeof(o->data) ? o->len : sizeof(o->data));
 		}
 		rte_pktmbuf_free(m);
 	}
@@ -136,24 +138,24 @@ void h_send(struct harness *h, const struct h_seg *g)
 	uint32_t tot = l3 + doff + g->len;
 	memset(p, 0, tot);
 	uint8_t *th = p + l3;
-	th[0] = (uint8_t)(h->pport >> 8);
-	th[1] = (uint8_t)h->pport;
-	th[2] = (uint8_t)(h->lport >> 8);
-	th[3] = (uint8_t)h->lport;
+	th[0] = (uint8_t) (h->pport >> 8);
+	th[1] = (uint8_t) h->pport;
+	th[2] = (uint8_t) (h->lport >> 8);
+	th[3] = (uint8_t) h->lport;
 	uint32_t v[2] = {rte_cpu_to_be_32(g->seq), rte_cpu_to_be_32(g->ack)};
 	memcpy(th + 4, v, 8);
-	th[12] = (uint8_t)((g->doff ? g->doff : (int)doff / 4) << 4);
+	th[12] = (uint8_t) ((g->doff ? g->doff : (int) doff / 4) << 4);
 	th[13] = g->flags;
-	th[14] = (uint8_t)(g->win >> 8);
-	th[15] = (uint8_t)g->win;
+	th[14] = (uint8_t) (g->win >> 8);
+	th[15] = (uint8_t) g->win;
 	if (g->optlen)
 		memcpy(th + 20, g->opts, g->optlen);
 	if (g->len)
 		memcpy(th + doff, g->data, g->len);
 	if (h->family == 4) {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p;
-		ip->version_ihl = (uint8_t)((g->version ? g->version : 4) << 4 | 5);
-		ip->total_length = rte_cpu_to_be_16((uint16_t)(tot + g->ip_len_adj));
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *) p;
+		ip->version_ihl = (uint8_t) ((g->version ? g->version : 4) << 4 | 5);
+		ip->total_length = rte_cpu_to_be_16((uint16_t) (tot + g->ip_len_adj));
 		ip->time_to_live = 64;
 		ip->fragment_offset = rte_cpu_to_be_16(g->frag);
 		ip->next_proto_id = g->proto ? g->proto : IPPROTO_TCP;
@@ -163,12 +165,13 @@ void h_send(struct harness *h, const struct h_seg *g)
 		uint16_t ck = rte_ipv4_udptcp_cksum(ip, th);
 		memcpy(th + 16, &ck, 2);
 	} else {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)p;
-		ip->vtc_flow = rte_cpu_to_be_32((uint32_t)(g->version ? g->version : 6) << 28);
-		ip->payload_len = rte_cpu_to_be_16((uint16_t)(doff + g->len + g->ip_len_adj));
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *) p;
+		ip->vtc_flow = rte_cpu_to_be_32((uint32_t) (g->version ? g->version : 6) << 28);
+		ip->payload_len = rte_cpu_to_be_16((uint16_t) (doff + g->len + g->ip_len_adj));
 		ip->proto = g->proto ? g->proto : IPPROTO_TCP;
 		ip->hop_limits = 64;
-		uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 1, [15] = 1}, b[16] = {0x20, 0x01, 0x0d, 0xb8, 2, [15] = 2};
+		uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 1, [15] = 1},
+			b[16] = {0x20, 0x01, 0x0d, 0xb8, 2, [15] = 2};
 		memcpy(ip->src_addr, a, 16);
 		memcpy(ip->dst_addr, b, 16);
 		uint16_t ck = rte_ipv6_udptcp_cksum(ip, th);
@@ -176,7 +179,7 @@ void h_send(struct harness *h, const struct h_seg *g)
 	}
 	if (g->bad_cksum)
 		th[16] ^= 0x55;
-	m->data_len = (uint16_t)(tot - (uint32_t)g->trunc);
+	m->data_len = (uint16_t) (tot - (uint32_t) g->trunc);
 	m->pkt_len = m->data_len;
 	m->l2_len = 0;
 	sg_tcp_input(h->s, &m, 1, h->now);
@@ -212,7 +215,8 @@ struct sg_tcp_conn *h_establish(struct harness *h)
 	o[17] = 3;
 	o[18] = 3;
 	o[19] = 7; /* WS 7 */
-	h_send(h, &(struct h_seg){.seq = h->pseq, .flags = TCP_SYN, .win = 65535, .opts = o, .optlen = 20});
+	h_send(h, &(struct h_seg){
+		      .seq = h->pseq, .flags = TCP_SYN, .win = 65535, .opts = o, .optlen = 20});
 	const struct h_out *sa = h_last(h);
 	if (!sa || sa->flags != (TCP_SYN | TCP_ACK))
 		return NULL;
@@ -227,8 +231,14 @@ void h_data(struct harness *h, const void *data, uint32_t len, uint8_t extra)
 {
 	uint8_t ts[12];
 	h_ts_opt(ts, ++h->ptsval, h->ptsecr);
-	h_send(h, &(struct h_seg){.seq = h->pseq, .ack = h->pack, .flags = TCP_ACK | extra, .win = 2048,
-				  .opts = ts, .optlen = 12, .data = data, .len = len});
+	h_send(h, &(struct h_seg){.seq = h->pseq,
+				  .ack = h->pack,
+				  .flags = TCP_ACK | extra,
+				  .win = 2048,
+				  .opts = ts,
+				  .optlen = 12,
+				  .data = data,
+				  .len = len});
 	h->pseq += len + ((extra & TCP_FIN) ? 1 : 0);
 }
 
@@ -236,7 +246,9 @@ void h_flag(struct harness *h, uint8_t flags, uint32_t seq, uint32_t ack)
 {
 	uint8_t ts[12];
 	h_ts_opt(ts, ++h->ptsval, h->ptsecr);
-	h_send(h, &(struct h_seg){.seq = seq, .ack = ack, .flags = flags, .win = 2048, .opts = ts, .optlen = 12});
+	h_send(h,
+	       &(struct h_seg){
+		   .seq = seq, .ack = ack, .flags = flags, .win = 2048, .opts = ts, .optlen = 12});
 }
 
 unsigned h_count_ev(const struct harness *h, enum sg_tcp_event ev)
@@ -264,6 +276,6 @@ uint64_t h_stat(const struct harness *h, size_t offset)
 	struct sg_tcp_stats st;
 	sg_tcp_stats_get(h->s, &st);
 	uint64_t v;
-	memcpy(&v, (const uint8_t *)&st + offset, sizeof(v));
+	memcpy(&v, (const uint8_t *) &st + offset, sizeof(v));
 	return v;
 }

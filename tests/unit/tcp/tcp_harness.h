@@ -13,7 +13,7 @@
 #include "tcp_priv.h"
 
 #define H_MAX_OUT 4096
-#define H_MAX_EV 256
+#define H_MAX_EV  256
 
 struct h_out {
 	uint8_t flags;
@@ -48,12 +48,12 @@ struct harness {
 	/* peer (the test) */
 	uint8_t family;
 	uint16_t pport;
-	uint16_t lport;   /* our port the peer sends to (443) */
-	uint32_t pseq;    /* next sequence number the peer sends */
-	uint32_t pack;    /* what the peer acknowledges (our next seq) */
+	uint16_t lport; /* our port the peer sends to (443) */
+	uint32_t pseq;	/* next sequence number the peer sends */
+	uint32_t pack;	/* what the peer acknowledges (our next seq) */
 	uint32_t ptsval;
-	uint32_t ptsecr;  /* last TSval seen from the stack (echoed) */
-	uint32_t iss;     /* our ISS as seen in the SYN-ACK */
+	uint32_t ptsecr; /* last TSval seen from the stack (echoed) */
+	uint32_t iss;	 /* our ISS as seen in the SYN-ACK */
 };
 
 struct h_seg {
@@ -64,12 +64,12 @@ struct h_seg {
 	uint8_t optlen;
 	const void *data;
 	uint32_t len;
-	int doff;        /* override data offset (words), 0 = computed */
-	int ip_len_adj;  /* added to the IP length field */
-	int trunc;       /* bytes cut from the end of the mbuf */
+	int doff;	/* override data offset (words), 0 = computed */
+	int ip_len_adj; /* added to the IP length field */
+	int trunc;	/* bytes cut from the end of the mbuf */
 	bool bad_cksum;
-	uint8_t proto;   /* 0 = TCP */
-	uint16_t frag;   /* IPv4 fragment field */
+	uint8_t proto;	 /* 0 = TCP */
+	uint16_t frag;	 /* IPv4 fragment field */
 	uint8_t version; /* 0 = family */
 };
 

@@ -33,7 +33,7 @@ static uint64_t rng_next(struct rng *r)
 
 static double rng_unit(struct rng *r)
 {
-	return (double)(rng_next(r) >> 11) / 9007199254740992.0;
+	return (double) (rng_next(r) >> 11) / 9007199254740992.0;
 }
 
 /* Byte i of stream `key`. */
@@ -41,10 +41,10 @@ static void gen_fill(uint64_t key, uint64_t off, uint8_t *p, uint32_t len)
 {
 	while (len) {
 		uint64_t blk = off / 8;
-		uint32_t in = (uint32_t)(off % 8);
+		uint32_t in = (uint32_t) (off % 8);
 		uint64_t v = splitmix(key ^ (blk * 0x2545f4914f6cdd1dULL));
 		uint32_t n = 8 - in < len ? 8 - in : len;
-		memcpy(p, (uint8_t *)&v + in, n);
+		memcpy(p, (uint8_t *) &v + in, n);
 		p += n;
 		off += n;
 		len -= n;
@@ -55,7 +55,7 @@ static bool gen_check(uint64_t key, uint64_t off, const uint8_t *p, uint32_t len
 {
 	uint8_t buf[256];
 	while (len) {
-		uint32_t n = len < sizeof(buf) ? len : (uint32_t)sizeof(buf);
+		uint32_t n = len < sizeof(buf) ? len : (uint32_t) sizeof(buf);
 		gen_fill(key, off, buf, n);
 		if (memcmp(buf, p, n) != 0)
 			return false;
@@ -170,18 +170,21 @@ static void dump(struct sim *s)
 		struct ep *e = &s->ep[k / s->n][k % s->n];
 		if (e->closed && e->rx_off == e->rx_total)
 			continue;
-		fprintf(stderr, "%s%u tx %llu/%llu rx %llu/%llu closing=%d closed=%d peer_closed=%d\n",
-			k < s->n ? "cli" : "srv", e->idx, (unsigned long long)e->tx_off,
-			(unsigned long long)e->tx_total, (unsigned long long)e->rx_off,
-			(unsigned long long)e->rx_total, e->closing, e->closed, e->peer_closed);
+		fprintf(stderr,
+			"%s%u tx %llu/%llu rx %llu/%llu closing=%d closed=%d peer_closed=%d\n",
+			k < s->n ? "cli" : "srv", e->idx, (unsigned long long) e->tx_off,
+			(unsigned long long) e->tx_total, (unsigned long long) e->rx_off,
+			(unsigned long long) e->rx_total, e->closing, e->closed, e->peer_closed);
 		if (e->conn) {
 			struct sg_tcp_conn_info ci;
 			sg_tcp_conn_info(e->conn, &ci);
-			fprintf(stderr, "  %s una=%u nxt=%u swnd=%u cwnd=%u ssth=%u rnxt=%u rwnd=%u mss=%u "
+			fprintf(stderr,
+				"  %s una=%u nxt=%u swnd=%u cwnd=%u ssth=%u rnxt=%u rwnd=%u mss=%u "
 				"srtt=%u rto=%u q=%u backlog=%u ooo=%u ws=%u/%u\n",
-				sg_tcp_state_name(ci.state), ci.snd_una, ci.snd_nxt, ci.snd_wnd, ci.cwnd,
-				ci.ssthresh, ci.rcv_nxt, ci.rcv_wnd, ci.mss, ci.srtt_us, ci.rto_us, ci.snd_queued,
-				ci.rcv_backlog, ci.ooo_bytes, ci.snd_wscale, ci.rcv_wscale);
+				sg_tcp_state_name(ci.state), ci.snd_una, ci.snd_nxt, ci.snd_wnd,
+				ci.cwnd, ci.ssthresh, ci.rcv_nxt, ci.rcv_wnd, ci.mss, ci.srtt_us,
+				ci.rto_us, ci.snd_queued, ci.rcv_backlog, ci.ooo_bytes,
+				ci.snd_wscale, ci.rcv_wscale);
 		}
 	}
 	for (int i = 0; i < 2; i++) {
@@ -189,14 +192,15 @@ static void dump(struct sim *s)
 			continue;
 		struct sg_tcp_stats st;
 		sg_tcp_stats_get(s->side[i].stack, &st);
-		fprintf(stderr, "%s: rx %llu tx %llu retrans %llu rto %llu conns %llu\n", i ? "server" : "client",
-			(unsigned long long)st.rx_segs, (unsigned long long)st.tx_segs,
-			(unsigned long long)st.retrans_segs, (unsigned long long)st.rto_fired,
-			(unsigned long long)st.conns);
+		fprintf(stderr, "%s: rx %llu tx %llu retrans %llu rto %llu conns %llu\n",
+			i ? "server" : "client", (unsigned long long) st.rx_segs,
+			(unsigned long long) st.tx_segs, (unsigned long long) st.retrans_segs,
+			(unsigned long long) st.rto_fired, (unsigned long long) st.conns);
 		for (int d = 1; d < SG_TCP_DROP_COUNT; d++)
 			if (st.drops[d])
-				fprintf(stderr, "  drop %s %llu\n", sg_tcp_drop_name((enum sg_tcp_drop)d),
-					(unsigned long long)st.drops[d]);
+				fprintf(stderr, "  drop %s %llu\n",
+					sg_tcp_drop_name((enum sg_tcp_drop) d),
+					(unsigned long long) st.drops[d]);
 	}
 }
 
@@ -230,12 +234,12 @@ static void pump(struct ep *e)
 			struct rte_mbuf *m = rte_pktmbuf_alloc(s->data_pool);
 			if (!m)
 				break;
-			uint32_t n = (uint32_t)(want - built);
+			uint32_t n = (uint32_t) (want - built);
 			uint32_t room = rte_pktmbuf_tailroom(m);
 			if (n > room)
 				n = room;
 			gen_fill(e->key_tx, e->tx_off + built, rte_pktmbuf_mtod(m, uint8_t *), n);
-			m->data_len = (uint16_t)n;
+			m->data_len = (uint16_t) n;
 			m->pkt_len = n;
 			if (!head) {
 				head = m;
@@ -249,7 +253,7 @@ static void pump(struct ep *e)
 		}
 		if (!head)
 			break;
-		int rc = sg_tcp_conn_send(e->conn, head, (sg_usec_t)s->now);
+		int rc = sg_tcp_conn_send(e->conn, head, (sg_usec_t) s->now);
 		if (rc < 0) {
 			rte_pktmbuf_free(head);
 			if (rc != -ENOBUFS)
@@ -260,12 +264,13 @@ static void pump(struct ep *e)
 	}
 	if (e->tx_off == e->tx_total && !e->closing) {
 		e->closing = true;
-		if (sg_tcp_conn_close(e->conn, (sg_usec_t)s->now) < 0)
+		if (sg_tcp_conn_close(e->conn, (sg_usec_t) s->now) < 0)
 			fail(s, "close failed");
 	}
 }
 
-static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m, int err)
+static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, struct rte_mbuf *m,
+		     int err)
 {
 	struct side *sd = arg;
 	struct sim *s = sd->sim;
@@ -274,7 +279,7 @@ static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, str
 		int32_t i = s->port_idx[sg_tcp_conn_tuple(c)->rport];
 		if (i < 0 || s->ep[1][i].conn || s->ep[1][i].closed) {
 			fail(s, "unexpected accept");
-			sg_tcp_conn_abort(c, (sg_usec_t)s->now);
+			sg_tcp_conn_abort(c, (sg_usec_t) s->now);
 			return;
 		}
 		e = &s->ep[1][i];
@@ -298,7 +303,8 @@ static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, str
 		uint32_t len = m->pkt_len;
 		uint64_t off = e->rx_off;
 		for (struct rte_mbuf *seg = m; seg; seg = seg->next) {
-			if (!gen_check(e->key_rx, off, rte_pktmbuf_mtod(seg, uint8_t *), seg->data_len))
+			if (!gen_check(e->key_rx, off, rte_pktmbuf_mtod(seg, uint8_t *),
+				       seg->data_len))
 				fail(s, "payload mismatch");
 			off += seg->data_len;
 		}
@@ -311,7 +317,7 @@ static void on_event(void *arg, struct sg_tcp_conn *c, enum sg_tcp_event ev, str
 		if (s->p->slow_consumer_us && sd->id == 1)
 			e->unconsumed += len;
 		else
-			sg_tcp_conn_recv_consumed(c, len, (sg_usec_t)s->now);
+			sg_tcp_conn_recv_consumed(c, len, (sg_usec_t) s->now);
 		break;
 	}
 	case SG_TCP_EV_WRITABLE:
@@ -348,10 +354,11 @@ static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 		m->ol_flags = 0;
 		if (getenv("SG_TCP_SIM_TRACE")) {
 			const uint8_t *q = rte_pktmbuf_mtod(m, const uint8_t *) + m->l3_len;
-			fprintf(stderr, "%.6f %c seq=%u ack=%u fl=%02x win=%u len=%u\n", s->now / 1e6,
-				e->id ? 'S' : 'C', rte_be_to_cpu_32(*(const uint32_t *)(q + 4)),
-				rte_be_to_cpu_32(*(const uint32_t *)(q + 8)), q[13],
-				rte_be_to_cpu_16(*(const uint16_t *)(q + 14)),
+			fprintf(stderr, "%.6f %c seq=%u ack=%u fl=%02x win=%u len=%u\n",
+				s->now / 1e6, e->id ? 'S' : 'C',
+				rte_be_to_cpu_32(*(const uint32_t *) (q + 4)),
+				rte_be_to_cpu_32(*(const uint32_t *) (q + 8)), q[13],
+				rte_be_to_cpu_16(*(const uint16_t *) (q + 14)),
 				m->pkt_len - m->l3_len - m->l4_len);
 		}
 		if (rng_unit(&s->rng) < p->loss) {
@@ -359,7 +366,8 @@ static void on_tx(void *arg, struct rte_mbuf **pkts, uint16_t n)
 			rte_pktmbuf_free(m);
 			continue;
 		}
-		double ser = p->rate_bps ? (double)(m->pkt_len + 38) * 8e6 / (double)p->rate_bps : 0;
+		double ser =
+		    p->rate_bps ? (double) (m->pkt_len + 38) * 8e6 / (double) p->rate_bps : 0;
 		double start = e->busy_until > s->now ? e->busy_until : s->now;
 		e->busy_until = start + ser;
 		double t = e->busy_until + p->delay_us;
@@ -399,7 +407,7 @@ static double real_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double) ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
@@ -440,23 +448,23 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 		sd->sim = s;
 		sd->id = i;
 		struct sg_tcp_config cfg = {
-			.max_conns = s->n + 16,
-			.max_half_open = s->n + 16,
-			.syncookie_threshold = p->cookie_threshold ? p->cookie_threshold : s->n + 16,
-			.rcv_buf = p->rcv_buf,
-			.snd_buf = p->snd_buf,
-			.no_sack = p->no_sack,
-			.no_timestamps = p->no_ts,
-			.cc = p->cc,
-			.hdr_pool = s->hdr_pool,
-			.event_fn = on_event,
-			.tx_fn = on_tx,
-			.arg = sd,
-			.time_wait = 2 * SG_USEC_PER_SEC,
+		    .max_conns = s->n + 16,
+		    .max_half_open = s->n + 16,
+		    .syncookie_threshold = p->cookie_threshold ? p->cookie_threshold : s->n + 16,
+		    .rcv_buf = p->rcv_buf,
+		    .snd_buf = p->snd_buf,
+		    .no_sack = p->no_sack,
+		    .no_timestamps = p->no_ts,
+		    .cc = p->cc,
+		    .hdr_pool = s->hdr_pool,
+		    .event_fn = on_event,
+		    .tx_fn = on_tx,
+		    .arg = sd,
+		    .time_wait = 2 * SG_USEC_PER_SEC,
 		};
-		uint64_t k = splitmix(p->seed * 31 + (uint64_t)i);
+		uint64_t k = splitmix(p->seed * 31 + (uint64_t) i);
 		memcpy(cfg.secret, &k, sizeof(k));
-		cfg.secret[8] = (uint8_t)(i + 1);
+		cfg.secret[8] = (uint8_t) (i + 1);
 		sd->stack = sg_tcp_stack_create(&cfg);
 		if (!sd->stack)
 			fail(s, "stack create failed");
@@ -468,8 +476,8 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 		c->idx = v->idx = i;
 		c->tx_total = v->rx_total = p->bytes_c2s;
 		v->tx_total = c->rx_total = p->bytes_s2c;
-		c->key_tx = v->key_rx = splitmix(p->seed ^ 0xc25 ^ ((uint64_t)i << 32));
-		v->key_tx = c->key_rx = splitmix(p->seed ^ 0x52c ^ ((uint64_t)i << 32));
+		c->key_tx = v->key_rx = splitmix(p->seed ^ 0xc25 ^ ((uint64_t) i << 32));
+		v->key_tx = c->key_rx = splitmix(p->seed ^ 0x52c ^ ((uint64_t) i << 32));
 	}
 
 	double t0 = real_now(), start_v = s->now;
@@ -481,18 +489,19 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 		memcpy(t.laddr, a, 4);
 		memcpy(t.raddr, b, 4);
 	} else {
-		uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, b[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
+		uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1},
+			b[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
 		memcpy(t.laddr, a, 16);
 		memcpy(t.raddr, b, 16);
 	}
 	for (uint32_t i = 0; i < s->n && !s->failed; i++) {
 		struct ep *c = &s->ep[0][i];
-		c->conn = sg_tcp_connect(s->side[0].stack, &t, c, (sg_usec_t)s->now);
+		c->conn = sg_tcp_connect(s->side[0].stack, &t, c, (sg_usec_t) s->now);
 		if (!c->conn) {
 			fail(s, "connect");
 			break;
 		}
-		s->port_idx[sg_tcp_conn_tuple(c->conn)->lport] = (int32_t)i;
+		s->port_idx[sg_tcp_conn_tuple(c->conn)->lport] = (int32_t) i;
 	}
 	double limit = s->now + p->vtime_limit_s * 1e6;
 	double next_consume = s->now;
@@ -500,8 +509,8 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 		double next = s->heap.n ? s->heap.v[0].t : 1e300;
 		for (int i = 0; i < 2; i++) {
 			sg_usec_t tn = sg_tcp_timer_next(s->side[i].stack);
-			if (tn != UINT64_MAX && (double)tn < next)
-				next = (double)tn;
+			if (tn != UINT64_MAX && (double) tn < next)
+				next = (double) tn;
 		}
 		if (p->slow_consumer_us && next_consume < next)
 			next = next_consume;
@@ -520,9 +529,10 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 			struct rte_mbuf *burst[32];
 			uint16_t nb = 0;
 			int dst = s->heap.v[0].dst;
-			while (nb < 32 && s->heap.n && s->heap.v[0].t <= s->now && s->heap.v[0].dst == dst)
+			while (nb < 32 && s->heap.n && s->heap.v[0].t <= s->now &&
+			       s->heap.v[0].dst == dst)
 				burst[nb++] = heap_pop(&s->heap).m;
-			sg_tcp_input(s->side[dst].stack, burst, nb, (sg_usec_t)s->now);
+			sg_tcp_input(s->side[dst].stack, burst, nb, (sg_usec_t) s->now);
 		}
 		if (p->slow_consumer_us && s->now >= next_consume) {
 			for (uint32_t i = 0; i < s->n; i++) {
@@ -530,12 +540,13 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 				uint64_t n = v->unconsumed;
 				v->unconsumed = 0;
 				if (n && v->conn)
-					sg_tcp_conn_recv_consumed(v->conn, (uint32_t)n, (sg_usec_t)s->now);
+					sg_tcp_conn_recv_consumed(v->conn, (uint32_t) n,
+								  (sg_usec_t) s->now);
 			}
 			next_consume = s->now + p->slow_consumer_us;
 		}
 		for (int i = 0; i < 2; i++)
-			sg_tcp_timers_run(s->side[i].stack, (sg_usec_t)s->now);
+			sg_tcp_timers_run(s->side[i].stack, (sg_usec_t) s->now);
 	}
 	r->real_s = real_now() - t0;
 	r->vtime_s = (s->now - start_v) / 1e6;
@@ -565,7 +576,8 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 	while (s->heap.n)
 		rte_pktmbuf_free(heap_pop(&s->heap).m);
 	free(s->heap.v);
-	if (!s->failed && (rte_mempool_avail_count(s->hdr_pool) != nh || rte_mempool_avail_count(s->data_pool) != nd))
+	if (!s->failed && (rte_mempool_avail_count(s->hdr_pool) != nh ||
+			   rte_mempool_avail_count(s->data_pool) != nd))
 		fail(s, "mbuf leak");
 	rte_mempool_free(s->hdr_pool);
 	rte_mempool_free(s->data_pool);

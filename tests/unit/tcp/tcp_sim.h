@@ -16,18 +16,18 @@
 struct tcp_sim_params {
 	uint64_t seed;
 	uint64_t bytes_c2s, bytes_s2c;
-	double loss, dup, reorder;   /* probabilities per packet, each direction */
-	uint32_t delay_us;           /* one-way base delay */
-	uint32_t reorder_us;         /* extra delay of a reordered packet (max) */
-	uint64_t rate_bps;           /* bottleneck rate each way */
-	uint8_t family;              /* 4 or 6 */
+	double loss, dup, reorder; /* probabilities per packet, each direction */
+	uint32_t delay_us;	   /* one-way base delay */
+	uint32_t reorder_us;	   /* extra delay of a reordered packet (max) */
+	uint64_t rate_bps;	   /* bottleneck rate each way */
+	uint8_t family;		   /* 4 or 6 */
 	enum sg_tcp_cc cc;
 	bool no_sack, no_ts;
 	uint32_t rcv_buf, snd_buf;
-	uint32_t slow_consumer_us;   /* >0: server consumes with this lag */
-	double vtime_limit_s;        /* fail when virtual time passes this */
-	uint32_t conns;              /* concurrent connections (0 = 1) */
-	uint32_t cookie_threshold;   /* server half-open count for SYN cookies (0: never) */
+	uint32_t slow_consumer_us; /* >0: server consumes with this lag */
+	double vtime_limit_s;	   /* fail when virtual time passes this */
+	uint32_t conns;		   /* concurrent connections (0 = 1) */
+	uint32_t cookie_threshold; /* server half-open count for SYN cookies (0: never) */
 };
 
 struct tcp_sim_result {

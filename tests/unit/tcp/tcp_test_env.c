@@ -14,10 +14,12 @@ int tcp_test_eal_init(void)
 	if (done)
 		return 0;
 	char prefix[64];
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sgtcp%ld", (long)getpid());
-	char *argv[] = {"tcp_test", "--no-huge", "--no-pci", "--no-shconf", "-m", "512",
-			"--iova-mode=va", "--no-telemetry", "--log-level=*:error", prefix, NULL};
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
+	snprintf(prefix, sizeof(prefix), "--file-prefix=sgtcp%ld", (long) getpid());
+	char *argv[] = {
+	    "tcp_test", "--no-huge",	  "--no-pci",	    "--no-shconf",	   "-m",
+	    "512",	"--iova-mode=va", "--no-telemetry", "--log-level=*:error", prefix,
+	    NULL};
+	if (rte_eal_init((int) (sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
 		return -1;
 	done = 1;
 	return 0;

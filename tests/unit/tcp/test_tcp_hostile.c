@@ -36,7 +36,7 @@ static int teardown(void **state)
 static void pattern(uint8_t *p, uint32_t off, uint32_t len)
 {
 	for (uint32_t i = 0; i < len; i++)
-		p[i] = (uint8_t)((off + i) * 7 + 3);
+		p[i] = (uint8_t) ((off + i) * 7 + 3);
 }
 
 static struct rte_mbuf *mk_data(struct harness *h, uint32_t len)
@@ -44,7 +44,7 @@ static struct rte_mbuf *mk_data(struct harness *h, uint32_t len)
 	struct rte_mbuf *m = rte_pktmbuf_alloc(h->pool);
 	assert_non_null(m);
 	pattern(rte_pktmbuf_mtod(m, uint8_t *), 0, len);
-	m->data_len = (uint16_t)len;
+	m->data_len = (uint16_t) len;
 	m->pkt_len = len;
 	return m;
 }
@@ -132,53 +132,56 @@ static void run_bad(struct harness *h, const struct bad_case *bc, size_t n)
 		g.win = 1000;
 		h_send(h, &g);
 		if (h_drop(h, bc[i].want) != before + 1)
-			fail_msg("case %s: drop %s not counted", bc[i].name, sg_tcp_drop_name(bc[i].want));
+			fail_msg("case %s: drop %s not counted", bc[i].name,
+				 sg_tcp_drop_name(bc[i].want));
 		if (h->nout)
 			fail_msg("case %s: answered", bc[i].name);
 		assert_int_equal(H_STAT(h, conns), 0);
 	}
 }
 
-static const uint8_t opt_mss_short[] = {2, 4, 5, 0};          /* fine length... */
-static const uint8_t opt_mss_len3[] = {2, 3, 5, 1};           /* MSS with length 3 */
-static const uint8_t opt_zero_len[] = {8, 0, 1, 1};           /* length 0 */
-static const uint8_t opt_len1[] = {3, 1, 1, 1};               /* length 1 */
-static const uint8_t opt_overlong[] = {8, 40, 0, 0};          /* past the header */
-static const uint8_t opt_ws_len4[] = {3, 4, 7, 0};            /* WS length 4 */
+static const uint8_t opt_mss_short[] = {2, 4, 5, 0};		/* fine length... */
+static const uint8_t opt_mss_len3[] = {2, 3, 5, 1};		/* MSS with length 3 */
+static const uint8_t opt_zero_len[] = {8, 0, 1, 1};		/* length 0 */
+static const uint8_t opt_len1[] = {3, 1, 1, 1};			/* length 1 */
+static const uint8_t opt_overlong[] = {8, 40, 0, 0};		/* past the header */
+static const uint8_t opt_ws_len4[] = {3, 4, 7, 0};		/* WS length 4 */
 static const uint8_t opt_sack_bad[] = {1, 1, 5, 6, 0, 0, 0, 0}; /* SACK of 4 bytes */
-static const uint8_t opt_kind_only[] = {1, 1, 1, 2};          /* MSS kind, no length */
+static const uint8_t opt_kind_only[] = {1, 1, 1, 2};		/* MSS kind, no length */
 static const uint8_t opt_ts_short[] = {8, 6, 0, 0, 0, 0, 1, 1}; /* TS length 6 */
 
 static void test_malformed_v4(void **state)
 {
 	struct harness *h = *state;
 	h_start(h);
-	(void)opt_mss_short;
+	(void) opt_mss_short;
 	const struct bad_case bc[] = {
-		{"ip version 5", {.version = 5}, SG_TCP_DROP_L3_VERSION},
-		{"doff 4", {.doff = 4}, SG_TCP_DROP_TCP_BAD_DOFF},
-		{"doff past end", {.doff = 15}, SG_TCP_DROP_TCP_BAD_DOFF},
-		{"ip len too long", {.ip_len_adj = 10}, SG_TCP_DROP_L3_BAD_LEN},
-		{"ip len short of tcp header", {.ip_len_adj = -10}, SG_TCP_DROP_TCP_TRUNCATED},
-		{"ip len below ip header", {.ip_len_adj = -30}, SG_TCP_DROP_L3_BAD_LEN},
-		{"mbuf truncated", {.trunc = 8}, SG_TCP_DROP_L3_BAD_LEN},
-		{"truncated to 12 bytes", {.trunc = 28}, SG_TCP_DROP_L3_TRUNCATED},
-		{"bad checksum", {.bad_cksum = true}, SG_TCP_DROP_TCP_CKSUM},
-		{"udp", {.proto = 17}, SG_TCP_DROP_L3_NOT_TCP},
-		{"fragment MF", {.frag = 0x2000}, SG_TCP_DROP_L3_FRAGMENT},
-		{"fragment offset", {.frag = 0x0010}, SG_TCP_DROP_L3_FRAGMENT},
-		{"SYN+FIN", {.flags = TCP_SYN | TCP_FIN}, SG_TCP_DROP_TCP_BAD_FLAGS},
-		{"SYN+RST", {.flags = TCP_SYN | TCP_RST}, SG_TCP_DROP_TCP_BAD_FLAGS},
-		{"no flags", {.flags = 0xff}, SG_TCP_DROP_TCP_BAD_FLAGS},
-		{"FIN only", {.flags = TCP_FIN}, SG_TCP_DROP_TCP_BAD_FLAGS},
-		{"MSS length 3", {.opts = opt_mss_len3, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
-		{"option length 0", {.opts = opt_zero_len, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
-		{"option length 1", {.opts = opt_len1, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
-		{"option overlong", {.opts = opt_overlong, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
-		{"WS length 4", {.opts = opt_ws_len4, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
-		{"SACK 4 bytes", {.opts = opt_sack_bad, .optlen = 8}, SG_TCP_DROP_TCP_BAD_OPTIONS},
-		{"kind without length", {.opts = opt_kind_only, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
-		{"TS length 6", {.opts = opt_ts_short, .optlen = 8}, SG_TCP_DROP_TCP_BAD_OPTIONS},
+	    {"ip version 5", {.version = 5}, SG_TCP_DROP_L3_VERSION},
+	    {"doff 4", {.doff = 4}, SG_TCP_DROP_TCP_BAD_DOFF},
+	    {"doff past end", {.doff = 15}, SG_TCP_DROP_TCP_BAD_DOFF},
+	    {"ip len too long", {.ip_len_adj = 10}, SG_TCP_DROP_L3_BAD_LEN},
+	    {"ip len short of tcp header", {.ip_len_adj = -10}, SG_TCP_DROP_TCP_TRUNCATED},
+	    {"ip len below ip header", {.ip_len_adj = -30}, SG_TCP_DROP_L3_BAD_LEN},
+	    {"mbuf truncated", {.trunc = 8}, SG_TCP_DROP_L3_BAD_LEN},
+	    {"truncated to 12 bytes", {.trunc = 28}, SG_TCP_DROP_L3_TRUNCATED},
+	    {"bad checksum", {.bad_cksum = true}, SG_TCP_DROP_TCP_CKSUM},
+	    {"udp", {.proto = 17}, SG_TCP_DROP_L3_NOT_TCP},
+	    {"fragment MF", {.frag = 0x2000}, SG_TCP_DROP_L3_FRAGMENT},
+	    {"fragment offset", {.frag = 0x0010}, SG_TCP_DROP_L3_FRAGMENT},
+	    {"SYN+FIN", {.flags = TCP_SYN | TCP_FIN}, SG_TCP_DROP_TCP_BAD_FLAGS},
+	    {"SYN+RST", {.flags = TCP_SYN | TCP_RST}, SG_TCP_DROP_TCP_BAD_FLAGS},
+	    {"no flags", {.flags = 0xff}, SG_TCP_DROP_TCP_BAD_FLAGS},
+	    {"FIN only", {.flags = TCP_FIN}, SG_TCP_DROP_TCP_BAD_FLAGS},
+	    {"MSS length 3", {.opts = opt_mss_len3, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
+	    {"option length 0", {.opts = opt_zero_len, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
+	    {"option length 1", {.opts = opt_len1, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
+	    {"option overlong", {.opts = opt_overlong, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
+	    {"WS length 4", {.opts = opt_ws_len4, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
+	    {"SACK 4 bytes", {.opts = opt_sack_bad, .optlen = 8}, SG_TCP_DROP_TCP_BAD_OPTIONS},
+	    {"kind without length",
+	     {.opts = opt_kind_only, .optlen = 4},
+	     SG_TCP_DROP_TCP_BAD_OPTIONS},
+	    {"TS length 6", {.opts = opt_ts_short, .optlen = 8}, SG_TCP_DROP_TCP_BAD_OPTIONS},
 	};
 	run_bad(h, bc, SG_ARRAY_SIZE(bc));
 	/* Port 0 and a closed port. */
@@ -201,13 +204,15 @@ static void test_malformed_v6(void **state)
 	h->family = 6;
 	h_start(h);
 	const struct bad_case bc[] = {
-		{"v6 doff 3", {.doff = 3}, SG_TCP_DROP_TCP_BAD_DOFF},
-		{"v6 payload len long", {.ip_len_adj = 4}, SG_TCP_DROP_L3_BAD_LEN},
-		{"v6 payload len short", {.ip_len_adj = -4}, SG_TCP_DROP_TCP_TRUNCATED},
-		{"v6 extension header", {.proto = 0x2c}, SG_TCP_DROP_L3_NOT_TCP},
-		{"v6 bad checksum", {.bad_cksum = true}, SG_TCP_DROP_TCP_CKSUM},
-		{"v6 option overlong", {.opts = opt_overlong, .optlen = 4}, SG_TCP_DROP_TCP_BAD_OPTIONS},
-		{"v6 truncated", {.trunc = 30}, SG_TCP_DROP_L3_TRUNCATED},
+	    {"v6 doff 3", {.doff = 3}, SG_TCP_DROP_TCP_BAD_DOFF},
+	    {"v6 payload len long", {.ip_len_adj = 4}, SG_TCP_DROP_L3_BAD_LEN},
+	    {"v6 payload len short", {.ip_len_adj = -4}, SG_TCP_DROP_TCP_TRUNCATED},
+	    {"v6 extension header", {.proto = 0x2c}, SG_TCP_DROP_L3_NOT_TCP},
+	    {"v6 bad checksum", {.bad_cksum = true}, SG_TCP_DROP_TCP_CKSUM},
+	    {"v6 option overlong",
+	     {.opts = opt_overlong, .optlen = 4},
+	     SG_TCP_DROP_TCP_BAD_OPTIONS},
+	    {"v6 truncated", {.trunc = 30}, SG_TCP_DROP_L3_TRUNCATED},
 	};
 	run_bad(h, bc, SG_ARRAY_SIZE(bc));
 }
@@ -283,7 +288,7 @@ static void test_zero_length_floods(void **state)
 		h_flag(h, TCP_ACK, h->pseq, h->pack);
 	assert_int_equal(h->nout, 0);
 	for (int i = 0; i < 2000; i++) /* ahead of the window: rate limited answers */
-		h_flag(h, TCP_ACK, h->pseq + 0x10000000u + (uint32_t)i, h->pack);
+		h_flag(h, TCP_ACK, h->pseq + 0x10000000u + (uint32_t) i, h->pack);
 	assert_int_equal(h->nout, 10);
 	assert_true(h_drop(h, SG_TCP_DROP_CHALLENGE_RATE) >= 1990);
 	assert_int_equal(h->nev, 0);
@@ -300,8 +305,14 @@ static void seg_at(struct harness *h, uint32_t base, uint32_t off, uint32_t len,
 {
 	uint8_t ts[12];
 	h_ts_opt(ts, ++h->ptsval, 0);
-	h_send(h, &(struct h_seg){.seq = base + off, .ack = h->pack, .flags = TCP_ACK, .win = 2048,
-				  .opts = ts, .optlen = 12, .data = all + off, .len = len});
+	h_send(h, &(struct h_seg){.seq = base + off,
+				  .ack = h->pack,
+				  .flags = TCP_ACK,
+				  .win = 2048,
+				  .opts = ts,
+				  .optlen = 12,
+				  .data = all + off,
+				  .len = len});
 }
 
 static void test_overlapping_retransmits(void **state)
@@ -313,25 +324,25 @@ static void test_overlapping_retransmits(void **state)
 	pattern(all, 0, sizeof(all));
 	uint32_t b = h->pseq;
 	seg_at(h, b, 0, 100, all);
-	seg_at(h, b, 50, 100, all);   /* overlaps the delivered head */
-	seg_at(h, b, 0, 200, all);    /* covers all of it and more */
-	seg_at(h, b, 400, 100, all);  /* out of order */
-	seg_at(h, b, 350, 200, all);  /* overlaps the OOO block on both sides */
-	seg_at(h, b, 420, 20, all);   /* inside the OOO block */
+	seg_at(h, b, 50, 100, all);  /* overlaps the delivered head */
+	seg_at(h, b, 0, 200, all);   /* covers all of it and more */
+	seg_at(h, b, 400, 100, all); /* out of order */
+	seg_at(h, b, 350, 200, all); /* overlaps the OOO block on both sides */
+	seg_at(h, b, 420, 20, all);  /* inside the OOO block */
 	assert_int_equal(h->rxlen, 200);
 	h_clear(h);
-	seg_at(h, b, 600, 100, all);  /* second hole */
+	seg_at(h, b, 600, 100, all); /* second hole */
 	const struct h_out *o = h_last(h);
-	assert_non_null(o);           /* immediate ACK with SACK blocks */
+	assert_non_null(o); /* immediate ACK with SACK blocks */
 	assert_int_equal(o->ack, b + 200);
 	assert_int_equal(o->o.nsack, 2);
 	assert_int_equal(o->o.sack[0][0], b + 600); /* most recent first */
 	assert_int_equal(o->o.sack[0][1], b + 700);
 	assert_int_equal(o->o.sack[1][0], b + 350);
 	assert_int_equal(o->o.sack[1][1], b + 550);
-	seg_at(h, b, 150, 250, all);  /* fills the first hole */
-	seg_at(h, b, 540, 100, all);  /* fills the second, overlapping both */
-	seg_at(h, b, 0, 700, all);    /* full duplicate */
+	seg_at(h, b, 150, 250, all); /* fills the first hole */
+	seg_at(h, b, 540, 100, all); /* fills the second, overlapping both */
+	seg_at(h, b, 0, 700, all);   /* full duplicate */
 	assert_int_equal(h->rxlen, 700);
 	assert_memory_equal(h->rx, all, 700);
 	assert_true(h_drop(h, SG_TCP_DROP_DUPLICATE) >= 2);
@@ -345,8 +356,14 @@ static void test_paws_old_timestamp(void **state)
 	uint8_t d[10] = {0}, ts[12];
 	h_clear(h);
 	h_ts_opt(ts, h->ptsval - 100, 0); /* older than TS.Recent */
-	h_send(h, &(struct h_seg){.seq = h->pseq, .ack = h->pack, .flags = TCP_ACK, .win = 2048,
-				  .opts = ts, .optlen = 12, .data = d, .len = 10});
+	h_send(h, &(struct h_seg){.seq = h->pseq,
+				  .ack = h->pack,
+				  .flags = TCP_ACK,
+				  .win = 2048,
+				  .opts = ts,
+				  .optlen = 12,
+				  .data = d,
+				  .len = 10});
 	assert_int_equal(h_drop(h, SG_TCP_DROP_PAWS), 1);
 	assert_int_equal(h->rxlen, 0);
 	assert_int_equal(h->nout, 1); /* ACK */
@@ -359,7 +376,8 @@ static void test_syn_with_data(void **state)
 	struct harness *h = *state;
 	h_start(h);
 	uint8_t d[16] = {9};
-	h_send(h, &(struct h_seg){.seq = h->pseq, .flags = TCP_SYN, .win = 65535, .data = d, .len = 16});
+	h_send(h, &(struct h_seg){
+		      .seq = h->pseq, .flags = TCP_SYN, .win = 65535, .data = d, .len = 16});
 	assert_int_equal(h->nout, 1);
 	assert_int_equal(h->out[0].flags, TCP_SYN | TCP_ACK);
 	assert_int_equal(h->out[0].ack, h->pseq + 1); /* data not acknowledged */
@@ -368,7 +386,12 @@ static void test_syn_with_data(void **state)
 	h_send(h, &(struct h_seg){.seq = h->pseq, .ack = h->pack, .flags = TCP_ACK, .win = 65535});
 	assert_int_equal(h_count_ev(h, SG_TCP_EV_ACCEPTED), 1);
 	assert_int_equal(h->rxlen, 0);
-	h_send(h, &(struct h_seg){.seq = h->pseq, .ack = h->pack, .flags = TCP_ACK, .win = 65535, .data = d, .len = 16});
+	h_send(h, &(struct h_seg){.seq = h->pseq,
+				  .ack = h->pack,
+				  .flags = TCP_ACK,
+				  .win = 65535,
+				  .data = d,
+				  .len = 16});
 	assert_int_equal(h->rxlen, 16);
 }
 
@@ -416,7 +439,8 @@ static void test_fin_wait_states(void **state)
 	assert_int_equal(H_STAT(h, conns), 0);
 	/* TIME_WAIT: a retransmitted FIN is ACKed, a RST ignored (RFC 1337). */
 	h_clear(h);
-	h_send(h, &(struct h_seg){.seq = h->pseq - 1, .ack = h->pack + 1, .flags = TCP_FIN | TCP_ACK});
+	h_send(h,
+	       &(struct h_seg){.seq = h->pseq - 1, .ack = h->pack + 1, .flags = TCP_FIN | TCP_ACK});
 	assert_int_equal(h->nout, 1);
 	assert_int_equal(h->out[0].ack, h->pseq);
 	h_send(h, &(struct h_seg){.seq = h->pseq, .flags = TCP_RST});
@@ -521,7 +545,12 @@ static void test_zero_window_probe(void **state)
 	struct sg_tcp_conn *c = h_establish(h);
 	uint8_t ts[12];
 	h_ts_opt(ts, ++h->ptsval, 0);
-	h_send(h, &(struct h_seg){.seq = h->pseq, .ack = h->pack, .flags = TCP_ACK, .win = 0, .opts = ts, .optlen = 12});
+	h_send(h, &(struct h_seg){.seq = h->pseq,
+				  .ack = h->pack,
+				  .flags = TCP_ACK,
+				  .win = 0,
+				  .opts = ts,
+				  .optlen = 12});
 	h_clear(h);
 	assert_int_equal(sg_tcp_conn_send(c, mk_data(h, 1000), h->now), 0);
 	assert_int_equal(h->nout, 0);
@@ -592,7 +621,7 @@ static void test_connection_limit(void **state)
 	h->cfg.syncookie_threshold = 64;
 	h_start(h);
 	for (int i = 0; i < 6; i++) {
-		h->pport = (uint16_t)(41000 + i);
+		h->pport = (uint16_t) (41000 + i);
 		h_send(h, &(struct h_seg){.seq = h->pseq, .flags = TCP_SYN, .win = 1000});
 	}
 	assert_int_equal(h->nout, 4);
@@ -611,7 +640,7 @@ static void test_syn_cookies(void **state)
 	h->cfg.syncookie_threshold = 2;
 	h_start(h);
 	for (int i = 0; i < 2; i++) {
-		h->pport = (uint16_t)(42000 + i);
+		h->pport = (uint16_t) (42000 + i);
 		h_send(h, &(struct h_seg){.seq = h->pseq, .flags = TCP_SYN, .win = 1000});
 	}
 	assert_int_equal(H_STAT(h, half_open), 2);
@@ -651,7 +680,7 @@ static void test_syn_cookies(void **state)
 
 static void test_stats_add_and_names(void **state)
 {
-	(void)state;
+	(void) state;
 	struct sg_tcp_stats a, b;
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
@@ -741,30 +770,30 @@ int main(void)
 	if (filter)
 		cmocka_set_test_filter(filter);
 	const struct CMUnitTest tests[] = {
-		T(test_handshake_data_close),
-		T(test_ipv6_handshake),
-		T(test_malformed_v4),
-		T(test_malformed_v6),
-		T(test_rst_window_checks),
-		T(test_syn_in_window_challenge),
-		T(test_ack_of_unsent_data),
-		T(test_zero_length_floods),
-		T(test_overlapping_retransmits),
-		T(test_paws_old_timestamp),
-		T(test_syn_with_data),
-		T(test_receive_window_from_backlog),
-		T(test_fin_wait_states),
-		T(test_fin_wait_2_and_reuse),
-		T(test_rst_in_states),
-		T(test_active_open_refused),
-		T(test_zero_window_probe),
-		T(test_rto_backoff_and_timeout),
-		T(test_keepalive_timeout),
-		T(test_connection_limit),
-		T(test_syn_cookies),
-		cmocka_unit_test(test_stats_add_and_names),
-		T(test_abort_from_accept),
-		T(test_tso_and_offload_flags),
+	    T(test_handshake_data_close),
+	    T(test_ipv6_handshake),
+	    T(test_malformed_v4),
+	    T(test_malformed_v6),
+	    T(test_rst_window_checks),
+	    T(test_syn_in_window_challenge),
+	    T(test_ack_of_unsent_data),
+	    T(test_zero_length_floods),
+	    T(test_overlapping_retransmits),
+	    T(test_paws_old_timestamp),
+	    T(test_syn_with_data),
+	    T(test_receive_window_from_backlog),
+	    T(test_fin_wait_states),
+	    T(test_fin_wait_2_and_reuse),
+	    T(test_rst_in_states),
+	    T(test_active_open_refused),
+	    T(test_zero_window_probe),
+	    T(test_rto_backoff_and_timeout),
+	    T(test_keepalive_timeout),
+	    T(test_connection_limit),
+	    T(test_syn_cookies),
+	    cmocka_unit_test(test_stats_add_and_names),
+	    T(test_abort_from_accept),
+	    T(test_tso_and_offload_flags),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

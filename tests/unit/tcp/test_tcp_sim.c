@@ -30,14 +30,14 @@ static uint64_t sim_bytes(void)
 {
 	/* Full run: 4 MB each way per seed (200 MB each way over 50 seeds). */
 	long def = tcp_test_sanitized() ? 512 * 1024 : 4L << 20;
-	return (uint64_t)tcp_test_env("SG_TCP_SIM_BYTES", def);
+	return (uint64_t) tcp_test_env("SG_TCP_SIM_BYTES", def);
 }
 
 static uint64_t sim_long_bytes(void)
 {
 	/* Plus one long connection per loss rate: 100 MB each way. */
 	long def = tcp_test_sanitized() ? 8L << 20 : 100L << 20;
-	return (uint64_t)tcp_test_env("SG_TCP_SIM_LONG_BYTES", def);
+	return (uint64_t) tcp_test_env("SG_TCP_SIM_LONG_BYTES", def);
 }
 
 static void run_series(const char *label, struct tcp_sim_params *base, long seeds)
@@ -46,11 +46,11 @@ static void run_series(const char *label, struct tcp_sim_params *base, long seed
 	uint64_t bytes = 0, retrans = 0, rto = 0, segs = 0, cookies = 0;
 	for (long i = 0; i < seeds; i++) {
 		struct tcp_sim_params p = *base;
-		p.seed = base->seed + (uint64_t)i;
+		p.seed = base->seed + (uint64_t) i;
 		struct tcp_sim_result r;
 		int rc = tcp_sim_run(&p, &r);
 		if (rc != 0)
-			fail_msg("%s seed %llu: %s", label, (unsigned long long)p.seed, r.why);
+			fail_msg("%s seed %llu: %s", label, (unsigned long long) p.seed, r.why);
 		vt += r.vtime_s;
 		rt += r.real_s;
 		bytes += (p.bytes_c2s + p.bytes_s2c) * (p.conns ? p.conns : 1);
@@ -61,21 +61,21 @@ static void run_series(const char *label, struct tcp_sim_params *base, long seed
 	}
 	printf("# %-22s seeds=%ld bytes=%.1fMB segs=%llu retrans=%llu rto=%llu virtual=%.1fs "
 	       "(%.1f Mbit/s) real=%.2fs (%.1f Mbit/s)\n",
-	       label, seeds, bytes / 1e6, (unsigned long long)segs, (unsigned long long)retrans,
-	       (unsigned long long)rto, vt, bytes * 8 / vt / 1e6, rt, bytes * 8 / rt / 1e6);
-	(void)cookies;
+	       label, seeds, bytes / 1e6, (unsigned long long) segs, (unsigned long long) retrans,
+	       (unsigned long long) rto, vt, bytes * 8 / vt / 1e6, rt, bytes * 8 / rt / 1e6);
+	(void) cookies;
 }
 
 static void base_params(struct tcp_sim_params *p)
 {
 	tcp_sim_defaults(p);
 	p->bytes_c2s = p->bytes_s2c = sim_bytes();
-	p->seed = (uint64_t)tcp_test_env("SG_TCP_SIM_SEED0", 1000);
+	p->seed = (uint64_t) tcp_test_env("SG_TCP_SIM_SEED0", 1000);
 }
 
 static void test_sim_clean_link(void **state)
 {
-	(void)state;
+	(void) state;
 	struct tcp_sim_params p;
 	base_params(&p);
 	run_series("clean", &p, 2);
@@ -98,25 +98,25 @@ static void lossy(double loss, const char *label)
 
 static void test_sim_loss_1pct(void **state)
 {
-	(void)state;
+	(void) state;
 	lossy(0.01, "loss 1% reorder dup");
 }
 
 static void test_sim_loss_5pct(void **state)
 {
-	(void)state;
+	(void) state;
 	lossy(0.05, "loss 5% reorder dup");
 }
 
 static void test_sim_loss_10pct(void **state)
 {
-	(void)state;
+	(void) state;
 	lossy(0.10, "loss 10% reorder dup");
 }
 
 static void test_sim_ipv6_cubic(void **state)
 {
-	(void)state;
+	(void) state;
 	struct tcp_sim_params p;
 	base_params(&p);
 	p.family = 6;
@@ -129,7 +129,7 @@ static void test_sim_ipv6_cubic(void **state)
 
 static void test_sim_no_sack_no_ts(void **state)
 {
-	(void)state;
+	(void) state;
 	struct tcp_sim_params p;
 	base_params(&p);
 	p.no_sack = true;
@@ -142,7 +142,7 @@ static void test_sim_no_sack_no_ts(void **state)
 
 static void test_sim_slow_consumer(void **state)
 {
-	(void)state;
+	(void) state;
 	struct tcp_sim_params p;
 	base_params(&p);
 	p.bytes_c2s = p.bytes_c2s / 4 + 1;
@@ -154,10 +154,10 @@ static void test_sim_slow_consumer(void **state)
 
 static void test_sim_many_connections(void **state)
 {
-	(void)state;
+	(void) state;
 	struct tcp_sim_params p;
 	base_params(&p);
-	p.conns = (uint32_t)tcp_test_env("SG_TCP_SIM_CONNS", tcp_test_sanitized() ? 100 : 500);
+	p.conns = (uint32_t) tcp_test_env("SG_TCP_SIM_CONNS", tcp_test_sanitized() ? 100 : 500);
 	p.bytes_c2s = 40000;
 	p.bytes_s2c = 70000;
 	p.loss = 0.03;
@@ -169,7 +169,7 @@ static void test_sim_many_connections(void **state)
 
 static void test_sim_syn_cookies_under_load(void **state)
 {
-	(void)state;
+	(void) state;
 	struct tcp_sim_params p;
 	base_params(&p);
 	p.conns = 300;
@@ -181,8 +181,8 @@ static void test_sim_syn_cookies_under_load(void **state)
 	struct tcp_sim_result r;
 	if (tcp_sim_run(&p, &r) != 0)
 		fail_msg("cookies: %s", r.why);
-	printf("# cookies: sent %llu ok %llu\n", (unsigned long long)r.srv.syncookies_sent,
-	       (unsigned long long)r.srv.syncookies_ok);
+	printf("# cookies: sent %llu ok %llu\n", (unsigned long long) r.srv.syncookies_sent,
+	       (unsigned long long) r.srv.syncookies_ok);
 	assert_true(r.srv.syncookies_ok > 100);
 }
 
@@ -196,15 +196,15 @@ int main(void)
 	if (filter)
 		cmocka_set_test_filter(filter);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sim_clean_link),
-		cmocka_unit_test(test_sim_loss_1pct),
-		cmocka_unit_test(test_sim_loss_5pct),
-		cmocka_unit_test(test_sim_loss_10pct),
-		cmocka_unit_test(test_sim_ipv6_cubic),
-		cmocka_unit_test(test_sim_no_sack_no_ts),
-		cmocka_unit_test(test_sim_slow_consumer),
-		cmocka_unit_test(test_sim_many_connections),
-		cmocka_unit_test(test_sim_syn_cookies_under_load),
+	    cmocka_unit_test(test_sim_clean_link),
+	    cmocka_unit_test(test_sim_loss_1pct),
+	    cmocka_unit_test(test_sim_loss_5pct),
+	    cmocka_unit_test(test_sim_loss_10pct),
+	    cmocka_unit_test(test_sim_ipv6_cubic),
+	    cmocka_unit_test(test_sim_no_sack_no_ts),
+	    cmocka_unit_test(test_sim_slow_consumer),
+	    cmocka_unit_test(test_sim_many_connections),
+	    cmocka_unit_test(test_sim_syn_cookies_under_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,7 +142,8 @@ const char *sg_tcp_drop_name(enum sg_tcp_drop reason);
 	X(timeouts)                                                                                \
 	X(time_wait_entered)                                                                       \
 	X(time_wait_reused)                                                                        \
-	X(delayed_acks)
+	X(delayed_acks)                                                                            \
+	X(tail_loss_probes)
 
 /* Per-instance statistics: written only by the owning thread. */
 struct sg_tcp_stats {

@@ -326,6 +326,8 @@ static void ack_new(struct sg_tcp_conn *c, struct tcp_seg *g, sg_usec_t now)
 	}
 	tcp_sq_free_acked(c, data_acked);
 	c->snd_una = g->ack;
+	c->una_time = now;
+	c->tlp_out = false;
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
 	c->retries = 0;
@@ -514,8 +516,12 @@ static void conn_input(struct sg_tcp_conn *c, struct tcp_seg *g, struct rte_mbuf
 		 * if it carries payload or a new window (RFC 6675). */
 		c->dupacks++;
 		s->st.dup_acks++;
+		/* Time-based loss detection (after RFC 8985): later data was
+		 * SACKed and snd_una has not moved for SRTT + SRTT/4. */
+		bool rack = c->sack_ok && c->sacked_bytes > sacked_before && c->srtt &&
+			    now - c->una_time > c->srtt + c->srtt / 4;
 		if (!c->in_recovery && seq_gt(c->snd_una, c->recover - 1) &&
-		    (c->dupacks == TCP_DUPTHRESH ||
+		    (c->dupacks == TCP_DUPTHRESH || rack ||
 		     (c->sack_ok && tcp_sack_is_lost(c, c->snd_una))))
 			enter_recovery(c, now);
 		else if (c->in_recovery && !c->sack_ok)
@@ -673,7 +679,11 @@ static void tw_input(struct sg_tcp_stack *s, uint32_t idx, struct tcp_seg *g, st
 	}
 	(void) mp;
 	tcp_drop(s, SG_TCP_DROP_TIME_WAIT);
-	tcp_tw_ack(s, w, now);
+	/* Only a retransmitted FIN (our last ACK was lost), data or a SYN get
+	 * an ACK. A pure ACK is not answered: two TIME_WAIT ends (simultaneous
+	 * close) would otherwise ACK each other forever. */
+	if ((g->flags & (TCP_FIN | TCP_SYN)) || g->len)
+		tcp_tw_ack(s, w, now);
 }
 
 static void segment_input(struct sg_tcp_stack *s, struct tcp_seg *g, struct rte_mbuf **mp,

@@ -534,6 +534,8 @@ static bool send_next(struct sg_tcp_conn *c, uint32_t limit, sg_usec_t now)
 		fl |= TCP_PSH;
 	if (c->fin_queued && c->snd_nxt + len == c->fin_seq)
 		fl |= TCP_FIN;
+	if (c->snd_una == c->snd_max)
+		c->una_time = now; /* a new flight starts */
 	int sent = tcp_send_seg(c, c->snd_nxt, len, fl, now);
 	if (sent <= 0)
 		return false;
@@ -553,6 +555,11 @@ static bool send_next(struct sg_tcp_conn *c, uint32_t limit, sg_usec_t now)
 	if (!c->tmr[TT_RTO])
 		tcp_rto_arm(c, now);
 	return true;
+}
+
+bool tcp_send_new(struct sg_tcp_conn *c, uint32_t limit, sg_usec_t now)
+{
+	return send_next(c, limit, now);
 }
 
 void tcp_output(struct sg_tcp_conn *c, sg_usec_t now)

@@ -150,7 +150,7 @@ struct tcp_ooo {
 	struct rte_mbuf *head, *tail;
 };
 
-enum tcp_timer_id { TT_RTO, TT_DELACK, TT_PERSIST, TT_KEEP, TT_LIFE, TT_COUNT };
+enum tcp_timer_id { TT_RTO, TT_DELACK, TT_PERSIST, TT_KEEP, TT_LIFE, TT_TLP, TT_COUNT };
 
 struct sg_tcp_conn {
 	struct sg_tcp_tuple t;
@@ -163,6 +163,8 @@ struct sg_tcp_conn {
 	uint8_t snd_wscale, rcv_wscale;
 	bool fin_queued, fin_sent, fin_rcvd, closed_by_user, notify_writable;
 	bool ack_now, in_recovery, rto_recovery, dead;
+	bool tlp_out;	    /* a tail loss probe is out for this flight */
+	sg_usec_t una_time; /* when snd_una last advanced (or a flight began) */
 	uint8_t quickack, delack_segs;
 	uint16_t mss;	   /* send MSS: payload bytes with the usual options */
 	uint16_t peer_mss; /* MSS the peer advertised (payload+options limit) */
@@ -304,6 +306,8 @@ void tcp_output(struct sg_tcp_conn *c, sg_usec_t now);
 int tcp_send_ctl(struct sg_tcp_conn *c, uint8_t flags, uint32_t seq, sg_usec_t now);
 int tcp_send_seg(struct sg_tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags, sg_usec_t now);
 void tcp_send_ack(struct sg_tcp_conn *c, sg_usec_t now);
+/* One segment of new data within `limit` bytes (ignores cwnd). */
+bool tcp_send_new(struct sg_tcp_conn *c, uint32_t limit, sg_usec_t now);
 void tcp_reply_rst(struct sg_tcp_stack *s, const struct tcp_seg *g);
 int tcp_send_synack_cookie(struct sg_tcp_stack *s, const struct tcp_seg *g, sg_usec_t now);
 void tcp_tw_ack(struct sg_tcp_stack *s, const struct tcp_tw *w, sg_usec_t now);

@@ -183,6 +183,39 @@ void tcp_rto_arm(struct sg_tcp_conn *c, sg_usec_t now)
 	for (uint32_t i = 0; i < c->retries && rto < c->s->cfg.rto_max; i++)
 		rto *= 2;
 	tcp_timer_set(c, TT_RTO, now + SG_MIN(rto, c->s->cfg.rto_max));
+	/* Tail loss probe (RFC 8985 7): PTO = 2 SRTT (+ the peer's delayed ACK
+	 * when one segment is in flight), one probe per flight. */
+	if (c->srtt && !c->retries && !c->in_recovery && !c->rto_recovery && !c->tlp_out &&
+	    c->state >= SG_TCP_ESTABLISHED) {
+		sg_usec_t pto = SG_MAX(2 * c->srtt, 10 * (sg_usec_t) SG_TCP_TICK_USEC);
+		if (c->snd_max - c->snd_una <= c->mss)
+			pto += 40 * SG_USEC_PER_MSEC;
+		if (pto < rto)
+			tcp_timer_set(c, TT_TLP, now + pto);
+	} else {
+		tcp_timer_clear(c, TT_TLP);
+	}
+}
+
+static void tlp_fire(struct sg_tcp_conn *c, sg_usec_t now)
+{
+	if (c->snd_una == c->snd_max || c->retries || c->in_recovery || c->rto_recovery ||
+	    c->tlp_out || (c->fin_sent && c->snd_max == c->fin_seq + 1))
+		return;
+	c->tlp_out = true;
+	c->s->st.tail_loss_probes++;
+	uint32_t right = c->snd_una + c->snd_wnd;
+	if (seq_lt(c->snd_nxt, c->snd_una + c->sq_bytes) && seq_lt(c->snd_nxt, right) &&
+	    tcp_send_new(c, SG_MIN(right - c->snd_nxt, (uint32_t) c->mss), now)) {
+		/* new data as the probe */
+	} else {
+		uint32_t seq = c->snd_max - SG_MIN(c->snd_max - c->snd_una, (uint32_t) c->mss);
+		if (tcp_send_seg(c, seq, c->snd_max - seq, TCP_ACK, now) > 0) {
+			c->s->st.retrans_segs++;
+			c->retrans++;
+		}
+	}
+	tcp_rto_arm(c, now);
 }
 
 static void rto_fire(struct sg_tcp_conn *c, sg_usec_t now)
@@ -285,6 +318,10 @@ void tcp_timer_expire(struct sg_tcp_conn *c, sg_usec_t now)
 		rto_fire(c, now);
 		if (c->dead)
 			return;
+	}
+	if (c->tmr[TT_TLP] && c->tmr[TT_TLP] <= now) {
+		c->tmr[TT_TLP] = 0;
+		tlp_fire(c, now);
 	}
 	if (c->tmr[TT_PERSIST] && c->tmr[TT_PERSIST] <= now) {
 		c->tmr[TT_PERSIST] = 0;

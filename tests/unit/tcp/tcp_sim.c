@@ -460,7 +460,7 @@ int tcp_sim_run(const struct tcp_sim_params *p, struct tcp_sim_result *r)
 		    .event_fn = on_event,
 		    .tx_fn = on_tx,
 		    .arg = sd,
-		    .time_wait = 2 * SG_USEC_PER_SEC,
+
 		};
 		uint64_t k = splitmix(p->seed * 31 + (uint64_t) i);
 		memcpy(cfg.secret, &k, sizeof(k));

@@ -445,6 +445,9 @@ static void test_fin_wait_states(void **state)
 	assert_int_equal(h->out[0].ack, h->pseq);
 	h_send(h, &(struct h_seg){.seq = h->pseq, .flags = TCP_RST});
 	assert_int_equal(H_STAT(h, time_wait), 1);
+	/* A pure ACK is not answered (two TIME_WAIT ends would ping-pong). */
+	h_send(h, &(struct h_seg){.seq = h->pseq, .ack = h->pack + 1, .flags = TCP_ACK});
+	assert_int_equal(h->nout, 1);
 	/* Expires after 2MSL. */
 	h_advance(h, 61 * SG_USEC_PER_SEC);
 	assert_int_equal(H_STAT(h, time_wait), 0);
@@ -590,7 +593,8 @@ static void test_rto_backoff_and_timeout(void **state)
 	}
 	assert_int_equal(h_count_ev(h, SG_TCP_EV_RESET), 1);
 	assert_int_equal(h->ev[0].err, ETIMEDOUT);
-	assert_int_equal(h->nout, 5); /* original + 4 retransmissions */
+	assert_int_equal(h->nout, 6); /* original, a tail loss probe, 4 retransmissions */
+	assert_int_equal(H_STAT(h, tail_loss_probes), 1);
 }
 
 static void test_keepalive_timeout(void **state)

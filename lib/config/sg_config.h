@@ -324,6 +324,14 @@ void sg_config_defaults(struct sg_config *cfg);
  */
 int sg_config_check_files(const struct sg_config *cfg, char *err, size_t errlen);
 
+/*
+ * The effective config as JSON text (every key, defaults included, paths as
+ * written). With show_secrets false, RADIUS/CoA secrets read "(hidden)";
+ * with true, loading the text gives cfg back. Returns 0 and *out (release it
+ * with free()), or -ENOMEM with *out NULL.
+ */
+int sg_config_to_json(const struct sg_config *cfg, bool show_secrets, char **out);
+
 /* "1.2", "sha256", "mschapv2", "local", "info": names as written in the JSON. */
 const char *sg_config_tls_version_name(enum sg_config_tls_version v);
 const char *sg_config_hash_name(enum sg_config_hash h);

@@ -2,7 +2,8 @@
 /*
  * Arbitrary bytes into sg_config_load_string. Beyond "no crash, no leak, no UB"
  * it checks the contract: success leaves no message and counts within their
- * limits; failure is -EINVAL or -ENOMEM with one line "<name>: $...: reason".
+ * limits and its JSON dump loads back to the same struct; failure is -EINVAL or
+ * -ENOMEM with one line "<name>: $...: reason".
  */
 #include <errno.h>
 #include <stdint.h>
@@ -11,7 +12,7 @@
 
 #include "sg_config.h"
 
-static struct sg_config cfg;
+static struct sg_config cfg, again;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    memchr(cfg.tls.certificate.resolved, 0, sizeof(cfg.tls.certificate.resolved)) ==
 			NULL)
 			abort();
+		char *dump = NULL;
+		if (sg_config_to_json(&cfg, true, &dump) == 0) {
+			if (sg_config_load_string(dump, name, &again, err, sizeof(err)) != 0 ||
+			    memcmp(&cfg, &again, sizeof(cfg)) != 0)
+				abort();
+			sg_config_free(&again);
+		}
+		free(dump);
 	} else {
 		if ((rc != -EINVAL && rc != -ENOMEM) ||
 		    strncmp(err, "/etc/sstpgw/fuzz.json: $", strlen(name) + 3) != 0 ||

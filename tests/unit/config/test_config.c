@@ -699,6 +699,70 @@ static void readme_documents_exactly_the_directive_table(void **state)
 	free(w.readme);
 }
 
+/* ---- sg_config_to_json: the dump loads back to the same struct ---- */
+
+static void round_trip(const char *text, const char *name)
+{
+	char err[512], *dump = NULL, *hidden = NULL;
+
+	int rc = sg_config_load_string(text, name, &cfg_a, err, sizeof(err));
+	if (rc)
+		fail_msg("%s", err);
+	assert_int_equal(sg_config_to_json(&cfg_a, true, &dump), 0);
+	rc = sg_config_load_string(dump, name, &cfg_b, err, sizeof(err));
+	if (rc)
+		fail_msg("%s\n%s", err, dump);
+	if (memcmp(&cfg_a, &cfg_b, sizeof(cfg_a)) != 0)
+		fail_msg("%s: the dump loads to a different config:\n%s", name, dump);
+	assert_int_equal(sg_config_to_json(&cfg_a, false, &hidden), 0);
+	if (cfg_a.auth.radius.n_servers) {
+		char needle[200];
+		snprintf(needle, sizeof(needle), "\"secret\": \"%s\"",
+			 cfg_a.auth.radius.servers[0].secret);
+		assert_non_null(strstr(dump, needle));
+		assert_null(strstr(hidden, needle));
+	}
+	free(dump);
+	free(hidden);
+	sg_config_free(&cfg_a);
+	sg_config_free(&cfg_b);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 1 << 16);
+
+	assert_non_null(f);
+	assert_non_null(buf);
+	assert_true(fread(buf, 1, (1 << 16) - 1, f) > 0);
+	fclose(f);
+	return buf;
+}
+
+static void dump_loads_back_to_the_same_config(void **state)
+{
+	char *text;
+
+	(void) state;
+	round_trip(base_json, "/etc/sstpgw/base.json");
+	text = slurp(SRC "sstpgw.json");
+	round_trip(text, SRC "sstpgw.json");
+	free(text);
+	text = slurp(SRC "radius.example.json");
+	round_trip(text, SRC "radius.example.json");
+	free(text);
+
+	/* A hidden secret is shown as such, never as the secret. */
+	char err[512], *dump;
+	assert_int_equal(sg_config_load_string(base_json, "b.json", &cfg_a, err, sizeof(err)), 0);
+	assert_int_equal(sg_config_to_json(&cfg_a, false, &dump), 0);
+	assert_non_null(strstr(dump, "\"secret\": \"(hidden)\""));
+	assert_non_null(strstr(dump, "\"listen\": {\n    \"port\": 443"));
+	free(dump);
+	sg_config_free(&cfg_a);
+}
+
 /* ---- sg_config_check_files ---- */
 
 static void check_files_names_the_key_of_a_missing_file(void **state)
@@ -753,6 +817,7 @@ int main(void)
 	    cmocka_unit_test(every_default_applies_when_the_key_is_left_out),
 	    cmocka_unit_test(readme_documents_exactly_the_directive_table),
 	    cmocka_unit_test(check_files_names_the_key_of_a_missing_file),
+	    cmocka_unit_test(dump_loads_back_to_the_same_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

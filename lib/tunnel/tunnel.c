@@ -413,13 +413,23 @@ void sg_tunnel_disconnect(struct sg_tunnel *t, sg_usec_t now)
 
 void sg_tunnel_lower_down(struct sg_tunnel *t, sg_usec_t now)
 {
+	enum sg_sstp_state st = sg_sstp_server_state(&t->sstp);
+	enum sg_tunnel_reason why = SG_TUNNEL_REASON_TRANSPORT;
+
 	t->now = now;
 	if (t->closed)
 		return;
+	/* An abort or disconnect already under way ended the call, not the transport (sstpc
+	 * answers an ABORT by closing TCP without its own ABORT). */
+	if (!sstp_live(st))
+		why = t->close_reason != SG_TUNNEL_REASON_NONE ? t->close_reason
+		      : (st == SG_SSTP_ST_ABORT_PENDING || st == SG_SSTP_ST_ABORT_TIMEOUT)
+			  ? SG_TUNNEL_REASON_SSTP_ABORT
+			  : SG_TUNNEL_REASON_SSTP_DISCONNECT;
 	t->open = false;
 	ppp_lower_down(t, now);
 	ppp_deferred(t, now);
-	emit_close(t, SG_TUNNEL_REASON_TRANSPORT, SG_SSTP_R_NONE);
+	emit_close(t, why, SG_SSTP_R_NONE);
 }
 
 int sg_tunnel_data_header(const struct sg_tunnel *t, uint16_t proto, size_t len,

@@ -397,6 +397,27 @@ static void a_wrong_compound_mac_aborts(void **state)
 	client_free(&c);
 }
 
+/* sstpc answers our ABORT by dying (no ABORT back): the call still ended by our abort. */
+static void a_transport_lost_during_our_abort_keeps_the_abort_reason(void **state)
+{
+	struct client c;
+	struct server s;
+	(void)state;
+
+	server_init(&s, false);
+	client_init(&c, "alice", "correct horse", 0);
+	c.corrupt_hlak = true;
+	pump(&c, &s);
+	assert_false(s.open);
+	assert_false(s.closed);
+	sg_tunnel_lower_down(s.t, s.now);
+	assert_true(s.closed);
+	assert_int_equal(s.closes, 1);
+	assert_int_equal(s.reason, SG_TUNNEL_REASON_SSTP_ABORT);
+	server_free(&s);
+	client_free(&c);
+}
+
 static void a_browser_gets_an_http_error(void **state)
 {
 	static const char get[] = "GET / HTTP/1.1\r\nHost: gw.example\r\n\r\n";
@@ -513,6 +534,7 @@ int main(void)
 		cmocka_unit_test(an_answer_that_comes_later_completes_the_call),
 		cmocka_unit_test(a_wrong_password_ends_the_call),
 		cmocka_unit_test(a_wrong_compound_mac_aborts),
+		cmocka_unit_test(a_transport_lost_during_our_abort_keeps_the_abort_reason),
 		cmocka_unit_test(a_browser_gets_an_http_error),
 		cmocka_unit_test(a_silent_client_times_out),
 		cmocka_unit_test(an_admin_disconnect_is_graceful),

@@ -6,7 +6,7 @@
  *   sg-sstp-testsrv --listen 127.0.0.1:4443 --cert c.pem --key k.pem --users users.json
  *                   [--hash sha256|sha1|both] [--no-binding] [--peer-ip 192.0.2.2]
  *                   [--local-ip 192.0.2.1] [--icmp-echo] [--hello SEC] [--max-calls N]
- *                   [--timeout SEC] [--verbose]
+ *                   [--timeout SEC] [--verbose] [--tls12] [--flight-delay-ms MS]
  *
  * One poll() loop; per TCP connection a TLS server session and a tunnel. Prints one
  * machine-readable line per event on stdout (flushed), for the test scripts:
@@ -21,6 +21,12 @@
  *   CONN <id> ICMP_ECHO src=... dst=... answered=1
  *   TUNNEL CLOSE conn=<id> reason=PPP_DOWN sstp=<lib/sstp reason> t=<ms>
  * Exits after --max-calls tunnels closed (0: run until --timeout or a signal).
+ *
+ * --flight-delay-ms holds the server's first TLS flight back that long. sstpc 1.0.18 hangs
+ * when its very first SSL_write() completes the whole TLS 1.3 handshake (the server's flight
+ * was already there when it first read): it then never arms its receive for the HTTP reply.
+ * A fast server on loopback wins that race often; over a real network it rarely does.
+ * --tls12 (two round trips, so the first SSL_write cannot complete) avoids it too.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,6 +44,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include "sg_aaa.h"
 #include "sg_log.h"
 #include "sg_tls.h"
@@ -54,7 +62,8 @@ struct conn {
 	bool tls_logged, closing, closed_ev;
 	struct sg_sstp_deframer rx_sniff, tx_sniff;
 	uint8_t rx_http, tx_http; /* bytes of "\r\n\r\n" matched; 4: HTTP head is over */
-	uint8_t hash_proto; /* from the CONNECTED the client sent */
+	uint8_t hash_proto;	  /* from the CONNECTED the client sent */
+	sg_usec_t hold_until;	  /* --flight-delay: no TLS output before this */
 	struct srv *srv;
 };
 
@@ -66,6 +75,7 @@ struct srv {
 	struct sg_aaa_local *users;
 	uint32_t peer_ip; /* host order */
 	bool icmp_echo, verbose;
+	sg_usec_t flight_delay;
 	unsigned next_id, calls_closed, max_calls;
 	struct conn *conns[MAX_CONNS];
 };
@@ -74,7 +84,7 @@ static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	(void) sig;
 	stop = 1;
 }
 
@@ -83,7 +93,7 @@ static sg_usec_t now_usec(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (sg_usec_t)ts.tv_sec * 1000000u + (sg_usec_t)ts.tv_nsec / 1000u;
+	return (sg_usec_t) ts.tv_sec * 1000000u + (sg_usec_t) ts.tv_nsec / 1000u;
 }
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -100,8 +110,8 @@ static void say(const char *fmt, ...)
 
 static void lib_log(enum sg_log_lib lib, enum sg_log_level level, const char *line, void *arg)
 {
-	(void)arg;
-	fprintf(stderr, "lib[%d] level %d: %s\n", (int)lib, (int)level, line);
+	(void) arg;
+	fprintf(stderr, "lib[%d] level %d: %s\n", (int) lib, (int) level, line);
 }
 
 static const char *auth_name(enum sg_ppp_auth_method m)
@@ -120,10 +130,9 @@ static const char *auth_name(enum sg_ppp_auth_method m)
 
 static const char *msg_name(uint16_t type)
 {
-	static const char *const names[] = {"?",	    "CONNECT_REQUEST", "CONNECT_ACK",
-					    "CONNECT_NAK",  "CONNECTED",       "ABORT",
-					    "DISCONNECT",   "DISCONNECT_ACK",  "ECHO_REQUEST",
-					    "ECHO_RESPONSE"};
+	static const char *const names[] = {
+	    "?",     "CONNECT_REQUEST", "CONNECT_ACK",	  "CONNECT_NAK",  "CONNECTED",
+	    "ABORT", "DISCONNECT",	"DISCONNECT_ACK", "ECHO_REQUEST", "ECHO_RESPONSE"};
 
 	return type <= SG_SSTP_MSG_MAX ? names[type] : "?";
 }
@@ -147,9 +156,13 @@ static void sniff(struct conn *c, struct sg_sstp_deframer *d, uint8_t *http, con
 	static const char eoh[] = "\r\n\r\n";
 
 	while (len > 0 && *http < 4) { /* skip the HTTP request/reply head */
-		*http = *p == (uint8_t)eoh[*http] ? (uint8_t)(*http + 1) : *p == '\r' ? 1 : 0;
+		*http = *p == (uint8_t) eoh[*http] ? (uint8_t) (*http + 1) : *p == '\r' ? 1 : 0;
 		p++;
 		len--;
+		if (*http == 4)
+			say("CONN %u %s HTTP_%s t=%u", c->id, dir,
+			    dir[0] == 'R' ? "REQUEST" : "REPLY",
+			    (unsigned) ((now_usec() - c->start) / 1000u));
 	}
 	while (len > 0 && !d->failed) {
 		const uint8_t *pkt;
@@ -160,14 +173,14 @@ static void sniff(struct conn *c, struct sg_sstp_deframer *d, uint8_t *http, con
 		if (n <= 0)
 			return;
 		p += n;
-		len -= (size_t)n;
+		len -= (size_t) n;
 		if (pkt == NULL || pkt_len < SG_SSTP_CTRL_HDR_LEN || (pkt[1] & 1) == 0)
 			continue;
 		if (sg_sstp_ctrl_decode(pkt, pkt_len, &ctrl) != 0) {
 			say("CONN %u %s BAD_CONTROL len=%zu", c->id, dir, pkt_len);
 			continue;
 		}
-		unsigned ms = (unsigned)((now_usec() - c->start) / 1000u);
+		unsigned ms = (unsigned) ((now_usec() - c->start) / 1000u);
 		if (ctrl.msg_type == SG_SSTP_MSG_CONNECTED &&
 		    sg_sstp_ctrl_has(&ctrl, SG_SSTP_ATTR_CRYPTO_BINDING)) {
 			if (dir[0] == 'R')
@@ -200,12 +213,12 @@ static uint16_t cksum(const uint8_t *p, size_t len)
 	uint32_t sum = 0;
 
 	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+		sum += (uint32_t) (p[i] << 8 | p[i + 1]);
 	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
+		sum += (uint32_t) p[len - 1] << 8;
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	return (uint16_t) ~sum;
 }
 
 /* An ICMP echo request from the client: answer it through the tunnel. */
@@ -218,7 +231,7 @@ static void icmp_echo(struct conn *c, const uint8_t *ip, size_t len)
 
 	if (len < 20 || len > sizeof(pkt) || (ip[0] >> 4) != 4)
 		return;
-	ihl = (size_t)(ip[0] & 0x0f) * 4;
+	ihl = (size_t) (ip[0] & 0x0f) * 4;
 	if (ihl < 20 || len < ihl + 8 || ip[9] != 1 || ip[ihl] != 8)
 		return;
 	memcpy(pkt, ip, len);
@@ -227,15 +240,15 @@ static void icmp_echo(struct conn *c, const uint8_t *ip, size_t len)
 	pkt[ihl] = 0; /* echo reply */
 	pkt[ihl + 2] = pkt[ihl + 3] = 0;
 	uint16_t ck = cksum(pkt + ihl, len - ihl);
-	pkt[ihl + 2] = (uint8_t)(ck >> 8);
-	pkt[ihl + 3] = (uint8_t)ck;
+	pkt[ihl + 2] = (uint8_t) (ck >> 8);
+	pkt[ihl + 3] = (uint8_t) ck;
 	n = sg_tunnel_data_header(c->t, SG_PPP_PROTO_IPV4, len, hdr);
 	inet_ntop(AF_INET, ip + 12, s, sizeof(s));
 	inet_ntop(AF_INET, ip + 16, d, sizeof(d));
 	say("CONN %u ICMP_ECHO src=%s dst=%s len=%zu answered=%d", c->id, s, d, len, n > 0);
 	if (n <= 0)
 		return;
-	struct iovec iov[2] = {{.iov_base = hdr, .iov_len = (size_t)n},
+	struct iovec iov[2] = {{.iov_base = hdr, .iov_len = (size_t) n},
 			       {.iov_base = pkt, .iov_len = len}};
 	if (sg_tls_conn_writev(c->tls, iov, 2) != 0)
 		say("CONN %u TLS_WRITE_FAILED", c->id);
@@ -247,7 +260,7 @@ static void tunnel_event(void *arg, const struct sg_tunnel_event *ev)
 	struct srv *s = c->srv;
 	struct sg_aaa_result res;
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
-	unsigned ms = (unsigned)((now_usec() - c->start) / 1000u);
+	unsigned ms = (unsigned) ((now_usec() - c->start) / 1000u);
 
 	switch (ev->type) {
 	case SG_TUNNEL_EV_SEND:
@@ -261,7 +274,7 @@ static void tunnel_event(void *arg, const struct sg_tunnel_event *ev)
 			res.status = SG_AAA_REJECT;
 		}
 		say("CONN %u AUTH user=%s method=%d result=%s t=%u", c->id, ev->auth->user,
-		    (int)ev->auth->method, res.status == SG_AAA_ACCEPT ? "ACCEPT" : "REJECT", ms);
+		    (int) ev->auth->method, res.status == SG_AAA_ACCEPT ? "ACCEPT" : "REJECT", ms);
 		sg_tunnel_auth_result(c->t, &res, now_usec());
 		sg_aaa_result_wipe(&res);
 		break;
@@ -330,7 +343,7 @@ static void conn_accept(struct srv *s, int lfd)
 	struct sockaddr_in from;
 	socklen_t alen = sizeof(from);
 	char a[INET_ADDRSTRLEN];
-	int fd = accept(lfd, (struct sockaddr *)&from, &alen);
+	int fd = accept(lfd, (struct sockaddr *) &from, &alen);
 	int slot;
 	struct conn *c;
 
@@ -348,6 +361,7 @@ static void conn_accept(struct srv *s, int lfd)
 	c->id = ++s->next_id;
 	c->srv = s;
 	c->start = now_usec();
+	c->hold_until = c->start + s->flight_delay;
 	sg_sstp_deframer_init(&c->rx_sniff);
 	sg_sstp_deframer_init(&c->tx_sniff);
 	c->tls = sg_tls_conn_new(s->tls);
@@ -380,7 +394,7 @@ static bool conn_read(struct conn *c)
 		}
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR;
-		int rc = sg_tls_conn_input(c->tls, buf, (size_t)n, on_plain, c);
+		int rc = sg_tls_conn_input(c->tls, buf, (size_t) n, on_plain, c);
 		if (!c->tls_logged && sg_tls_conn_established(c->tls)) {
 			c->tls_logged = true;
 			say("CONN %u TLS version=%s cipher=%s", c->id, sg_tls_conn_version(c->tls),
@@ -406,7 +420,7 @@ static bool conn_flush(struct conn *c)
 		ssize_t n = write(c->fd, p, len);
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR;
-		sg_tls_conn_out_consume(c->tls, (size_t)n);
+		sg_tls_conn_out_consume(c->tls, (size_t) n);
 	}
 	return true;
 }
@@ -419,19 +433,19 @@ static int listen_on(const char *spec, uint16_t *port_out)
 	socklen_t alen = sizeof(sin);
 	int one = 1, fd;
 
-	if (colon == NULL || (size_t)(colon - spec) >= sizeof(host))
+	if (colon == NULL || (size_t) (colon - spec) >= sizeof(host))
 		return -1;
-	memcpy(host, spec, (size_t)(colon - spec));
+	memcpy(host, spec, (size_t) (colon - spec));
 	host[colon - spec] = '\0';
 	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1)
 		return -1;
-	sin.sin_port = htons((uint16_t)atoi(colon + 1));
+	sin.sin_port = htons((uint16_t) atoi(colon + 1));
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 || listen(fd, 16) != 0 ||
-	    getsockname(fd, (struct sockaddr *)&sin, &alen) != 0) {
+	if (bind(fd, (struct sockaddr *) &sin, sizeof(sin)) != 0 || listen(fd, 16) != 0 ||
+	    getsockname(fd, (struct sockaddr *) &sin, &alen) != 0) {
 		close(fd);
 		return -1;
 	}
@@ -444,25 +458,35 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: sg-sstp-testsrv --listen ADDR:PORT --cert PEM --key PEM --users FILE\n"
 		"       [--hash sha256|sha1|both] [--no-binding] [--peer-ip A] [--local-ip A]\n"
-		"       [--icmp-echo] [--hello SEC] [--max-calls N] [--timeout SEC] [--verbose]\n");
+		"       [--icmp-echo] [--hello SEC] [--max-calls N] [--timeout SEC] [--verbose]\n"
+		"       [--tls12] [--flight-delay-ms MS]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"listen", required_argument, NULL, 'l'},	{"cert", required_argument, NULL, 'c'},
-	    {"key", required_argument, NULL, 'k'},	{"users", required_argument, NULL, 'u'},
-	    {"hash", required_argument, NULL, 'H'},	{"no-binding", no_argument, NULL, 'B'},
-	    {"peer-ip", required_argument, NULL, 'p'},	{"local-ip", required_argument, NULL, 'L'},
-	    {"icmp-echo", no_argument, NULL, 'e'},	{"hello", required_argument, NULL, 'h'},
-	    {"max-calls", required_argument, NULL, 'm'}, {"timeout", required_argument, NULL, 't'},
-	    {"verbose", no_argument, NULL, 'v'},	{NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
+					     {"cert", required_argument, NULL, 'c'},
+					     {"key", required_argument, NULL, 'k'},
+					     {"users", required_argument, NULL, 'u'},
+					     {"hash", required_argument, NULL, 'H'},
+					     {"no-binding", no_argument, NULL, 'B'},
+					     {"peer-ip", required_argument, NULL, 'p'},
+					     {"local-ip", required_argument, NULL, 'L'},
+					     {"icmp-echo", no_argument, NULL, 'e'},
+					     {"hello", required_argument, NULL, 'h'},
+					     {"max-calls", required_argument, NULL, 'm'},
+					     {"timeout", required_argument, NULL, 't'},
+					     {"verbose", no_argument, NULL, 'v'},
+					     {"tls12", no_argument, NULL, '2'},
+					     {"flight-delay-ms", required_argument, NULL, 'D'},
+					     {NULL, 0, NULL, 0}};
 	const char *listen_spec = NULL, *cert = NULL, *key = NULL, *users = NULL;
 	static struct srv s;
 	struct in_addr a;
 	uint32_t local_ip = 0xc0000201; /* 192.0.2.1 */
 	double timeout = 0;
+	int max_version = 0;
 	char err[256];
 	int o, lfd;
 	uint16_t port;
@@ -509,16 +533,22 @@ int main(int argc, char **argv)
 			s.icmp_echo = true;
 			break;
 		case 'h':
-			s.scfg.timers.hello = (sg_usec_t)(atof(optarg) * 1e6);
+			s.scfg.timers.hello = (sg_usec_t) (atof(optarg) * 1e6);
 			break;
 		case 'm':
-			s.max_calls = (unsigned)atoi(optarg);
+			s.max_calls = (unsigned) atoi(optarg);
 			break;
 		case 't':
 			timeout = atof(optarg);
 			break;
 		case 'v':
 			s.verbose = true;
+			break;
+		case '2':
+			max_version = TLS1_2_VERSION;
+			break;
+		case 'D':
+			s.flight_delay = (sg_usec_t) atoi(optarg) * 1000u;
 			break;
 		default:
 			usage();
@@ -531,7 +561,8 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 
-	struct sg_tls_conf tconf = {.role = SG_TLS_SERVER, .certificate = cert, .key = key};
+	struct sg_tls_conf tconf = {
+	    .role = SG_TLS_SERVER, .certificate = cert, .key = key, .max_version = max_version};
 	s.tls = sg_tls_ctx_create(&tconf, err, sizeof(err));
 	if (s.tls == NULL) {
 		fprintf(stderr, "sg-sstp-testsrv: TLS: %s\n", err);
@@ -562,7 +593,7 @@ int main(int argc, char **argv)
 	say("LISTENING spec=%s port=%u hash_bitmask=0x%02x binding=%s", listen_spec, port,
 	    s.scfg.hash_bitmask, s.scfg.require_crypto_binding ? "required" : "off");
 
-	sg_usec_t end = timeout > 0 ? now_usec() + (sg_usec_t)(timeout * 1e6) : UINT64_MAX;
+	sg_usec_t end = timeout > 0 ? now_usec() + (sg_usec_t) (timeout * 1e6) : UINT64_MAX;
 	while (!stop && now_usec() < end && (s.max_calls == 0 || s.calls_closed < s.max_calls)) {
 		struct pollfd pfd[MAX_CONNS + 1];
 		int slot_of[MAX_CONNS + 1];
@@ -576,18 +607,20 @@ int main(int argc, char **argv)
 			if (c == NULL)
 				continue;
 			pfd[nfds] = (struct pollfd){.fd = c->fd, .events = POLLIN};
-			if (sg_tls_conn_out_pending(c->tls) > 0)
+			if (sg_tls_conn_out_pending(c->tls) > 0 && now >= c->hold_until)
 				pfd[nfds].events |= POLLOUT;
+			if (now < c->hold_until && c->hold_until < next)
+				next = c->hold_until;
 			slot_of[nfds++] = i;
 			sg_usec_t d = sg_tunnel_deadline(c->t);
 			if (d < next)
 				next = d;
 		}
 		if (next != UINT64_MAX)
-			wait_ms = next <= now ? 0 : (int)((next - now + 999) / 1000);
+			wait_ms = next <= now ? 0 : (int) ((next - now + 999) / 1000);
 		if (wait_ms > 1000)
 			wait_ms = 1000;
-		if (poll(pfd, (nfds_t)nfds, wait_ms) < 0 && errno != EINTR)
+		if (poll(pfd, (nfds_t) nfds, wait_ms) < 0 && errno != EINTR)
 			break;
 		for (int k = 0; k < nfds; k++) {
 			if (slot_of[k] < 0) {
@@ -602,7 +635,7 @@ int main(int argc, char **argv)
 			now = now_usec();
 			if (ok && sg_tunnel_deadline(c->t) <= now)
 				sg_tunnel_timer(c->t, now);
-			if (!conn_flush(c))
+			if (now >= c->hold_until && !conn_flush(c))
 				ok = false;
 			if (!ok || (c->closing && sg_tls_conn_out_pending(c->tls) == 0))
 				conn_free(&s, slot_of[k]);

@@ -100,7 +100,7 @@ static sg_usec_t now_usec(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (sg_usec_t)ts.tv_sec * 1000000u + (sg_usec_t)ts.tv_nsec / 1000u;
+	return (sg_usec_t) ts.tv_sec * 1000000u + (sg_usec_t) ts.tv_nsec / 1000u;
 }
 
 static struct peer P;
@@ -110,7 +110,7 @@ static void say(const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("PEER t=%u ", (unsigned)((now_usec() - P.t0) / 1000u));
+	printf("PEER t=%u ", (unsigned) ((now_usec() - P.t0) / 1000u));
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -129,8 +129,8 @@ static void fail(const char *why)
 
 static void lib_log(enum sg_log_lib lib, enum sg_log_level level, const char *line, void *arg)
 {
-	(void)arg;
-	fprintf(stderr, "peer lib[%d] level %d: %s\n", (int)lib, (int)level, line);
+	(void) arg;
+	fprintf(stderr, "peer lib[%d] level %d: %s\n", (int) lib, (int) level, line);
 }
 
 static const char *ip_str(uint32_t host_order, char *buf)
@@ -148,8 +148,8 @@ static void out_flush(void)
 		ssize_t n = write(P.sock, P.out, P.out_len);
 		if (n <= 0)
 			return; /* EAGAIN: poll for POLLOUT; errors show up as EOF on read */
-		memmove(P.out, P.out + n, P.out_len - (size_t)n);
-		P.out_len -= (size_t)n;
+		memmove(P.out, P.out + n, P.out_len - (size_t) n);
+		P.out_len -= (size_t) n;
 	}
 }
 
@@ -166,7 +166,7 @@ static void send_frame(const uint8_t *frame, size_t len, bool data)
 	}
 	n = sg_ppp_hdlc_encode(frame, len, SG_HDLC_ACCM_ALL, P.out + P.out_len, room);
 	if (n > 0)
-		P.out_len += (size_t)n;
+		P.out_len += (size_t) n;
 	out_flush();
 }
 
@@ -180,7 +180,7 @@ static void send_ipv4(const uint8_t *ip, size_t len)
 		return;
 	h = sg_ppp_session_data_header(P.ppp, SG_PPP_PROTO_IPV4, frame);
 	memcpy(frame + h, ip, len);
-	send_frame(frame, (size_t)h + len, true);
+	send_frame(frame, (size_t) h + len, true);
 }
 
 /* ---- the pppd plugin's message to sstpc ---- */
@@ -210,27 +210,28 @@ static void plugin_notify(const struct sg_ppp_info *info)
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+	if (connect(fd, (struct sockaddr *) &addr, sizeof(addr)) != 0) {
 		fail("cannot connect to sstpc's plugin socket");
 		close(fd);
 		return;
 	}
-	if (write(fd, msg, len) != (ssize_t)len) {
+	if (write(fd, msg, len) != (ssize_t) len) {
 		fail("plugin message not sent");
 		close(fd);
 		return;
 	}
-	while (got < (int)sizeof(ack)) {
-		ssize_t n = read(fd, ack + got, sizeof(ack) - (size_t)got);
+	while (got < (int) sizeof(ack)) {
+		ssize_t n = read(fd, ack + got, sizeof(ack) - (size_t) got);
 		if (n <= 0)
 			break;
-		got += (int)n;
+		got += (int) n;
 	}
 	close(fd);
 	explicit_bzero(msg, sizeof(msg));
 	explicit_bzero(send_key, sizeof(send_key));
 	explicit_bzero(recv_key, sizeof(recv_key));
-	if (got != (int)sizeof(ack) || sstpc_plugin_msg_type(ack, sizeof(ack)) != SSTPC_PLUGIN_ACK) {
+	if (got != (int) sizeof(ack) ||
+	    sstpc_plugin_msg_type(ack, sizeof(ack)) != SSTPC_PLUGIN_ACK) {
 		fail("sstpc did not acknowledge the plugin message");
 		return;
 	}
@@ -260,7 +261,7 @@ static int tun_open(const char *name)
 static int tun_config(bool up)
 {
 	struct ifreq ifr = {0};
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	struct sockaddr_in *sin = (struct sockaddr_in *) &ifr.ifr_addr;
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
 
 	if (s < 0)
@@ -298,7 +299,7 @@ static void tun_read(void)
 			continue;
 		}
 		P.tun_rx++;
-		send_ipv4(pkt, (size_t)n);
+		send_ipv4(pkt, (size_t) n);
 	}
 }
 
@@ -309,56 +310,56 @@ static uint16_t cksum(const uint8_t *p, size_t len)
 	uint32_t sum = 0;
 
 	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+		sum += (uint32_t) (p[i] << 8 | p[i + 1]);
 	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
+		sum += (uint32_t) p[len - 1] << 8;
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	return (uint16_t) ~sum;
 }
 
 static void ping_send(int seq)
 {
 	uint8_t ip[84] = {0x45, 0, 0, 84, 0, 0, 0x40, 0, 64, 1};
 	uint32_t src = htonl(P.local_ip), dst = htonl(P.ping_dst ? P.ping_dst : P.server_ip);
-	uint16_t id = (uint16_t)getpid(), ck;
+	uint16_t id = (uint16_t) getpid(), ck;
 
 	memcpy(ip + 12, &src, 4);
 	memcpy(ip + 16, &dst, 4);
-	ip[4] = (uint8_t)(seq >> 8);
-	ip[5] = (uint8_t)seq;
+	ip[4] = (uint8_t) (seq >> 8);
+	ip[5] = (uint8_t) seq;
 	ck = cksum(ip, 20);
-	ip[10] = (uint8_t)(ck >> 8);
-	ip[11] = (uint8_t)ck;
+	ip[10] = (uint8_t) (ck >> 8);
+	ip[11] = (uint8_t) ck;
 	ip[20] = 8; /* echo request */
-	ip[24] = (uint8_t)(id >> 8);
-	ip[25] = (uint8_t)id;
-	ip[26] = (uint8_t)(seq >> 8);
-	ip[27] = (uint8_t)seq;
+	ip[24] = (uint8_t) (id >> 8);
+	ip[25] = (uint8_t) id;
+	ip[26] = (uint8_t) (seq >> 8);
+	ip[27] = (uint8_t) seq;
 	for (int i = 28; i < 84; i++)
-		ip[i] = (uint8_t)i;
+		ip[i] = (uint8_t) i;
 	ck = cksum(ip + 20, 64);
-	ip[22] = (uint8_t)(ck >> 8);
-	ip[23] = (uint8_t)ck;
+	ip[22] = (uint8_t) (ck >> 8);
+	ip[23] = (uint8_t) ck;
 	send_ipv4(ip, sizeof(ip));
 }
 
 /* An IPv4 packet from the tunnel: our ping's reply, or for the TUN. */
 static void ipv4_in(const uint8_t *ip, size_t len)
 {
-	size_t ihl = (size_t)(ip[0] & 0x0f) * 4;
+	size_t ihl = (size_t) (ip[0] & 0x0f) * 4;
 
 	if (len >= 20 && ihl >= 20 && len >= ihl + 8 && ip[9] == 1 && ip[ihl] == 0 &&
-	    ip[ihl + 4] == (uint8_t)(getpid() >> 8) && ip[ihl + 5] == (uint8_t)getpid() &&
+	    ip[ihl + 4] == (uint8_t) (getpid() >> 8) && ip[ihl + 5] == (uint8_t) getpid() &&
 	    cksum(ip + ihl, len - ihl) == 0) {
-		unsigned seq = (unsigned)(ip[ihl + 6] << 8 | ip[ihl + 7]);
+		unsigned seq = (unsigned) (ip[ihl + 6] << 8 | ip[ihl + 7]);
 		if (seq < sizeof(P.ping_seen) && !P.ping_seen[seq]) {
 			P.ping_seen[seq] = 1;
 			P.ping_replies++;
 		}
 		return;
 	}
-	if (P.tun >= 0 && write(P.tun, ip, len) == (ssize_t)len)
+	if (P.tun >= 0 && write(P.tun, ip, len) == (ssize_t) len)
 		P.tun_tx++;
 }
 
@@ -367,7 +368,7 @@ static void ipv4_in(const uint8_t *ip, size_t len)
 static void ppp_action(void *arg, const struct sg_ppp_action *a)
 {
 	char l[INET_ADDRSTRLEN], r[INET_ADDRSTRLEN];
-	(void)arg;
+	(void) arg;
 
 	switch (a->type) {
 	case SG_PPP_ACT_SEND:
@@ -375,10 +376,10 @@ static void ppp_action(void *arg, const struct sg_ppp_action *a)
 		break;
 	case SG_PPP_ACT_AUTH_UP:
 		P.auth_up = true;
-		say("AUTH_UP method=%s keys=%s", a->info->auth == SG_PPP_AUTH_PAP ? "PAP"
-						 : a->info->auth == SG_PPP_AUTH_MSCHAPV2
-						     ? "MSCHAPV2"
-						     : "OTHER",
+		say("AUTH_UP method=%s keys=%s",
+		    a->info->auth == SG_PPP_AUTH_PAP	    ? "PAP"
+		    : a->info->auth == SG_PPP_AUTH_MSCHAPV2 ? "MSCHAPV2"
+							    : "OTHER",
 		    a->info->has_keys ? "yes" : "no");
 		plugin_notify(a->info);
 		break;
@@ -398,14 +399,14 @@ static void ppp_action(void *arg, const struct sg_ppp_action *a)
 			tun_config(false);
 		break;
 	case SG_PPP_ACT_LINK_DOWN:
-		say("LINK_DOWN reason=%d", (int)a->reason);
+		say("LINK_DOWN reason=%d", (int) a->reason);
 		if (a->reason == SG_PPP_REASON_AUTH_FAILED)
 			P.auth_failed = true;
 		break;
 	case SG_PPP_ACT_FINISHED:
 		P.finished = true;
 		P.finish_reason = a->reason;
-		say("PPP_FINISHED reason=%d", (int)a->reason);
+		say("PPP_FINISHED reason=%d", (int) a->reason);
 		if (a->reason == SG_PPP_REASON_AUTH_FAILED)
 			P.auth_failed = true;
 		break;
@@ -425,9 +426,9 @@ static void sock_read(sg_usec_t now)
 		say("SSTPC_EOF");
 		return;
 	}
-	while (n > 0 && off < (size_t)n) {
+	while (n > 0 && off < (size_t) n) {
 		size_t used = 0;
-		int f = sg_ppp_hdlc_decode(&P.dec, buf + off, (size_t)n - off, &used);
+		int f = sg_ppp_hdlc_decode(&P.dec, buf + off, (size_t) n - off, &used);
 		struct sg_ppp_packet pkt;
 
 		off += used;
@@ -437,7 +438,7 @@ static void sock_read(sg_usec_t now)
 		}
 		if (f == 0)
 			break;
-		if (sg_ppp_session_input(P.ppp, P.dec.buf, (size_t)f, now, &pkt) ==
+		if (sg_ppp_session_input(P.ppp, P.dec.buf, (size_t) f, now, &pkt) ==
 		    SG_PPP_INPUT_IPV4)
 			ipv4_in(P.dec.buf + pkt.offset, pkt.len);
 		if (used == 0 && f == 0)
@@ -458,7 +459,7 @@ static pid_t spawn_sstpc(int child_end)
 	if (child_end > 1)
 		close(child_end);
 	execl(P.sstpc, P.sstpc, "--nolaunchpppd", "--cert-warn", "--log-stderr", "--log-level",
-	      P.log_level, "--ipparam", P.ipparam, P.server, (char *)NULL);
+	      P.log_level, "--ipparam", P.ipparam, P.server, (char *) NULL);
 	fprintf(stderr, "sg-sstpc-peer: exec %s: %s\n", P.sstpc, strerror(errno));
 	_exit(127);
 }
@@ -509,14 +510,20 @@ static void usage(void)
 
 static void parse_args(int argc, char **argv, double *timeout)
 {
-	static const struct option opts[] = {
-	    {"server", required_argument, NULL, 's'},	  {"user", required_argument, NULL, 'u'},
-	    {"password", required_argument, NULL, 'p'},	  {"auth", required_argument, NULL, 'a'},
-	    {"ping", required_argument, NULL, 'n'},	  {"ping-dst", required_argument, NULL, 'd'},
-	    {"tun", required_argument, NULL, 'T'},	  {"hold", required_argument, NULL, 'h'},
-	    {"corrupt-keys", no_argument, NULL, 'C'},	  {"timeout", required_argument, NULL, 't'},
-	    {"ipparam", required_argument, NULL, 'i'},	  {"sstpc", required_argument, NULL, 'x'},
-	    {"sstpc-log-level", required_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"server", required_argument, NULL, 's'},
+					     {"user", required_argument, NULL, 'u'},
+					     {"password", required_argument, NULL, 'p'},
+					     {"auth", required_argument, NULL, 'a'},
+					     {"ping", required_argument, NULL, 'n'},
+					     {"ping-dst", required_argument, NULL, 'd'},
+					     {"tun", required_argument, NULL, 'T'},
+					     {"hold", required_argument, NULL, 'h'},
+					     {"corrupt-keys", no_argument, NULL, 'C'},
+					     {"timeout", required_argument, NULL, 't'},
+					     {"ipparam", required_argument, NULL, 'i'},
+					     {"sstpc", required_argument, NULL, 'x'},
+					     {"sstpc-log-level", required_argument, NULL, 'L'},
+					     {NULL, 0, NULL, 0}};
 	static char ipparam[32];
 	struct in_addr a;
 	int o;
@@ -581,7 +588,7 @@ static void parse_args(int argc, char **argv, double *timeout)
 	if (!P.server || !P.user || !P.password || optind != argc)
 		usage();
 	if (!P.ipparam) {
-		snprintf(ipparam, sizeof(ipparam), "sgpeer-%d", (int)getpid());
+		snprintf(ipparam, sizeof(ipparam), "sgpeer-%d", (int) getpid());
 		P.ipparam = ipparam;
 	}
 }
@@ -612,14 +619,15 @@ static void step(sg_usec_t now)
 				fail("ping replies missing");
 		}
 		P.phase = PH_HOLD;
-		P.phase_deadline = P.hold < 0 ? UINT64_MAX : now + (sg_usec_t)(P.hold * 1e6);
+		P.phase_deadline = P.hold < 0 ? UINT64_MAX : now + (sg_usec_t) (P.hold * 1e6);
 		say("HOLD seconds=%g", P.hold);
 		return;
 	case PH_HOLD:
 		if (now < P.phase_deadline && !got_signal)
 			return;
-		say("DISCONNECT tun_rx=%llu tun_tx=%llu drop_txfull=%llu", (unsigned long long)P.tun_rx,
-		    (unsigned long long)P.tun_tx, (unsigned long long)P.drop_txfull);
+		say("DISCONNECT tun_rx=%llu tun_tx=%llu drop_txfull=%llu",
+		    (unsigned long long) P.tun_rx, (unsigned long long) P.tun_tx,
+		    (unsigned long long) P.drop_txfull);
 		P.phase = PH_CLOSING;
 		P.phase_deadline = now + FINISH_MAX;
 		sg_ppp_session_close(P.ppp, now);
@@ -666,7 +674,7 @@ int main(int argc, char **argv)
 	P.pcfg.role = SG_PPP_ROLE_PEER;
 	P.pcfg.user = P.user;
 	P.pcfg.password = P.password;
-	P.pcfg.auth[0] = (uint8_t)P.method;
+	P.pcfg.auth[0] = (uint8_t) P.method;
 	P.pcfg.disable_ipv6 = true;
 	P.ppp = sg_ppp_session_new(&P.pcfg, ppp_action, NULL);
 	if (P.ppp == NULL) {
@@ -683,11 +691,11 @@ int main(int argc, char **argv)
 	close(sv[1]);
 	P.sock = sv[0];
 	fcntl(P.sock, F_SETFL, fcntl(P.sock, F_GETFL) | O_NONBLOCK);
-	say("SSTPC_STARTED pid=%d ipparam=%s server=%s", (int)P.child, P.ipparam, P.server);
+	say("SSTPC_STARTED pid=%d ipparam=%s server=%s", (int) P.child, P.ipparam, P.server);
 	/* LCP starts now; sstpc reads fd 0 once its CONNECT_ACK arrived. */
 	sg_ppp_session_start(P.ppp, now_usec());
 
-	sg_usec_t end = timeout > 0 ? P.t0 + (sg_usec_t)(timeout * 1e6) : UINT64_MAX;
+	sg_usec_t end = timeout > 0 ? P.t0 + (sg_usec_t) (timeout * 1e6) : UINT64_MAX;
 	while (P.phase != PH_DONE) {
 		sg_usec_t now = now_usec(), next = sg_ppp_session_deadline(P.ppp);
 		struct pollfd pfd[2];
@@ -719,7 +727,9 @@ int main(int argc, char **argv)
 			next = P.next_ping;
 		if (P.phase_deadline < next)
 			next = P.phase_deadline;
-		wait_ms = next == UINT64_MAX ? 200 : next <= now ? 0 : (int)((next - now) / 1000 + 1);
+		wait_ms = next == UINT64_MAX ? 200
+			  : next <= now	     ? 0
+					     : (int) ((next - now) / 1000 + 1);
 		if (wait_ms > 200)
 			wait_ms = 200;
 		if (P.sock >= 0 && !P.sock_eof) {
@@ -730,7 +740,7 @@ int main(int argc, char **argv)
 		}
 		if (P.tun >= 0 && P.ipcp_up)
 			pfd[nfds++] = (struct pollfd){.fd = P.tun, .events = POLLIN};
-		if (poll(pfd, (nfds_t)nfds, wait_ms) < 0 && errno != EINTR)
+		if (poll(pfd, (nfds_t) nfds, wait_ms) < 0 && errno != EINTR)
 			break;
 		now = now_usec();
 		for (int i = 0; i < nfds; i++) {
@@ -754,8 +764,8 @@ int main(int argc, char **argv)
 	else if (P.finish_reason != SG_PPP_REASON_ADMIN)
 		fail("LCP did not finish by our terminate");
 	say("STATS hdlc_bad=%llu drop_txfull=%llu drop_nonipv4=%llu",
-	    (unsigned long long)P.hdlc_bad, (unsigned long long)P.drop_txfull,
-	    (unsigned long long)P.drop_nonipv4);
+	    (unsigned long long) P.hdlc_bad, (unsigned long long) P.drop_txfull,
+	    (unsigned long long) P.drop_nonipv4);
 	say("RESULT %s%s%s", P.failed ? "fail" : "ok", P.failed ? " why=" : "",
 	    P.failed ? P.fail_why : "");
 	sg_ppp_session_free(P.ppp);

@@ -28,12 +28,13 @@
 #define SSTPC_PLUGIN_ATTR_SEND 1
 #define SSTPC_PLUGIN_ATTR_RECV 2
 #define SSTPC_PLUGIN_KEY_MAX   32
-#define SSTPC_PLUGIN_MSG_MAX   (SSTPC_PLUGIN_HDR_LEN + 2 * (SSTPC_PLUGIN_ATTR_HDR + SSTPC_PLUGIN_KEY_MAX))
+#define SSTPC_PLUGIN_MSG_MAX                                                                       \
+	(SSTPC_PLUGIN_HDR_LEN + 2 * (SSTPC_PLUGIN_ATTR_HDR + SSTPC_PLUGIN_KEY_MAX))
 
 static inline size_t sstpc_plugin_put_attr(uint8_t *p, uint16_t type, const uint8_t *key,
 					   uint16_t len)
 {
-	size_t padded = ((size_t)len + 3u) & ~(size_t)3u;
+	size_t padded = ((size_t) len + 3u) & ~(size_t) 3u;
 
 	memcpy(p, &type, 2);
 	memcpy(p + 2, &len, 2);
@@ -57,7 +58,7 @@ static inline size_t sstpc_plugin_msg_auth(uint8_t *buf, const uint8_t *send_key
 		off += sstpc_plugin_put_attr(buf + off, SSTPC_PLUGIN_ATTR_SEND, send_key, key_len);
 	if (recv_key)
 		off += sstpc_plugin_put_attr(buf + off, SSTPC_PLUGIN_ATTR_RECV, recv_key, key_len);
-	plen = (uint16_t)(off - SSTPC_PLUGIN_HDR_LEN);
+	plen = (uint16_t) (off - SSTPC_PLUGIN_HDR_LEN);
 	memcpy(buf, &magic, 4);
 	memcpy(buf + 4, &plen, 2);
 	memcpy(buf + 6, &type, 2);

@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -454,6 +455,10 @@ static pid_t spawn_sstpc(int child_end)
 
 	if (pid != 0)
 		return pid;
+	/* Its own process group: a terminal's Ctrl-C reaches only us, and we disconnect
+	 * cleanly; if we die, sstpc follows (and sees EOF on fd 0 anyway). */
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	dup2(child_end, 0);
 	dup2(child_end, 1);
 	if (child_end > 1)

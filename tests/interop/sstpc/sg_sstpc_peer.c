@@ -501,6 +501,10 @@ static void stop_child(void)
 		waitpid(P.child, NULL, 0);
 		P.child_exited = true;
 	}
+	/* sstpc removes its plugin socket when it exits normally, not when killed. */
+	char path[108];
+	snprintf(path, sizeof(path), "/var/run/sstpc/sstpc-%s", P.ipparam);
+	unlink(path);
 }
 
 static void usage(void)

@@ -190,20 +190,13 @@ int sg_sstp_client_auth_done(struct sg_sstp_client *c, const uint8_t *hlak, sg_u
 
 void sg_sstp_client_disconnect(struct sg_sstp_client *c, sg_usec_t now, struct sg_sstp_result *r)
 {
-	sg_sstp_result_reset(r);
-	sg_sstp_conn_disconnect(&c->c, r, now);
-	r->deadline = sg_sstp_conn_deadline(&c->c);
+	sg_sstp_conn_user_disconnect(&c->c, now, r);
 }
 
 void sg_sstp_client_abort(struct sg_sstp_client *c, uint32_t status, sg_usec_t now,
 			  struct sg_sstp_result *r)
 {
-	sg_sstp_result_reset(r);
-	if (c->c.state == SG_SSTP_ST_HTTP)
-		sg_sstp_conn_close(&c->c, r, SG_SSTP_R_ABORT_SENT);
-	else
-		sg_sstp_conn_abort(&c->c, r, status, 0, SG_SSTP_R_ABORT_SENT, now);
-	r->deadline = sg_sstp_conn_deadline(&c->c);
+	sg_sstp_conn_user_abort(&c->c, status, now, r);
 }
 
 int sg_sstp_client_ppp_tx(struct sg_sstp_client *c, const uint8_t *frame, size_t len,

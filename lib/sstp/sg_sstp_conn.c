@@ -184,6 +184,24 @@ sg_usec_t sg_sstp_conn_deadline(const struct sg_sstp_conn *c)
 	return c->deadline;
 }
 
+void sg_sstp_conn_user_disconnect(struct sg_sstp_conn *c, sg_usec_t now, struct sg_sstp_result *r)
+{
+	sg_sstp_result_reset(r);
+	sg_sstp_conn_disconnect(c, r, now);
+	r->deadline = sg_sstp_conn_deadline(c);
+}
+
+void sg_sstp_conn_user_abort(struct sg_sstp_conn *c, uint32_t status, sg_usec_t now,
+			     struct sg_sstp_result *r)
+{
+	sg_sstp_result_reset(r);
+	if (c->state == SG_SSTP_ST_HTTP)
+		sg_sstp_conn_close(c, r, SG_SSTP_R_ABORT_SENT);
+	else
+		sg_sstp_conn_abort(c, r, status, 0, SG_SSTP_R_ABORT_SENT, now);
+	r->deadline = sg_sstp_conn_deadline(c);
+}
+
 void sg_sstp_conn_timer(struct sg_sstp_conn *c, sg_usec_t now, struct sg_sstp_result *r)
 {
 	sg_usec_t dl = sg_sstp_conn_deadline(c);

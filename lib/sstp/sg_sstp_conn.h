@@ -36,6 +36,11 @@ void sg_sstp_conn_close(struct sg_sstp_conn *c, struct sg_sstp_result *r,
 void sg_sstp_conn_abort(struct sg_sstp_conn *c, struct sg_sstp_result *r, uint32_t status,
 			uint8_t attr_id, enum sg_sstp_reason reason, sg_usec_t now);
 void sg_sstp_conn_disconnect(struct sg_sstp_conn *c, struct sg_sstp_result *r, sg_usec_t now);
+/* The owner's disconnect/abort request, shared by sg_sstp_{client,server}_{disconnect,abort}:
+ * resets r, runs the procedure and sets r->deadline. */
+void sg_sstp_conn_user_disconnect(struct sg_sstp_conn *c, sg_usec_t now, struct sg_sstp_result *r);
+void sg_sstp_conn_user_abort(struct sg_sstp_conn *c, uint32_t status, sg_usec_t now,
+			     struct sg_sstp_result *r);
 /* ABORT, DISCONNECT, DISCONNECT_ACK (wrong state), ECHO_*: returns true when handled. */
 bool sg_sstp_conn_common_ctrl(struct sg_sstp_conn *c, const struct sg_sstp_ctrl *ctrl,
 			      sg_usec_t now, struct sg_sstp_result *r);

@@ -263,20 +263,13 @@ void sg_sstp_server_auth_done(struct sg_sstp_server *s, const uint8_t *hlak, sg_
 
 void sg_sstp_server_disconnect(struct sg_sstp_server *s, sg_usec_t now, struct sg_sstp_result *r)
 {
-	sg_sstp_result_reset(r);
-	sg_sstp_conn_disconnect(&s->c, r, now);
-	r->deadline = sg_sstp_conn_deadline(&s->c);
+	sg_sstp_conn_user_disconnect(&s->c, now, r);
 }
 
 void sg_sstp_server_abort(struct sg_sstp_server *s, uint32_t status, sg_usec_t now,
 			  struct sg_sstp_result *r)
 {
-	sg_sstp_result_reset(r);
-	if (s->c.state == SG_SSTP_ST_HTTP)
-		sg_sstp_conn_close(&s->c, r, SG_SSTP_R_ABORT_SENT);
-	else
-		sg_sstp_conn_abort(&s->c, r, status, 0, SG_SSTP_R_ABORT_SENT, now);
-	r->deadline = sg_sstp_conn_deadline(&s->c);
+	sg_sstp_conn_user_abort(&s->c, status, now, r);
 }
 
 int sg_sstp_server_ppp_tx(struct sg_sstp_server *s, const uint8_t *frame, size_t len,

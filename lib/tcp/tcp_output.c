@@ -154,6 +154,18 @@ static struct rte_mbuf *build_hdr(struct sg_tcp_stack *s, const struct tx_hdr *h
 	return m;
 }
 
+/* TSO (when the payload exceeds one MSS) or TCP checksum offload flags, same for v4 and v6. */
+static uint64_t tcp_l4_offload(struct rte_mbuf *m, uint32_t off, uint32_t paylen, uint16_t mss)
+{
+	if ((off & SG_TCP_OFFLOAD_TSO) && paylen > mss) {
+		m->tso_segsz = mss;
+		return RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
+	}
+	if (off & SG_TCP_OFFLOAD_TCP_CKSUM)
+		return RTE_MBUF_F_TX_TCP_CKSUM;
+	return 0;
+}
+
 /* Checksums or offload flags, once the payload is attached. */
 static void finish(struct sg_tcp_stack *s, struct rte_mbuf *m, uint8_t family, uint32_t paylen,
 		   uint16_t mss)
@@ -169,12 +181,7 @@ static void finish(struct sg_tcp_stack *s, struct rte_mbuf *m, uint8_t family, u
 			fl |= RTE_MBUF_F_TX_IP_CKSUM;
 		else
 			ip->hdr_checksum = rte_ipv4_cksum(ip);
-		if ((off & SG_TCP_OFFLOAD_TSO) && paylen > mss) {
-			fl |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
-			m->tso_segsz = mss;
-		} else if (off & SG_TCP_OFFLOAD_TCP_CKSUM) {
-			fl |= RTE_MBUF_F_TX_TCP_CKSUM;
-		}
+		fl |= tcp_l4_offload(m, off, paylen, mss);
 		if (fl & RTE_MBUF_F_TX_TCP_CKSUM)
 			th->cksum = rte_ipv4_phdr_cksum(ip, fl);
 		else
@@ -182,12 +189,7 @@ static void finish(struct sg_tcp_stack *s, struct rte_mbuf *m, uint8_t family, u
 	} else {
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *) p;
 		fl |= RTE_MBUF_F_TX_IPV6;
-		if ((off & SG_TCP_OFFLOAD_TSO) && paylen > mss) {
-			fl |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
-			m->tso_segsz = mss;
-		} else if (off & SG_TCP_OFFLOAD_TCP_CKSUM) {
-			fl |= RTE_MBUF_F_TX_TCP_CKSUM;
-		}
+		fl |= tcp_l4_offload(m, off, paylen, mss);
 		if (fl & RTE_MBUF_F_TX_TCP_CKSUM)
 			th->cksum = rte_ipv6_phdr_cksum(ip, fl);
 		else

@@ -167,6 +167,21 @@ static void resend_verdict(struct sg_ppp_session *s, uint8_t id)
 	}
 }
 
+/* A retransmitted request after the verdict gets the verdict again; a request while one is
+ * pending or outside the auth phase is dropped. True when the request is to be decided. */
+static bool auth_accepts_request(struct sg_ppp_session *s, uint8_t id)
+{
+	if (s->a.state == AUTH_DONE && s->a.decided) {
+		resend_verdict(s, id);
+		return false;
+	}
+	if (s->a.pending || s->a.state != AUTH_RUNNING) {
+		PPP_CNT(s, drop_wrong_state);
+		return false;
+	}
+	return true;
+}
+
 static void server_pap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const uint8_t *d,
 		       size_t len)
 {
@@ -178,14 +193,8 @@ static void server_pap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const
 		PPP_CNT(s, drop_bad_auth);
 		return;
 	}
-	if (s->a.state == AUTH_DONE && s->a.decided) {
-		resend_verdict(s, id);
+	if (!auth_accepts_request(s, id))
 		return;
-	}
-	if (s->a.pending || s->a.state != AUTH_RUNNING) {
-		PPP_CNT(s, drop_wrong_state);
-		return;
-	}
 	memset(&rq, 0, sizeof(rq));
 	s->a.id = id;
 	set_user(s, d + 1, ul);
@@ -212,14 +221,8 @@ static void server_chap(struct sg_ppp_session *s, uint8_t code, uint8_t id, cons
 		PPP_CNT(s, drop_bad_id);
 		return;
 	}
-	if (s->a.state == AUTH_DONE && s->a.decided) {
-		resend_verdict(s, id);
+	if (!auth_accepts_request(s, id))
 		return;
-	}
-	if (s->a.pending || s->a.state != AUTH_RUNNING) {
-		PPP_CNT(s, drop_wrong_state);
-		return;
-	}
 	memset(&rq, 0, sizeof(rq));
 	s->a.deadline = SG_PPP_NO_DEADLINE; /* no more challenges */
 	set_user(s, d + 1 + vs, len - 1 - vs);

@@ -46,6 +46,7 @@
 
 #include <openssl/ssl.h>
 
+#include "inet_cksum.h"
 #include "sg_aaa.h"
 #include "sg_log.h"
 #include "sg_tls.h"
@@ -208,19 +209,6 @@ static void conn_send(struct conn *c, const void *data, size_t len)
 		say("CONN %u TLS_WRITE_FAILED rc=%d", c->id, rc);
 }
 
-static uint16_t cksum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t) (p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t) p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t) ~sum;
-}
-
 /* An ICMP echo request from the client: answer it through the tunnel. */
 static void icmp_echo(struct conn *c, const uint8_t *ip, size_t len)
 {
@@ -239,7 +227,7 @@ static void icmp_echo(struct conn *c, const uint8_t *ip, size_t len)
 	memcpy(pkt + 16, ip + 12, 4);
 	pkt[ihl] = 0; /* echo reply */
 	pkt[ihl + 2] = pkt[ihl + 3] = 0;
-	uint16_t ck = cksum(pkt + ihl, len - ihl);
+	uint16_t ck = inet_cksum(pkt + ihl, len - ihl);
 	pkt[ihl + 2] = (uint8_t) (ck >> 8);
 	pkt[ihl + 3] = (uint8_t) ck;
 	n = sg_tunnel_data_header(c->t, SG_PPP_PROTO_IPV4, len, hdr);

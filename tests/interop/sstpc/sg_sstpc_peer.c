@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "inet_cksum.h"
 #include "sg_log.h"
 #include "sg_ppp.h"
 #include "sg_ppp_hdlc.h"
@@ -306,19 +307,6 @@ static void tun_read(void)
 
 /* ---- ping ---- */
 
-static uint16_t cksum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t) (p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t) p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t) ~sum;
-}
-
 static void ping_send(int seq)
 {
 	uint8_t ip[84] = {0x45, 0, 0, 84, 0, 0, 0x40, 0, 64, 1};
@@ -329,7 +317,7 @@ static void ping_send(int seq)
 	memcpy(ip + 16, &dst, 4);
 	ip[4] = (uint8_t) (seq >> 8);
 	ip[5] = (uint8_t) seq;
-	ck = cksum(ip, 20);
+	ck = inet_cksum(ip, 20);
 	ip[10] = (uint8_t) (ck >> 8);
 	ip[11] = (uint8_t) ck;
 	ip[20] = 8; /* echo request */
@@ -339,7 +327,7 @@ static void ping_send(int seq)
 	ip[27] = (uint8_t) seq;
 	for (int i = 28; i < 84; i++)
 		ip[i] = (uint8_t) i;
-	ck = cksum(ip + 20, 64);
+	ck = inet_cksum(ip + 20, 64);
 	ip[22] = (uint8_t) (ck >> 8);
 	ip[23] = (uint8_t) ck;
 	send_ipv4(ip, sizeof(ip));
@@ -352,7 +340,7 @@ static void ipv4_in(const uint8_t *ip, size_t len)
 
 	if (len >= 20 && ihl >= 20 && len >= ihl + 8 && ip[9] == 1 && ip[ihl] == 0 &&
 	    ip[ihl + 4] == (uint8_t) (getpid() >> 8) && ip[ihl + 5] == (uint8_t) getpid() &&
-	    cksum(ip + ihl, len - ihl) == 0) {
+	    inet_cksum(ip + ihl, len - ihl) == 0) {
 		unsigned seq = (unsigned) (ip[ihl + 6] << 8 | ip[ihl + 7]);
 		if (seq < sizeof(P.ping_seen) && !P.ping_seen[seq]) {
 			P.ping_seen[seq] = 1;

@@ -310,6 +310,23 @@ void ppp_lcp_echo_timer(struct sg_ppp_session *s)
 	l->echo_deadline = s->now + s->cfg->echo_interval_usec;
 }
 
+/* Echo-Request/Reply: only while Opened and with a magic number; one carrying our own
+ * magic means a looped-back link. Counts the drop and returns false otherwise. */
+static bool lcp_echo_acceptable(struct ppp_fsm *f, const uint8_t *data, size_t len)
+{
+	struct sg_ppp_session *s = f->s;
+
+	if (f->state != PPP_OPENED || len < 4) {
+		PPP_CNT(s, drop_wrong_state);
+		return false;
+	}
+	if (s->info.local_magic != 0 && ppp_get32(data) == s->info.local_magic) {
+		PPP_CNT(s, loopback);
+		return false;
+	}
+	return true;
+}
+
 static int lcp_rx_extra(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *data,
 			size_t len)
 {
@@ -326,14 +343,8 @@ static int lcp_rx_extra(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8
 		ppp_session_proto_rejected(s, ppp_get16(data));
 		return 0;
 	case SG_PPP_ECHO_REQ:
-		if (f->state != PPP_OPENED || len < 4) {
-			PPP_CNT(s, drop_wrong_state);
+		if (!lcp_echo_acceptable(f, data, len))
 			return 0;
-		}
-		if (s->info.local_magic != 0 && ppp_get32(data) == s->info.local_magic) {
-			PPP_CNT(s, loopback);
-			return 0;
-		}
 		room = s->info.peer_mru - SG_PPP_CP_HDR_LEN;
 		ppp_put32(out, s->info.local_magic);
 		len = SG_MIN(len, room);
@@ -341,14 +352,8 @@ static int lcp_rx_extra(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8
 		ppp_send_cp(s, SG_PPP_PROTO_LCP, SG_PPP_ECHO_REPLY, id, out, len);
 		return 0;
 	case SG_PPP_ECHO_REPLY:
-		if (f->state != PPP_OPENED || len < 4) {
-			PPP_CNT(s, drop_wrong_state);
+		if (!lcp_echo_acceptable(f, data, len))
 			return 0;
-		}
-		if (s->info.local_magic != 0 && ppp_get32(data) == s->info.local_magic) {
-			PPP_CNT(s, loopback);
-			return 0;
-		}
 		s->l.echo_pending = 0;
 		return 0;
 	case SG_PPP_DISCARD_REQ:

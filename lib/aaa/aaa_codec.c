@@ -398,15 +398,13 @@ static int sign_ma(struct sg_aaa_pkt *p, const uint8_t *secret, size_t slen)
 	return sg_aaa_hmac_md5(p->buf + p->ma_off, secret, slen, p->buf, p->len);
 }
 
-int sg_aaa_pkt_sign_request(struct sg_aaa_pkt *p, const uint8_t *secret, size_t slen)
+/* With the Authenticator field holding what the MD5 is computed over (zeros or the
+ * request's): fill Message-Authenticator, then the MD5 Authenticator over the result. */
+static int sign_ma_and_auth(struct sg_aaa_pkt *p, const uint8_t *secret, size_t slen)
 {
 	uint8_t md[16];
 	int rc;
 
-	wr16(p->buf + 2, (uint16_t) p->len);
-	if (p->buf[0] == SG_RADIUS_ACCESS_REQUEST)
-		return sign_ma(p, secret, slen);
-	memset(p->buf + 4, 0, 16);
 	rc = sign_ma(p, secret, slen);
 	if (rc == 0)
 		rc = md5_3(md, p->buf, p->len, secret, slen, NULL, 0);
@@ -415,20 +413,21 @@ int sg_aaa_pkt_sign_request(struct sg_aaa_pkt *p, const uint8_t *secret, size_t 
 	return rc;
 }
 
+int sg_aaa_pkt_sign_request(struct sg_aaa_pkt *p, const uint8_t *secret, size_t slen)
+{
+	wr16(p->buf + 2, (uint16_t) p->len);
+	if (p->buf[0] == SG_RADIUS_ACCESS_REQUEST)
+		return sign_ma(p, secret, slen);
+	memset(p->buf + 4, 0, 16);
+	return sign_ma_and_auth(p, secret, slen);
+}
+
 int sg_aaa_pkt_sign_reply(struct sg_aaa_pkt *p, const uint8_t req_auth[16], const uint8_t *secret,
 			  size_t slen)
 {
-	uint8_t md[16];
-	int rc;
-
 	wr16(p->buf + 2, (uint16_t) p->len);
 	memcpy(p->buf + 4, req_auth, 16);
-	rc = sign_ma(p, secret, slen);
-	if (rc == 0)
-		rc = md5_3(md, p->buf, p->len, secret, slen, NULL, 0);
-	if (rc == 0)
-		memcpy(p->buf + 4, md, 16);
-	return rc;
+	return sign_ma_and_auth(p, secret, slen);
 }
 
 /* ---- MPPE keys (RFC 2548 §2.4.2) ---------------------------------------------------- */

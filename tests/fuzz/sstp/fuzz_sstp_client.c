@@ -9,15 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "sg_sstp.h"
-
-#define CHECK(x)                                                                                   \
-	do {                                                                                       \
-		if (!(x))                                                                          \
-			__builtin_trap();                                                          \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_result(const struct sg_sstp_client *c, const struct sg_sstp_result *r)
 {

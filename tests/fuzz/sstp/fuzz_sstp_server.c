@@ -11,15 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "sg_sstp.h"
-
-#define CHECK(x)                                                                                   \
-	do {                                                                                       \
-		if (!(x))                                                                          \
-			__builtin_trap();                                                          \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const uint8_t cert[] = "fuzz certificate";
 static const uint8_t hlak[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9};

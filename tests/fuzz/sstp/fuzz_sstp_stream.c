@@ -10,15 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "sg_sstp.h"
-
-#define CHECK(x)                                                                                   \
-	do {                                                                                       \
-		if (!(x))                                                                          \
-			__builtin_trap();                                                          \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_reencode(const uint8_t *pkt, size_t len, const struct sg_sstp_ctrl *c)
 {

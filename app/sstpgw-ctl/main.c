@@ -2,7 +2,8 @@
 /*
  * sstpgw-ctl: the operator CLI over DPDK's telemetry socket.
  *
- *   sstpgw-ctl [-p PREFIX | -s SOCKET] [-r] stats | ports | cmd /sstpgw/... [params]
+ *   sstpgw-ctl [-p PREFIX | -s SOCKET] [-r] stats | ports | sessions | kill ID |
+ *              cmd /sstpgw/... [params]
  *
  * The socket is /var/run/dpdk/<PREFIX>/dpdk_telemetry.v2 (PREFIX "rte" unless
  * the daemon ran with --file-prefix). Output is the JSON reply, indented;
@@ -27,6 +28,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: sstpgw-ctl [-p PREFIX | -s SOCKET] [-r] COMMAND\n"
 		   "  stats                 counters and drops (/sstpgw/stats)\n"
 		   "  ports                 ports, links, offloads (/sstpgw/ports)\n"
+		   "  sessions              sessions and pool usage (/sstpgw/sessions)\n"
+		   "  kill ID               SSTP disconnect of session ID (W_N, from sessions)\n"
 		   "  cmd PATH [PARAMS]     any telemetry command, e.g. cmd /ethdev/list\n"
 		   "  -p PREFIX   DPDK --file-prefix of the daemon (default rte)\n"
 		   "  -s SOCKET   telemetry socket path (overrides -p)\n"
@@ -142,6 +145,11 @@ int main(int argc, char **argv)
 		snprintf(cmd, sizeof(cmd), "/sstpgw/stats");
 	} else if (strcmp(argv[optind], "ports") == 0 && optind + 1 == argc) {
 		snprintf(cmd, sizeof(cmd), "/sstpgw/ports");
+	} else if (strcmp(argv[optind], "sessions") == 0 && optind + 1 == argc) {
+		snprintf(cmd, sizeof(cmd), "/sstpgw/sessions");
+	} else if (strcmp(argv[optind], "kill") == 0 && optind + 2 == argc &&
+		   strlen(argv[optind + 1]) < 32) {
+		snprintf(cmd, sizeof(cmd), "/sstpgw/kill,%s", argv[optind + 1]);
 	} else if (strcmp(argv[optind], "cmd") == 0 && optind + 1 < argc && optind + 3 >= argc &&
 		   argv[optind + 1][0] == '/') {
 		if (snprintf(cmd, sizeof(cmd), "%s%s%s", argv[optind + 1],

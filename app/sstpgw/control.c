@@ -16,11 +16,13 @@
 #include <rte_launch.h>
 
 #include "sg_app.h"
+#include "sg_gw.h"
 
 #define POLL_USEC	   1000
 #define LINK_CHECK_SEC	   1
 #define STATS_SNAPSHOT_SEC 10
 #define SHUTDOWN_WAIT_SEC  3
+#define DRAIN_WAIT_SEC	   3 /* SSTP disconnects to every client, then stop anyway */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -61,6 +63,19 @@ int sg_app_control_setup(struct sg_app *app)
 				return -ENOMEM;
 		}
 	}
+	app->ctl_req = rte_ring_create_elem("sg_ctl_req", sizeof(struct sg_msg), 64,
+					    (int) rte_socket_id(), RING_F_SC_DEQ);
+	if (app->ctl_req == NULL)
+		return -ENOMEM;
+	r = sg_app_auth_setup(app);
+	if (r < 0)
+		return r;
+	for (i = 0; i < app->n_workers; i++) {
+		r = sg_gw_create(&app->workers[i]);
+		if (r < 0)
+			return r;
+	}
+	SG_LOG(APP, NOTICE, "listening on TCP port %u", app->cfg.listen.port);
 	return 0;
 }
 
@@ -69,6 +84,11 @@ void sg_app_control_teardown(struct sg_app *app)
 	unsigned int i;
 	int r;
 
+	for (i = 0; i < app->n_workers; i++)
+		sg_gw_destroy(&app->workers[i]);
+	sg_app_auth_teardown(app);
+	rte_ring_free(app->ctl_req);
+	app->ctl_req = NULL;
 	for (i = 0; i < app->n_workers; i++) {
 		struct sg_worker *w = &app->workers[i];
 		rte_ring_free(w->to_worker);
@@ -167,11 +187,31 @@ static void poll_workers(struct sg_app *app, struct control_state *cs)
 			case SG_MSG_NEIGH_LEARNED:
 				share_neighbour(app, &m);
 				break;
+			case SG_MSG_AUTH_REQ:
+				sg_app_auth_request(app, (void *) (uintptr_t) m.arg);
+				break;
+			case SG_MSG_SESS_CLOSED:
+				sg_app_auth_release(app, &m);
+				break;
 			default:
 				SG_LOG(APP, WARNING, "control: unknown message %u from %u", m.type,
 				       m.lcore);
 			}
 		}
+	}
+}
+
+/* Requests from the telemetry thread (kill a session) go to the session's worker. */
+static void poll_requests(struct sg_app *app)
+{
+	struct sg_msg m;
+
+	while (rte_ring_dequeue_elem(app->ctl_req, &m, sizeof(m)) == 0) {
+		if (m.type != SG_MSG_KILL || m.role >= app->n_workers)
+			continue;
+		m.lcore = rte_lcore_id();
+		if (rte_ring_enqueue_elem(app->workers[m.role].to_worker, &m, sizeof(m)) != 0)
+			SG_LOG(APP, WARNING, "control: ring to worker full, kill lost");
 	}
 }
 
@@ -227,6 +267,8 @@ int sg_app_control_run(struct sg_app *app)
 	next_stats = now + STATS_SNAPSHOT_SEC * hz;
 	while (!stop_signal) {
 		poll_workers(app, &cs);
+		poll_requests(app);
+		sg_app_auth_poll(app);
 		now = rte_get_timer_cycles();
 		if (now >= next_link) {
 			check_links(app, &cs, false);
@@ -241,7 +283,18 @@ int sg_app_control_run(struct sg_app *app)
 		}
 		usleep(POLL_USEC);
 	}
-	SG_LOG(APP, NOTICE, "signal %d: stopping %u worker(s)", (int) stop_signal, app->n_workers);
+	SG_LOG(APP, NOTICE, "signal %d: disconnecting %" PRIu64 " session(s)", (int) stop_signal,
+	       sg_app_sessions_active(app));
+	send_all(app, SG_MSG_DRAIN, 0);
+	deadline = rte_get_timer_cycles() + DRAIN_WAIT_SEC * hz;
+	while (sg_app_sessions_active(app) > 0 && rte_get_timer_cycles() < deadline) {
+		poll_workers(app, &cs);
+		sg_app_auth_poll(app);
+		usleep(POLL_USEC);
+	}
+	poll_workers(app, &cs);
+	SG_LOG(APP, NOTICE, "stopping %u worker(s), %" PRIu64 " session(s) left", app->n_workers,
+	       sg_app_sessions_active(app));
 	deadline = rte_get_timer_cycles() + SHUTDOWN_WAIT_SEC * hz;
 	/* Stopping is a message like any other; retry while a ring is busy. */
 	{

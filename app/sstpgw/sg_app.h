@@ -25,13 +25,14 @@
 #include <rte_ring.h>
 
 #include "sg_config.h"
+#include "sg_ipam.h"
 #include "sg_net.h"
 #include "sg_net_neigh.h"
 #include "sg_port.h"
 #include "sg_stats.h"
 
 #define SG_BURST	  32
-#define SG_RING_SIZE	  256
+#define SG_RING_SIZE	  4096
 #define SG_NEIGH_CAPACITY 64
 
 enum sg_role { SG_ROLE_WAN, SG_ROLE_LAN, SG_ROLE_COUNT };
@@ -44,6 +45,11 @@ enum sg_msg_type {
 	SG_MSG_SHUTDOWN_DONE, /* worker -> control: left */
 	SG_MSG_NEIGH_LEARNED, /* worker -> control: a neighbour (role, family, addr, mac) */
 	SG_MSG_NEIGH_UPDATE,  /* control -> the other workers: record it too */
+	SG_MSG_AUTH_REQ,      /* worker -> control: arg = struct sg_auth_msg * */
+	SG_MSG_AUTH_ANSWER,   /* control -> worker: the same object, answered */
+	SG_MSG_SESS_CLOSED,   /* worker -> control: release addr (family 4) */
+	SG_MSG_KILL,	      /* control -> worker: arg = session index | generation << 32 */
+	SG_MSG_DRAIN,	      /* control -> worker: disconnect every session, admit none */
 };
 
 struct sg_msg {
@@ -68,6 +74,8 @@ struct sg_next_hop {
 };
 
 struct sg_app;
+struct sg_gw;
+struct sg_ctl_auth;
 
 struct sg_worker {
 	struct sg_app *app;
@@ -80,6 +88,7 @@ struct sg_worker {
 	bool resolver; /* solicits the configured next hops */
 	sg_usec_t last_resolve;
 	uint8_t nh_state[SG_ROLE_COUNT][SG_MAX_NEXT_HOPS]; /* resolver's: last outcome */
+	struct sg_gw *gw; /* the worker's sessions and data path (sg_gw.h) */
 } __rte_cache_aligned;
 
 struct sg_app {
@@ -98,6 +107,13 @@ struct sg_app {
 	struct sg_worker workers[SG_CONFIG_MAX_WORKERS];
 	struct sg_stats stats[RTE_MAX_LCORE]; /* indexed by lcore id, owner writes */
 	struct sg_stats snap[RTE_MAX_LCORE];  /* worker-written on SG_MSG_STATS_REQ */
+	/* Built by control before workers start (read-only afterwards). */
+	struct rte_mempool *auth_pool; /* struct sg_auth_msg */
+	bool has_pool4;
+	struct sg_ipam_layout4 layout4;
+	struct sg_ctl_auth *auth;	 /* control core only */
+	uint32_t pool4_used, pool4_size; /* control writes, telemetry reads */
+	struct rte_ring *ctl_req;	 /* telemetry -> control requests (MP/SC) */
 	FILE *log_file;
 	bool eal_up;
 };
@@ -128,6 +144,20 @@ void sg_app_control_signals_install(void); /* SIGINT/SIGTERM end the control loo
 int sg_app_control_setup(struct sg_app *app);
 int sg_app_control_run(struct sg_app *app);
 void sg_app_control_teardown(struct sg_app *app);
+
+/* gw_auth.c (control core) */
+int sg_app_auth_setup(struct sg_app *app);
+void sg_app_auth_teardown(struct sg_app *app);
+void sg_app_auth_request(struct sg_app *app, void *auth_msg);
+void sg_app_auth_release(struct sg_app *app, const struct sg_msg *m);
+void sg_app_auth_poll(struct sg_app *app);
+/* Sessions the workers hold now (read from their gauges). */
+uint64_t sg_app_sessions_active(const struct sg_app *app);
+
+/* gw_telemetry.c (telemetry thread) */
+struct rte_tel_data;
+int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d);
+int sg_app_tel_kill(const struct sg_app *app, const char *params, struct rte_tel_data *d);
 
 /* telemetry.c */
 int sg_app_telemetry_register(struct sg_app *app);

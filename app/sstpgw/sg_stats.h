@@ -24,7 +24,21 @@ extern "C" {
 #define SG_APP_DROPS(X)                                                                            \
 	X(TCP_NO_LISTENER, "tcp_no_listener")                                                      \
 	X(UDP_NO_LISTENER, "udp_no_listener")                                                      \
-	X(TX_FULL, "tx_queue_full")
+	X(TX_FULL, "tx_queue_full")                                                                \
+	X(SESSION_LIMIT, "session_limit")                                                          \
+	X(NO_SESSION, "lan_no_session")                                                            \
+	X(ANTI_SPOOF, "anti_spoof")                                                                \
+	X(TTL, "ttl_exceeded")                                                                     \
+	X(TOO_BIG, "too_big")                                                                      \
+	X(NO_ROUTE, "no_route")                                                                    \
+	X(NEIGH_UNRESOLVED, "neigh_unresolved")                                                    \
+	X(NO_MBUF, "no_mbuf")                                                                      \
+	X(HANDOFF_FULL, "handoff_ring_full")                                                       \
+	X(SESS_BACKLOG, "session_tx_backlog")                                                      \
+	X(TUNNEL_NOT_OPEN, "tunnel_not_open")                                                      \
+	X(INNER_BAD, "inner_bad_header")                                                           \
+	X(INNER_PROTO, "inner_unsupported_proto")                                                  \
+	X(TLS_WRITE, "tls_write_failed")
 
 /* The one list: lib/net's reasons first (so SG_DROP_x == SG_NET_DROP_x - 1). */
 #define SG_DROPS(X) SG_NET_DROPS(X) SG_APP_DROPS(X)
@@ -48,7 +62,22 @@ enum sg_drop {
 	X(NEIGH_SOLICITS, "neigh_solicits_sent")                                                   \
 	X(NEIGH_RESOLVED, "neigh_next_hops_resolved")                                              \
 	X(NEIGH_SHARED, "neigh_updates_received")                                                  \
-	X(NEIGH_LOST, "neigh_updates_lost")
+	X(NEIGH_LOST, "neigh_updates_lost")                                                        \
+	X(SESS_ACCEPTED, "sessions_accepted")                                                      \
+	X(SESS_OPENED, "sessions_opened")                                                          \
+	X(SESS_CLOSED, "sessions_closed")                                                          \
+	X(SESS_TIMEOUTS, "sessions_timed_out")                                                     \
+	X(SESS_TLS_FAILED, "sessions_tls_failed")                                                  \
+	X(AUTH_REQUESTS, "auth_requests")                                                          \
+	X(AUTH_ACCEPTS, "auth_accepts")                                                            \
+	X(AUTH_REJECTS, "auth_rejects")                                                            \
+	X(AUTH_STALE, "auth_answers_stale")                                                        \
+	X(ICMP_TOO_BIG, "icmp_too_big_sent")                                                       \
+	X(MSS_CLAMPED, "mss_clamped")                                                              \
+	X(HANDOFF_TX, "handoff_sent")                                                              \
+	X(HANDOFF_RX, "handoff_received")                                                          \
+	X(INNER_RX, "inner_rx_packets")                                                            \
+	X(INNER_TX, "inner_tx_packets")
 
 enum sg_counter {
 #define SG_CTR_ENUM_(id, name) SG_CTR_##id,

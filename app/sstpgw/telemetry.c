@@ -3,6 +3,7 @@
  * DPDK telemetry commands (socket /var/run/dpdk/<prefix>/dpdk_telemetry.v2):
  *   /sstpgw/stats  summed counters and drops, plus each worker's non-zero ones
  *   /sstpgw/ports  per port: driver, MAC, queues, link, capabilities, ethdev stats
+ *   /sstpgw/sessions, /sstpgw/kill  (gw_telemetry.c)
  * Callbacks run on the telemetry thread and only read (relaxed loads).
  */
 #include <errno.h>
@@ -133,6 +134,29 @@ static int with_app(int (*fn)(const char *, const char *, struct rte_tel_data *)
 	return rc;
 }
 
+static int sessions_locked(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void) cmd;
+	(void) params;
+	return sg_app_tel_sessions(tel_app, d);
+}
+
+static int kill_locked(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void) cmd;
+	return sg_app_tel_kill(tel_app, params, d);
+}
+
+static int cmd_sessions(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	return with_app(sessions_locked, cmd, params, d);
+}
+
+static int cmd_kill(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	return with_app(kill_locked, cmd, params, d);
+}
+
 static int cmd_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	return with_app(stats_locked, cmd, params, d);
@@ -164,6 +188,15 @@ int sg_app_telemetry_register(struct sg_app *app)
 		rc = rte_telemetry_register_cmd(
 		    "/sstpgw/ports", cmd_ports,
 		    "WAN and LAN ports: driver, MAC, link, offloads, counters");
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd(
+		    "/sstpgw/sessions", cmd_sessions,
+		    "Active sessions: user, IPv4, state, packets/bytes each way; pool usage");
+	if (rc == 0)
+		rc =
+		    rte_telemetry_register_cmd("/sstpgw/kill", cmd_kill,
+					       "Disconnect session W_N (SSTP disconnect). "
+					       "Parameter: the session's id from /sstpgw/sessions");
 	if (rc < 0)
 		SG_LOG(APP, ERR, "telemetry commands: %d", rc);
 	return rc;

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The worker burst loop (STYLE.md): drain timer, rx burst, classify, process,
- * tx burst. For now a worker answers ARP/ICMP/NDP/ICMPv6 echo for the
- * gateway's own addresses (lib/net) and drops everything else by name.
+ * tx burst. lib/net answers ARP/ICMP/NDP/ICMPv6 echo for the gateway's own
+ * addresses; TCP to the WAN address goes to the worker's lib/tcp instance (gw_wan.c),
+ * LAN packets for client addresses to their sessions (gw_lan.c); everything else is
+ * dropped by name.
  */
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_prefetch.h>
 
 #include "sg_app.h"
+#include "sg_gw.h"
 #include "sg_net_mbuf.h"
 
 #define DRAIN_USEC   100
@@ -20,8 +23,10 @@ static const enum sg_counter tx_ctr[SG_ROLE_COUNT] = {SG_CTR_WAN_TX, SG_CTR_LAN_
 struct burst {
 	struct rte_mbuf *tx[SG_BURST];
 	struct rte_mbuf *drop[SG_BURST];
+	struct rte_mbuf *tcp[SG_BURST];
 	uint16_t n_tx;
 	uint16_t n_drop;
+	uint16_t n_tcp;
 };
 
 static void classify_one(struct sg_worker *w, struct sg_stats *st, enum sg_role role, sg_usec_t now,
@@ -29,6 +34,8 @@ static void classify_one(struct sg_worker *w, struct sg_stats *st, enum sg_role 
 {
 	struct sg_net_result res;
 
+	if (role == SG_ROLE_LAN && sg_gw_lan_steer(w->gw, m))
+		return;
 	sg_net_mbuf_input(&w->app->ifc[role], w->neigh[role], now, m, &res);
 	if (res.learn.family != 0)
 		sg_app_neigh_share(w, st, role, &res);
@@ -41,7 +48,11 @@ static void classify_one(struct sg_worker *w, struct sg_stats *st, enum sg_role 
 		sg_stats_count(st, SG_CTR_NET_CONSUMED, 1);
 		break;
 	case SG_NET_ACT_LOCAL:
-		/* lib/tcp hooks in here; until then nothing listens. */
+		if (role == SG_ROLE_WAN && res.l4_proto == SG_NET_PROTO_TCP) {
+			m->l2_len = res.l3_off;
+			b->tcp[b->n_tcp++] = m;
+			return;
+		}
 		sg_stats_drop(st,
 			      res.l4_proto == SG_NET_PROTO_TCP ? SG_DROP_TCP_NO_LISTENER
 							       : SG_DROP_UDP_NO_LISTENER,
@@ -68,8 +79,10 @@ static void port_burst(struct sg_worker *w, struct sg_stats *st, enum sg_role ro
 		return;
 	sg_stats_count(st, rx_ctr[role], n);
 	now = rte_rdtsc() / w->app->tsc_per_usec;
+	w->gw->now = now;
 	b.n_tx = 0;
 	b.n_drop = 0;
+	b.n_tcp = 0;
 	for (i = 0; i < n; i++) {
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
@@ -85,6 +98,8 @@ static void port_burst(struct sg_worker *w, struct sg_stats *st, enum sg_role ro
 	}
 	if (b.n_drop > 0)
 		rte_pktmbuf_free_bulk(b.drop, b.n_drop);
+	sg_gw_wan_input(w->gw, b.tcp, b.n_tcp);
+	sg_gw_lan_flush(w->gw);
 }
 
 static void handle_msg(struct sg_worker *w, struct sg_stats *st, const struct sg_msg *in,
@@ -105,6 +120,22 @@ static void handle_msg(struct sg_worker *w, struct sg_stats *st, const struct sg
 	case SG_MSG_NEIGH_UPDATE:
 		sg_app_neigh_update(w, st, in, now);
 		return;
+	case SG_MSG_AUTH_ANSWER:
+		w->gw->now = now;
+		sg_gw_sess_auth_answer(w->gw, (struct sg_auth_msg *) (uintptr_t) in->arg);
+		return;
+	case SG_MSG_KILL: {
+		struct sg_session *s =
+		    sg_gw_sess_get(w->gw, (uint32_t) in->arg, (uint32_t) (in->arg >> 32));
+		w->gw->now = now;
+		if (s != NULL)
+			sg_gw_sess_kill(w->gw, s);
+		return;
+	}
+	case SG_MSG_DRAIN:
+		w->gw->now = now;
+		sg_gw_drain_all(w->gw);
+		return;
 	default:
 		SG_LOG(APP, WARNING, "worker %u: unknown message %u", w->lcore, in->type);
 		return;
@@ -114,8 +145,7 @@ static void handle_msg(struct sg_worker *w, struct sg_stats *st, const struct sg
 		SG_LOG(APP, ERR, "worker %u: control ring full", w->lcore);
 }
 
-/* Every DRAIN_USEC: messages from control, neighbour ageing. (Replies are sent
- * within their burst, so there is no tx buffer to flush yet.) */
+/* Every DRAIN_USEC: messages from control, TCP and session timers, neighbour ageing. */
 static void drain(struct sg_worker *w, struct sg_stats *st, uint64_t tsc)
 {
 	struct sg_msg msg;
@@ -124,6 +154,10 @@ static void drain(struct sg_worker *w, struct sg_stats *st, uint64_t tsc)
 
 	while (rte_ring_dequeue_elem(w->to_worker, &msg, sizeof(msg)) == 0)
 		handle_msg(w, st, &msg, now);
+	w->gw->now = now;
+	sg_tcp_timers_run(w->gw->tcp, now);
+	sg_gw_timers_run(w->gw);
+	sg_gw_lan_flush(w->gw);
 	for (r = 0; r < SG_ROLE_COUNT; r++)
 		sg_net_neigh_age(w->neigh[r], now);
 	if (now - w->last_resolve >= RESOLVE_USEC) {
@@ -149,6 +183,8 @@ int sg_app_worker_main(void *arg)
 		}
 		port_burst(w, st, SG_ROLE_WAN);
 		port_burst(w, st, SG_ROLE_LAN);
+		sg_gw_lan_handoff_poll(w->gw);
+		sg_gw_reap(w->gw);
 	}
 	SG_LOG(APP, INFO, "worker %u: stopped", w->lcore);
 	return 0;

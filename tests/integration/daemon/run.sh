@@ -9,7 +9,7 @@
 #   run.sh SSTPGW SSTPGW_CTL CONFIG_DIR        (root; exit 77 otherwise)
 set -uo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
-for t in ip ping python3; do
+for t in ip ping python3 openssl; do
 	command -v $t >/dev/null || { echo "SKIP: $t missing (devtools/install-deps)"; exit 77; }
 done
 sstpgw=$1 ctl=$2 confdir=$3
@@ -57,6 +57,11 @@ ip -n "$lan" addr add 2001:db8:2::2/64 dev s0 nodad
 ip -n "$cli" route add 203.0.113.0/24 via 192.0.2.1
 
 cp "$confdir"/users.json "$tmp/" 2>/dev/null
+# The daemon serves SSTP: it needs a certificate (config names lab-cert/, made here).
+mkdir -p "$tmp/lab-cert"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=sstpgw-test \
+	-keyout "$tmp/lab-cert/server.key" -out "$tmp/lab-cert/server.pem" 2>/dev/null ||
+	{ echo "FAIL: openssl req"; exit 1; }
 
 write_config() { # file, eal args as a JSON list, number of workers
 	python3 - "$confdir/sstpgw.json" "$1" "$wan_if" "$lan_if" "$2" "$3" <<'PY'

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control core's auth service. A worker's AUTH request arrives over its ring
+ * (struct sg_auth_msg); the control core verifies it with lib/aaa (the local users
+ * file synchronously, or RADIUS polled from the control loop: never blocking), takes
+ * the client's IPv4 address from the session's worker's pool slice (or reserves the
+ * fixed one the users file / Framed-IP-Address names) and sends the same object back.
+ * Addresses come back with SG_MSG_SESS_CLOSED.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <rte_cycles.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "sg_app.h"
+#include "sg_gw.h"
+
+#define AUTH_MSGS 1024
+
+struct sg_ctl_auth {
+	struct sg_aaa_local *local;
+	struct sg_aaa_radius *radius;
+	struct sg_ipam_pool4 *pool4;
+};
+
+static sg_usec_t now_usec(void)
+{
+	return rte_get_timer_cycles() / (rte_get_timer_hz() / 1000000);
+}
+
+static void publish_usage(struct sg_app *app);
+
+static int radius_setup(struct sg_app *app, struct sg_ctl_auth *a)
+{
+	const struct sg_config_radius *rc = &app->cfg.auth.radius;
+	struct sg_aaa_radius_opts o;
+	unsigned int i;
+
+	memset(&o, 0, sizeof(o));
+	for (i = 0; i < rc->n_servers && i < SG_AAA_RADIUS_MAX_SERVERS; i++) {
+		const struct sg_config_radius_server *s = &rc->servers[i];
+		if (s->address.family == AF_INET) {
+			struct sockaddr_in *sa = (struct sockaddr_in *) &o.servers[i].addr;
+			sa->sin_family = AF_INET;
+			sa->sin_addr = s->address.v4;
+		} else {
+			struct sockaddr_in6 *sa = (struct sockaddr_in6 *) &o.servers[i].addr;
+			sa->sin6_family = AF_INET6;
+			sa->sin6_addr = s->address.v6;
+		}
+		o.servers[i].auth_port = s->auth_port;
+		o.servers[i].acct_port = s->acct_port;
+		snprintf(o.servers[i].secret, sizeof(o.servers[i].secret), "%s", s->secret);
+	}
+	o.n_servers = i;
+	snprintf(o.nas_identifier, sizeof(o.nas_identifier), "%s", rc->nas_identifier);
+	o.nas_ip = rc->has_nas_ip ? rc->nas_ip.s_addr : app->cfg.ports.wan.ipv4.addr.s_addr;
+	o.timeout = (sg_usec_t) rc->timeout * SG_USEC_PER_SEC;
+	o.retries = rc->retries;
+	o.dead_time = (sg_usec_t) rc->dead_time * SG_USEC_PER_SEC;
+	o.max_inflight = rc->max_inflight;
+	o.allow_no_msg_auth = !rc->require_message_authenticator;
+	a->radius = sg_aaa_radius_create(&o);
+	OPENSSL_cleanse(&o, sizeof(o));
+	if (a->radius == NULL) {
+		SG_LOG(APP, ERR, "RADIUS client: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int sg_app_auth_setup(struct sg_app *app)
+{
+	const struct sg_config *cfg = &app->cfg;
+	struct sg_ctl_auth *a = calloc(1, sizeof(*a));
+	char err[512] = "";
+
+	if (a == NULL)
+		return -ENOMEM;
+	app->auth = a;
+	if (cfg->auth.backend == SG_CONFIG_BACKEND_RADIUS) {
+		if (radius_setup(app, a) < 0)
+			return -EINVAL;
+	} else {
+		a->local = sg_aaa_local_load(cfg->auth.local.users_file.resolved, err, sizeof(err));
+		if (a->local == NULL) {
+			SG_LOG(APP, ERR, "users file: %s", err);
+			return -EINVAL;
+		}
+		SG_LOG(APP, INFO, "auth: %u local user(s) from %s", sg_aaa_local_count(a->local),
+		       cfg->auth.local.users_file.given);
+	}
+	if (cfg->n_pools > 0 && cfg->pools[0].has_ipv4) {
+		a->pool4 = sg_ipam_pool4_create(rte_be_to_cpu_32(cfg->pools[0].ipv4.addr.s_addr),
+						cfg->pools[0].ipv4.len, app->n_workers);
+		if (a->pool4 == NULL) {
+			SG_LOG(APP, ERR, "$.pools[0].ipv4: %s", strerror(errno));
+			return -EINVAL;
+		}
+		app->layout4 = *sg_ipam_pool4_layout(a->pool4);
+		app->has_pool4 = true;
+		publish_usage(app);
+	}
+	app->auth_pool = rte_mempool_create("sg_auth", AUTH_MSGS, sizeof(struct sg_auth_msg), 0, 0,
+					    NULL, NULL, NULL, NULL, (int) rte_socket_id(), 0);
+	if (app->auth_pool == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+void sg_app_auth_teardown(struct sg_app *app)
+{
+	struct sg_ctl_auth *a = app->auth;
+
+	if (a != NULL) {
+		sg_aaa_local_free(a->local);
+		sg_aaa_radius_destroy(a->radius);
+		sg_ipam_pool4_free(a->pool4);
+		free(a);
+	}
+	app->auth = NULL;
+	rte_mempool_free(app->auth_pool);
+	app->auth_pool = NULL;
+}
+
+/* Pool usage for telemetry (read on another thread). */
+static void publish_usage(struct sg_app *app)
+{
+	struct sg_ipam_usage u;
+
+	if (app->auth->pool4 == NULL)
+		return;
+	u = sg_ipam_pool4_usage(app->auth->pool4, -1);
+	__atomic_store_n(&app->pool4_used, u.used, __ATOMIC_RELAXED);
+	__atomic_store_n(&app->pool4_size, u.size, __ATOMIC_RELAXED);
+}
+
+static void answer(struct sg_app *app, struct sg_auth_msg *m)
+{
+	struct sg_msg out = {
+	    .type = SG_MSG_AUTH_ANSWER, .lcore = rte_lcore_id(), .arg = (uint64_t) (uintptr_t) m};
+
+	if (m->worker < app->n_workers &&
+	    rte_ring_enqueue_elem(app->workers[m->worker].to_worker, &out, sizeof(out)) == 0)
+		return;
+	SG_LOG(APP, ERR, "auth: ring to worker %u full, answer lost", m->worker);
+	if (m->ipv4 != 0 && app->auth->pool4 != NULL)
+		sg_ipam_pool4_release(app->auth->pool4, m->ipv4);
+	OPENSSL_cleanse(m, sizeof(*m));
+	rte_mempool_put(app->auth_pool, m);
+}
+
+/* Fill the answer from lib/aaa's result and take an address for an accepted user. */
+static void complete(struct sg_app *app, struct sg_auth_msg *m, const struct sg_aaa_result *res)
+{
+	struct sg_ipam_pool4 *pool = app->auth->pool4;
+	int rc = -ENOSPC;
+
+	m->status = res->status;
+	m->has_success = (res->has & SG_AAA_HAS_MSCHAP2_SUCCESS) != 0;
+	memcpy(m->success, res->mschap2_success, sizeof(m->success));
+	m->has_keys = (res->has & SG_AAA_HAS_KEYS) != 0;
+	memcpy(m->hlak, res->hlak, sizeof(m->hlak));
+	memcpy(m->message, res->reply_message, sizeof(m->message) - 1);
+	m->message[sizeof(m->message) - 1] = '\0';
+	if (m->status == SG_AAA_ACCEPT && pool == NULL) {
+		m->status = SG_AAA_REJECT; /* no pool: nothing to give the client */
+	} else if (m->status == SG_AAA_ACCEPT) {
+		if (res->has & SG_AAA_HAS_FRAMED_IP) {
+			uint32_t a = rte_be_to_cpu_32(res->framed_ip);
+			rc = sg_ipam_pool4_reserve(pool, a);
+			/* A fixed address in another worker's slice would need steering. */
+			if (rc == 0 && sg_ipam_layout4_owner(&app->layout4, a) != (int) m->worker) {
+				sg_ipam_pool4_release(pool, a);
+				rc = -EXDEV;
+			}
+			if (rc == 0)
+				m->ipv4 = a;
+		} else {
+			rc = sg_ipam_pool4_alloc(pool, m->worker, &m->ipv4);
+		}
+		if (rc < 0) {
+			SG_LOG(APP, WARNING, "auth: user %s: no address (%s)", m->req.user,
+			       strerror(-rc));
+			m->status = SG_AAA_REJECT;
+			m->ipv4 = 0;
+		}
+	}
+	SG_LOG(APP, INFO, "auth: user %s on worker %u: %s", m->req.user, m->worker,
+	       m->status == SG_AAA_ACCEPT ? "accepted" : "rejected");
+	publish_usage(app);
+	OPENSSL_cleanse(&m->req, sizeof(m->req));
+	answer(app, m);
+}
+
+static void radius_done(void *arg, uint32_t handle, const struct sg_aaa_result *res)
+{
+	struct sg_auth_msg *m = arg;
+
+	(void) handle;
+	complete(m->ctl, m, res);
+}
+
+void sg_app_auth_request(struct sg_app *app, void *msg)
+{
+	struct sg_auth_msg *m = msg;
+	struct sg_aaa_result res;
+	int rc;
+
+	m->ipv4 = 0;
+	if (app->auth->radius != NULL) {
+		m->ctl = app;
+		rc = sg_aaa_radius_auth(app->auth->radius, &m->req, now_usec(), radius_done, m);
+		if (rc >= 0)
+			return;
+		memset(&res, 0, sizeof(res));
+		res.status = SG_AAA_ERROR;
+		complete(app, m, &res);
+		return;
+	}
+	memset(&res, 0, sizeof(res));
+	rc = sg_aaa_local_auth(app->auth->local, &m->req, &res);
+	if (rc < 0)
+		res.status = SG_AAA_REJECT;
+	complete(app, m, &res);
+	sg_aaa_result_wipe(&res);
+}
+
+void sg_app_auth_release(struct sg_app *app, const struct sg_msg *m)
+{
+	uint32_t a;
+
+	if (m->family != 4 || app->auth == NULL || app->auth->pool4 == NULL)
+		return;
+	memcpy(&a, m->addr, 4);
+	if (sg_ipam_pool4_release(app->auth->pool4, rte_be_to_cpu_32(a)) < 0)
+		SG_LOG(APP, WARNING, "auth: released an address that was not taken");
+	publish_usage(app);
+}
+
+void sg_app_auth_poll(struct sg_app *app)
+{
+	if (app->auth != NULL && app->auth->radius != NULL &&
+	    sg_aaa_radius_inflight(app->auth->radius) > 0)
+		sg_aaa_radius_poll(app->auth->radius, now_usec());
+}
+
+uint64_t sg_app_sessions_active(const struct sg_app *app)
+{
+	uint64_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < app->n_workers; i++)
+		if (app->workers[i].gw != NULL)
+			n += __atomic_load_n(&app->workers[i].gw->active, __ATOMIC_RELAXED);
+	return n;
+}

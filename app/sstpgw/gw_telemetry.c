@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Session telemetry, on the telemetry thread:
+ *   /sstpgw/sessions      active count, pool usage, and one entry per session
+ *                         ("W_N": worker index and slot; telemetry names allow no dots) with user,
+ * address, state, packets and bytes each way /sstpgw/kill,W_N      graceful SSTP disconnect of that
+ * session (through control) Session records live in each worker's fixed array for the daemon's
+ * lifetime; the fields read here are plain words written by their worker (a listing taken while a
+ * session changes may mix its old and new values, never reads freed memory).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_ring.h>
+#include <rte_telemetry.h>
+
+#include "sg_app.h"
+#include "sg_gw.h"
+
+#define MAX_LISTED 128
+
+int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d)
+{
+	unsigned int i, listed = 0;
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "active", sg_app_sessions_active(app));
+	rte_tel_data_add_dict_u64(d, "pool4_used",
+				  __atomic_load_n(&app->pool4_used, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(d, "pool4_size",
+				  __atomic_load_n(&app->pool4_size, __ATOMIC_RELAXED));
+	for (i = 0; i < app->n_workers; i++) {
+		const struct sg_gw *gw = app->workers[i].gw;
+		uint32_t j;
+
+		for (j = 0; gw != NULL && j < gw->n_sess && listed < MAX_LISTED; j++) {
+			const struct sg_session *s = &gw->sess[j];
+			uint8_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
+			struct rte_tel_data *e;
+			char name[32], addr[20], user[SG_SESS_USER_MAX];
+			uint32_t a = s->ipv4;
+
+			if (st == SG_SESS_FREE)
+				continue;
+			e = rte_tel_data_alloc();
+			if (e == NULL)
+				return -ENOMEM;
+			rte_tel_data_start_dict(e);
+			memcpy(user, s->user, sizeof(user));
+			user[sizeof(user) - 1] = '\0';
+			snprintf(addr, sizeof(addr), "%u.%u.%u.%u", a >> 24, (a >> 16) & 255,
+				 (a >> 8) & 255, a & 255);
+			rte_tel_data_add_dict_string(e, "user", user);
+			rte_tel_data_add_dict_string(e, "ipv4", a ? addr : "");
+			rte_tel_data_add_dict_string(e, "state",
+						     sg_sess_state_name((enum sg_sess_state) st));
+			rte_tel_data_add_dict_u64(e, "rx_packets", s->rx_pkts);
+			rte_tel_data_add_dict_u64(e, "rx_bytes", s->rx_bytes);
+			rte_tel_data_add_dict_u64(e, "tx_packets", s->tx_pkts);
+			rte_tel_data_add_dict_u64(e, "tx_bytes", s->tx_bytes);
+			snprintf(name, sizeof(name), "%u_%u", i, j);
+			rte_tel_data_add_dict_container(d, name, e, 0);
+			listed++;
+		}
+	}
+	return 0;
+}
+
+int sg_app_tel_kill(const struct sg_app *app, const char *params, struct rte_tel_data *d)
+{
+	unsigned int w, idx;
+	struct sg_msg m = {.type = SG_MSG_KILL};
+	const struct sg_gw *gw;
+
+	if (params == NULL || sscanf(params, "%u_%u", &w, &idx) != 2 || w >= app->n_workers ||
+	    (gw = app->workers[w].gw) == NULL || idx >= gw->n_sess)
+		return -EINVAL;
+	if (__atomic_load_n(&gw->sess[idx].state, __ATOMIC_ACQUIRE) == SG_SESS_FREE)
+		return -ENOENT;
+	m.role = (uint8_t) w;
+	m.arg = idx | (uint64_t) gw->sess[idx].gen << 32;
+	if (rte_ring_enqueue_elem(app->ctl_req, &m, sizeof(m)) != 0)
+		return -EBUSY;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "kill", params);
+	return 0;
+}

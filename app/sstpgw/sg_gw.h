@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The gateway data path of one worker: sessions (TCP connection + TLS + SSTP
+ * tunnel) and their seams.
+ *   gw_session.c  session pool (index + generation), address table, timer heap
+ *   gw_wan.c      lib/tcp instance: accept, segments in, segments out (WAN tx)
+ *   gw_tunnel.c   TLS <-> tunnel glue, tunnel events, closing a session
+ *   gw_lan.c      LAN rx: steering, session lookup, encapsulation toward the client
+ *   gw_fwd4.c     IPv4 forwarding checks: anti-spoof, TTL, MSS clamp, ICMP too-big
+ *   gw_auth.c     control core: AAA, address pools, answers to workers
+ *
+ * Everything here is owned by one worker lcore, except struct sg_auth_msg, which
+ * travels worker -> control -> worker through the message rings (one owner at a time),
+ * and the session fields telemetry reads (relaxed, see gw_telemetry.c).
+ */
+#ifndef SG_GW_H
+#define SG_GW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sg_aaa.h"
+#include "sg_ppp.h"
+#include "sg_sstp.h"
+#include "sg_tcp.h"
+#include "sg_tls.h"
+#include "sg_tunnel.h"
+
+struct sg_worker;
+struct sg_app;
+struct sg_stats;
+struct rte_mbuf;
+struct rte_hash;
+struct rte_ring;
+
+enum sg_sess_state {
+	SG_SESS_FREE = 0,
+	SG_SESS_TLS,	 /* TCP up, TLS handshake running */
+	SG_SESS_SETUP,	 /* TLS up: HTTP, SSTP, PPP */
+	SG_SESS_AUTH,	 /* waiting for the control core's AAA answer */
+	SG_SESS_OPEN,	 /* crypto binding verified: packets flow */
+	SG_SESS_CLOSING, /* tunnel closed; freed at the end of the poll iteration */
+};
+
+const char *sg_sess_state_name(enum sg_sess_state s);
+
+#define SG_SESS_USER_MAX 64
+#define SG_SESS_NONE	 UINT32_MAX
+/* A session's TLS output waiting for TCP beyond this: LAN packets to it are dropped. */
+#define SG_SESS_TX_BACKLOG (512u * 1024u)
+
+struct sg_session {
+	struct sg_gw *gw;
+	struct sg_tcp_conn *conn;
+	struct sg_tls_conn *tls;
+	struct sg_tunnel *tunnel; /* in the worker's tunnel slab; initialised when tunnel_up */
+	uint32_t idx;
+	uint32_t gen;
+	uint32_t heap_idx; /* position in the timer heap, SG_SESS_NONE when not armed */
+	uint32_t next_free;
+	uint8_t state; /* enum sg_sess_state */
+	bool tunnel_up;
+	bool kill;		  /* a graceful disconnect was asked for */
+	uint16_t mtu;		  /* largest inner packet toward the client */
+	uint32_t ipv4;		  /* host order, 0: none yet */
+	sg_usec_t setup_deadline; /* TLS + SSTP + PPP must finish by then */
+	sg_usec_t deadline;	  /* heap key */
+	sg_usec_t started;
+	uint64_t rx_bytes, rx_pkts; /* inner packets from the client */
+	uint64_t tx_bytes, tx_pkts; /* inner packets to the client */
+	char user[SG_SESS_USER_MAX];
+};
+
+/* Auth round trip: allocated by the worker, answered by control, returned. */
+struct sg_auth_msg {
+	void *ctl;	 /* control core's (struct sg_app *) while RADIUS answers */
+	uint16_t worker; /* worker index (queue) */
+	uint32_t sess_idx;
+	uint32_t gen;
+	struct sg_aaa_auth_req req;
+	/* answer */
+	enum sg_aaa_status status;
+	uint32_t ipv4; /* host order, 0: none */
+	bool has_keys;
+	bool has_success;
+	uint8_t hlak[SG_AAA_HLAK_LEN];
+	char success[SG_AAA_MSCHAP2_SUCCESS_LEN + 1];
+	char message[64];
+};
+
+struct sg_gw {
+	struct sg_worker *w;
+	struct sg_app *app;
+	struct sg_stats *st;
+	unsigned int index; /* worker index: pool partition, queue */
+	sg_usec_t now;
+	struct sg_tcp_stack *tcp;
+	struct sg_tls_ctx *tls;
+	struct sg_sstp_server_config sstp_cfg;
+	struct sg_ppp_config ppp_cfg;
+	struct sg_tunnel_config tun_cfg;
+	struct sg_sstp_stats sstp_stats;
+	struct sg_ppp_counters ppp_ctr;
+	/* sessions */
+	struct sg_session *sess;
+	uint32_t n_sess;
+	uint32_t free_head;
+	uint32_t active; /* written by the owner, read by control and telemetry */
+	uint8_t *tunnel_mem;
+	size_t tunnel_size;
+	uint32_t *heap;
+	uint32_t heap_n;
+	uint32_t *reap; /* sessions to free at the end of the iteration */
+	uint32_t n_reap;
+	struct rte_hash *by_addr; /* IPv4 (network order) -> session index */
+	struct rte_ring *handoff; /* LAN mbufs other workers steered to us (MP/SC) */
+	bool draining;		  /* shutdown: refuse new sessions */
+	/* LAN tx vector, flushed at the end of each burst */
+	struct rte_mbuf *lan_tx[64];
+	uint16_t n_lan_tx;
+};
+
+/* gw_session.c */
+int sg_gw_create(struct sg_worker *w);
+void sg_gw_destroy(struct sg_worker *w);
+struct sg_session *sg_gw_sess_alloc(struct sg_gw *gw);
+struct sg_session *sg_gw_sess_get(struct sg_gw *gw, uint32_t idx, uint32_t gen);
+void sg_gw_sess_rearm(struct sg_gw *gw, struct sg_session *s);
+void sg_gw_timers_run(struct sg_gw *gw);
+void sg_gw_reap(struct sg_gw *gw);
+void sg_gw_reap_add(struct sg_gw *gw, struct sg_session *s);
+int sg_gw_addr_add(struct sg_gw *gw, struct sg_session *s, uint32_t ipv4);
+void sg_gw_addr_del(struct sg_gw *gw, struct sg_session *s);
+struct sg_session *sg_gw_addr_lookup(struct sg_gw *gw, uint32_t ipv4_be);
+
+/* gw_wan.c */
+int sg_gw_wan_setup(struct sg_gw *gw);
+void sg_gw_wan_input(struct sg_gw *gw, struct rte_mbuf **pkts, uint16_t n);
+/* Move TLS output of s into TCP. */
+void sg_gw_flush(struct sg_gw *gw, struct sg_session *s);
+
+/* gw_tunnel.c */
+void sg_gw_sess_accepted(struct sg_gw *gw, struct sg_tcp_conn *c);
+void sg_gw_sess_readable(struct sg_gw *gw, struct sg_session *s, struct rte_mbuf *data);
+void sg_gw_sess_transport_down(struct sg_gw *gw, struct sg_session *s, bool closed);
+void sg_gw_sess_timer(struct sg_gw *gw, struct sg_session *s);
+void sg_gw_sess_auth_answer(struct sg_gw *gw, struct sg_auth_msg *m);
+void sg_gw_sess_kill(struct sg_gw *gw, struct sg_session *s);
+void sg_gw_drain_all(struct sg_gw *gw);
+
+/* gw_lan.c */
+/* A LAN frame that is not for the gateway itself: true when taken (forwarded/dropped). */
+bool sg_gw_lan_steer(struct sg_gw *gw, struct rte_mbuf *m);
+void sg_gw_lan_handoff_poll(struct sg_gw *gw);
+void sg_gw_lan_flush(struct sg_gw *gw);
+/* An inner IPv4 packet from a session toward the LAN. */
+void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip, size_t len);
+
+#endif /* SG_GW_H */

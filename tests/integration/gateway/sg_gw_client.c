@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sg-gw-client: a small SSTP client for the gateway's integration test and the lab,
+ * built from the project's client-side parts over a kernel TCP socket: lib/tls
+ * (client), lib/sstp (client state machine, crypto binding), lib/ppp (peer).
+ *
+ *   sg-gw-client -s 192.0.2.1 -u alice -p secret [-a pap|mschapv2|chap-md5]
+ *                [--ping DST [--count N]] [--tun NAME [--route PREFIX]] [--hold SEC]
+ *                [--stall tcp|tls|http] [--timeout SEC]
+ *
+ * Prints "ADDRESS a.b.c.d" once IPCP is up and the SSTP call is connected. Exit 0 on
+ * success (pings answered / held and disconnected cleanly / stalled connection closed
+ * by the server), 2 when authentication was refused, 1 otherwise.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sg_ppp.h"
+#include "sg_sstp.h"
+#include "sg_tls.h"
+
+struct client {
+	int fd, tun;
+	struct sg_tls_ctx *ctx;
+	struct sg_tls_conn *tls;
+	struct sg_sstp_client_config scfg;
+	struct sg_sstp_client sc;
+	struct sg_sstp_stats sstats;
+	struct sg_ppp_config pcfg;
+	struct sg_ppp_session *ppp;
+	bool sstp_started, closed, auth_failed, ipcp_up, connected, printed;
+	uint32_t addr;
+	uint32_t ping_dst;
+	int ping_count, ping_sent, ping_got;
+	const char *tun_name, *route;
+};
+
+static volatile sig_atomic_t stop;
+static void on_sig(int s)
+{
+	(void) s;
+	stop = 1;
+}
+
+static sg_usec_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (sg_usec_t) ts.tv_sec * 1000000u + (sg_usec_t) ts.tv_nsec / 1000u;
+}
+
+static void flush_out(struct client *c)
+{
+	size_t len;
+	const uint8_t *p;
+
+	while ((p = sg_tls_conn_out_peek(c->tls, &len)) != NULL && len > 0) {
+		ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR) {
+				struct pollfd pf = {.fd = c->fd, .events = POLLOUT};
+				poll(&pf, 1, 100);
+				continue;
+			}
+			c->closed = true;
+			return;
+		}
+		sg_tls_conn_out_consume(c->tls, (size_t) n);
+	}
+}
+
+static void tls_send(struct client *c, const void *a, size_t alen, const void *b, size_t blen)
+{
+	struct iovec iov[2] = {{(void *) a, alen}, {(void *) b, blen}};
+
+	if (sg_tls_conn_writev(c->tls, iov, blen ? 2 : 1) < 0)
+		c->closed = true;
+}
+
+static void apply(struct client *c, const struct sg_sstp_result *r);
+
+static void ppp_action(void *arg, const struct sg_ppp_action *a)
+{
+	struct client *c = arg;
+	uint8_t hdr[SG_SSTP_HDR_LEN], hlak[32];
+	struct sg_sstp_result r;
+
+	switch (a->type) {
+	case SG_PPP_ACT_SEND:
+		if (sg_sstp_client_ppp_tx(&c->sc, a->frame, a->len, hdr) == 0)
+			tls_send(c, hdr, sizeof(hdr), a->frame, a->len);
+		break;
+	case SG_PPP_ACT_AUTH_UP:
+		sg_ppp_session_hlak(c->ppp, hlak);
+		if (sg_sstp_client_auth_done(&c->sc, hlak, now_us(), &r) == 0)
+			apply(c, &r);
+		break;
+	case SG_PPP_ACT_IPCP_UP:
+		c->ipcp_up = true;
+		c->addr = a->info->local_ipv4;
+		break;
+	case SG_PPP_ACT_FINISHED:
+	case SG_PPP_ACT_LINK_DOWN:
+		if (a->reason == SG_PPP_REASON_AUTH_FAILED)
+			c->auth_failed = true;
+		c->closed = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void deliver_ip(struct client *c, const uint8_t *ip, size_t len)
+{
+	if (c->tun >= 0) {
+		if (write(c->tun, ip, len) < 0)
+			perror("tun write");
+		return;
+	}
+	/* ICMP echo reply to our ping */
+	if (len >= 28 && ip[9] == IPPROTO_ICMP && ip[20] == 0 &&
+	    memcmp(ip + 12, &c->ping_dst, 4) == 0)
+		c->ping_got++;
+}
+
+static void apply(struct client *c, const struct sg_sstp_result *r)
+{
+	struct sg_ppp_packet pkt;
+
+	if (r->actions & SG_SSTP_ACT_SEND)
+		tls_send(c, r->tx, r->tx_len, NULL, 0);
+	if (r->actions & SG_SSTP_ACT_PPP_START)
+		sg_ppp_session_start(c->ppp, now_us());
+	if ((r->actions & SG_SSTP_ACT_PPP_INPUT) &&
+	    sg_ppp_session_input(c->ppp, r->ppp, r->ppp_len, now_us(), &pkt) == SG_PPP_INPUT_IPV4)
+		deliver_ip(c, r->ppp + pkt.offset, pkt.len);
+	if (r->actions & SG_SSTP_ACT_DATA_OPEN)
+		c->connected = true;
+	if (r->actions & SG_SSTP_ACT_CLOSE)
+		c->closed = true;
+}
+
+static void on_plain(void *arg, const uint8_t *data, size_t len)
+{
+	struct client *c = arg;
+
+	while (len > 0 && !c->closed) {
+		struct sg_sstp_result r;
+		int n = sg_sstp_client_rx(&c->sc, data, len, now_us(), &r);
+		apply(c, &r);
+		if (n <= 0)
+			break;
+		data += n;
+		len -= (size_t) n;
+	}
+}
+
+static void start_sstp(struct client *c)
+{
+	struct sg_sstp_result r;
+
+	sg_tls_conn_peer_cert_hash(c->tls, SG_TLS_HASH_SHA1, c->scfg.cert_hash_sha1);
+	sg_tls_conn_peer_cert_hash(c->tls, SG_TLS_HASH_SHA256, c->scfg.cert_hash_sha256);
+	c->scfg.cert_hash_set = true;
+	if (sg_sstp_client_start(&c->sc, &c->scfg, &c->sstats, now_us(), &r) < 0) {
+		c->closed = true;
+		return;
+	}
+	c->sstp_started = true;
+	apply(c, &r);
+}
+
+static void send_ip(struct client *c, const uint8_t *ip, size_t len)
+{
+	uint8_t ppph[SG_PPP_HDR_MAX], sh[SG_SSTP_HDR_LEN], frame[4096];
+	int n = sg_ppp_session_data_header(c->ppp, SG_PPP_PROTO_IPV4, ppph);
+
+	if (n < 0 || len + (size_t) n > sizeof(frame))
+		return;
+	memcpy(frame, ppph, (size_t) n);
+	memcpy(frame + n, ip, len);
+	if (sg_sstp_client_ppp_tx(&c->sc, frame, (size_t) n + len, sh) == 0)
+		tls_send(c, sh, sizeof(sh), frame, (size_t) n + len);
+}
+
+static uint16_t cksum(const uint8_t *p, size_t len)
+{
+	uint32_t s = 0;
+	for (size_t i = 0; i + 1 < len; i += 2)
+		s += (uint32_t) (p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		s += (uint32_t) p[len - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t) ~s;
+}
+
+static void send_ping(struct client *c)
+{
+	uint8_t ip[84] = {0};
+	uint32_t src = htonl(c->addr);
+	uint16_t v;
+
+	ip[0] = 0x45;
+	ip[3] = sizeof(ip);
+	ip[6] = 0x40; /* DF */
+	ip[8] = 64;
+	ip[9] = IPPROTO_ICMP;
+	memcpy(ip + 12, &src, 4);
+	memcpy(ip + 16, &c->ping_dst, 4);
+	v = htons(cksum(ip, 20));
+	memcpy(ip + 10, &v, 2);
+	ip[20] = 8;
+	ip[24] = 0x53;
+	ip[25] = 0x47;
+	ip[27] = (uint8_t) ++c->ping_sent;
+	v = htons(cksum(ip + 20, sizeof(ip) - 20));
+	memcpy(ip + 22, &v, 2);
+	send_ip(c, ip, sizeof(ip));
+}
+
+static int tun_open(const char *name)
+{
+	struct ifreq ifr;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK);
+
+	if (fd < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void tun_configure(struct client *c)
+{
+	char cmd[256];
+	struct in_addr a = {.s_addr = htonl(c->addr)};
+	unsigned int mtu = sg_ppp_session_info(c->ppp)->peer_mru;
+
+	snprintf(cmd, sizeof(cmd), "ip addr add %s/32 dev %s && ip link set %s mtu %u up",
+		 inet_ntoa(a), c->tun_name, c->tun_name, mtu);
+	if (system(cmd) != 0)
+		fprintf(stderr, "sg-gw-client: %s failed\n", cmd);
+	if (c->route != NULL) {
+		snprintf(cmd, sizeof(cmd), "ip route add %s dev %s", c->route, c->tun_name);
+		if (system(cmd) != 0)
+			fprintf(stderr, "sg-gw-client: %s failed\n", cmd);
+	}
+}
+
+static int connect_to(const char *server, int port)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t) port)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || inet_pton(AF_INET, server, &sa.sin_addr) != 1 ||
+	    connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
+		perror("connect");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	return fd;
+}
+
+/* Wait until the server closes a connection we stopped talking on. */
+static int stall(struct client *c, int timeout_s)
+{
+	sg_usec_t end = now_us() + (sg_usec_t) timeout_s * 1000000u;
+	uint8_t buf[4096];
+
+	while (now_us() < end) {
+		struct pollfd pf = {.fd = c->fd, .events = POLLIN};
+		if (poll(&pf, 1, 200) > 0) {
+			ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
+			if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+				printf("CLOSED_BY_SERVER\n");
+				return 0;
+			}
+		}
+	}
+	printf("STILL_OPEN\n");
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"server", required_argument, NULL, 's'},
+	    {"port", required_argument, NULL, 'P'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"password", required_argument, NULL, 'p'},
+	    {"auth", required_argument, NULL, 'a'},
+	    {"ping", required_argument, NULL, 'i'},
+	    {"count", required_argument, NULL, 'n'},
+	    {"tun", required_argument, NULL, 't'},
+	    {"route", required_argument, NULL, 'r'},
+	    {"hold", required_argument, NULL, 'H'},
+	    {"stall", required_argument, NULL, 'S'},
+	    {"timeout", required_argument, NULL, 'T'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *server = "192.0.2.1", *user = "", *password = "", *stall_at = NULL;
+	struct sg_tls_conf tconf = {.role = SG_TLS_CLIENT};
+	int port = 443, hold = 0, timeout = 30, opt, rc = 1;
+	struct client cl, *c = &cl;
+	char err[256];
+	sg_usec_t end, next_ping = 0, hold_end = 0;
+	bool disconnecting = false;
+
+	memset(c, 0, sizeof(*c));
+	c->tun = -1;
+	c->ping_count = 3;
+	sg_sstp_client_config_init(&c->scfg, "sstpgw.example");
+	c->pcfg.role = SG_PPP_ROLE_PEER;
+	c->pcfg.want_dns = true;
+	c->pcfg.disable_ipv6 = true;
+	while ((opt = getopt_long(argc, argv, "s:u:p:a:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			server = optarg;
+			break;
+		case 'P':
+			port = atoi(optarg);
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'p':
+			password = optarg;
+			break;
+		case 'a':
+			c->pcfg.auth[0] = strcmp(optarg, "pap") == 0	    ? SG_PPP_AUTH_PAP
+					  : strcmp(optarg, "chap-md5") == 0 ? SG_PPP_AUTH_CHAP_MD5
+									    : SG_PPP_AUTH_MSCHAPV2;
+			break;
+		case 'i':
+			inet_pton(AF_INET, optarg, &c->ping_dst);
+			break;
+		case 'n':
+			c->ping_count = atoi(optarg);
+			break;
+		case 't':
+			c->tun_name = optarg;
+			break;
+		case 'r':
+			c->route = optarg;
+			break;
+		case 'H':
+			hold = atoi(optarg);
+			break;
+		case 'S':
+			stall_at = optarg;
+			break;
+		case 'T':
+			timeout = atoi(optarg);
+			break;
+		default:
+			return 1;
+		}
+	}
+	c->pcfg.user = user;
+	c->pcfg.password = password;
+	signal(SIGINT, on_sig);
+	signal(SIGTERM, on_sig);
+	signal(SIGPIPE, SIG_IGN);
+	if (c->tun_name != NULL && (c->tun = tun_open(c->tun_name)) < 0) {
+		perror("tun");
+		return 1;
+	}
+	c->ctx = sg_tls_ctx_create(&tconf, err, sizeof(err));
+	c->ppp = sg_ppp_session_new(&c->pcfg, ppp_action, c);
+	if (c->ctx == NULL || c->ppp == NULL) {
+		fprintf(stderr, "sg-gw-client: setup: %s\n", err);
+		return 1;
+	}
+	c->fd = connect_to(server, port);
+	if (c->fd < 0)
+		return 1;
+	if (stall_at != NULL && strcmp(stall_at, "tcp") == 0)
+		return stall(c, timeout);
+	c->tls = sg_tls_conn_new(c->ctx);
+	flush_out(c);
+	end = now_us() + (sg_usec_t) timeout * 1000000u;
+	while (!c->closed && now_us() < end) {
+		struct pollfd pf[2] = {{.fd = c->fd, .events = POLLIN},
+				       {.fd = c->tun, .events = POLLIN}};
+		uint8_t buf[16384];
+		sg_usec_t t = now_us();
+		struct sg_sstp_result r;
+
+		if (c->sstp_started && t >= sg_sstp_client_deadline(&c->sc)) {
+			sg_sstp_client_timer(&c->sc, t, &r);
+			apply(c, &r);
+		}
+		if (t >= sg_ppp_session_deadline(c->ppp))
+			sg_ppp_session_timer(c->ppp, t);
+		if (c->connected && c->ipcp_up && !c->printed) {
+			struct in_addr a = {.s_addr = htonl(c->addr)};
+			printf("ADDRESS %s\n", inet_ntoa(a));
+			fflush(stdout);
+			c->printed = true;
+			if (c->tun >= 0)
+				tun_configure(c);
+			hold_end = t + (sg_usec_t) hold * 1000000u;
+		}
+		if (c->printed && c->ping_dst != 0 && c->ping_got < c->ping_count &&
+		    c->ping_sent < c->ping_count * 3 && t >= next_ping) {
+			send_ping(c);
+			next_ping = t + 200000;
+		}
+		if (c->printed && !disconnecting &&
+		    (stop || (c->ping_dst != 0 && c->ping_got >= c->ping_count) ||
+		     (c->ping_dst == 0 && t >= hold_end))) {
+			disconnecting = true;
+			sg_sstp_client_disconnect(&c->sc, t, &r);
+			apply(c, &r);
+		}
+		flush_out(c);
+		if (poll(pf, c->tun >= 0 ? 2 : 1, 20) <= 0)
+			continue;
+		if (pf[0].revents) {
+			ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
+			if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+				c->closed = true;
+				break;
+			}
+			if (n > 0) {
+				if (stall_at != NULL && strcmp(stall_at, "tls") == 0 &&
+				    sg_tls_conn_established(c->tls))
+					return stall(c, timeout);
+				if (sg_tls_conn_input(c->tls, buf, (size_t) n, on_plain, c) < 0)
+					c->closed = true;
+				if (sg_tls_conn_established(c->tls) && !c->sstp_started) {
+					if (stall_at != NULL && strcmp(stall_at, "tls") == 0) {
+						flush_out(c);
+						return stall(c, timeout);
+					}
+					start_sstp(c);
+					if (stall_at != NULL && strcmp(stall_at, "http") == 0) {
+						flush_out(c);
+						return stall(c, timeout);
+					}
+				}
+			}
+		}
+		if (c->tun >= 0 && pf[1].revents && c->printed) {
+			for (int k = 0; k < 64; k++) {
+				ssize_t n = read(c->tun, buf, sizeof(buf));
+				if (n <= 0)
+					break;
+				if ((buf[0] >> 4) == 4)
+					send_ip(c, buf, (size_t) n);
+			}
+		}
+	}
+	flush_out(c);
+	if (c->auth_failed) {
+		printf("AUTH_REFUSED\n");
+		rc = 2;
+	} else if (c->ping_dst != 0) {
+		printf("PINGS %d/%d\n", c->ping_got, c->ping_sent);
+		rc = c->printed && c->ping_got >= c->ping_count ? 0 : 1;
+	} else {
+		rc = c->printed && disconnecting ? 0 : 1;
+	}
+	if (c->printed && disconnecting && sg_sstp_client_state(&c->sc) != SG_SSTP_ST_CLOSED &&
+	    rc == 0)
+		printf("DISCONNECT_STATE %d\n", (int) sg_sstp_client_state(&c->sc));
+	close(c->fd);
+	sg_tls_conn_free(c->tls);
+	sg_tls_ctx_free(c->ctx);
+	sg_ppp_session_free(c->ppp);
+	sg_sstp_client_fini(&c->sc);
+	return rc;
+}

@@ -96,11 +96,16 @@ static void drop(struct sg_gw *gw, struct rte_mbuf *m, enum sg_drop why)
 static void too_big(struct sg_gw *gw, struct rte_mbuf *m, uint16_t mtu)
 {
 	uint32_t dst;
+	int n = sg_fwd4_icmp_too_big(rte_pktmbuf_mtod(m, uint8_t *), m->data_len,
+				     (size_t) (m->buf_len - m->data_off),
+				     gw->app->ifc[SG_ROLE_LAN].ip4, mtu);
 
-	if (sg_fwd4_icmp_too_big(m, gw->app->ifc[SG_ROLE_LAN].ip4, mtu) < 0) {
+	if (n < 0) {
 		drop(gw, m, SG_DROP_TOO_BIG);
 		return;
 	}
+	m->data_len = (uint16_t) n;
+	m->pkt_len = (uint32_t) n;
 	memcpy(&dst, rte_pktmbuf_mtod_offset(m, uint8_t *, 16), 4);
 	if (sg_fwd4_l2(gw->w, SG_ROLE_LAN, m, dst, gw->now) < 0) {
 		drop(gw, m, SG_DROP_TOO_BIG);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* IPv4 forwarding helpers of the data path (gw_fwd4.c). Worker-side, no state of their own. */
+/*
+ * IPv4 forwarding checks of the data path (fwd4.c): pure functions on byte buffers,
+ * no DPDK, thread safe on distinct buffers. Addresses in network byte order.
+ */
 #ifndef SG_FWD4_H
 #define SG_FWD4_H
 
@@ -7,29 +10,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sg_app.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
 
-/* Next hop toward dst on a port: on-link, longest static route, gateway4. 0 or -ENETUNREACH. */
-int sg_fwd4_next_hop(const struct sg_app *app, enum sg_role role, uint32_t dst_be, uint32_t *nh_be);
-
-/*
- * Prepend the Ethernet header toward dst (data of m starts at IPv4). Solicits an unknown
- * next hop. 0, -ENETUNREACH (no route), -EHOSTUNREACH (neighbour not resolved yet),
- * -ENOSPC (no headroom).
- */
-int sg_fwd4_l2(struct sg_worker *w, enum sg_role role, struct rte_mbuf *m, uint32_t dst_be,
-	       sg_usec_t now);
-
-/* Version, header length and total length fit len. 0 or -EINVAL. */
+/* Version 4, header length >= 20, header and total length within len. 0 or -EINVAL. */
 int sg_fwd4_check(const uint8_t *ip, size_t len);
 
-/* Decrement TTL (checksum updated). 0, or -ETIMEDOUT when it would expire. */
+/* Decrement TTL (checksum updated incrementally). 0, or -ETIMEDOUT when it would expire
+ * (TTL 0 or 1: not forwarded). ip must have passed sg_fwd4_check(). */
 int sg_fwd4_ttl(uint8_t *ip);
 
-/* Lower the MSS option of a TCP SYN to mss (checksum updated). True when changed. */
+/* Lower the MSS option of a TCP SYN (first fragment) in ip[0..len) to mss, TCP checksum
+ * updated. True when changed. Malformed options leave the packet alone. */
 bool sg_fwd4_mss_clamp(uint8_t *ip, size_t len, uint16_t mss);
 
-/* Turn the IPv4 packet at m's data into an ICMP fragmentation-needed to its source. */
-int sg_fwd4_icmp_too_big(struct rte_mbuf *m, const uint8_t our_ip_be[4], uint16_t mtu);
+/*
+ * Rewrite the IPv4 packet in ip[0..len) (cap bytes writable) into an ICMP
+ * fragmentation-needed (type 3 code 4, next-hop MTU mtu) from our_ip to its source,
+ * quoting its header and 8 bytes. Returns the new length, or -EINVAL (malformed, too
+ * short to quote, no room).
+ */
+int sg_fwd4_icmp_too_big(uint8_t *ip, size_t len, size_t cap, const uint8_t our_ip_be[4],
+			 uint16_t mtu);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SG_FWD4_H */

@@ -6,7 +6,8 @@
  *   gw_wan.c      lib/tcp instance: accept, segments in, segments out (WAN tx)
  *   gw_tunnel.c   TLS <-> tunnel glue, tunnel events, closing a session
  *   gw_lan.c      LAN rx: steering, session lookup, encapsulation toward the client
- *   gw_fwd4.c     IPv4 forwarding checks: anti-spoof, TTL, MSS clamp, ICMP too-big
+ *   gw_fwd4.c     next hop and Ethernet header for forwarded IPv4 packets
+ *   fwd4.c        IPv4 checks on bytes: header, TTL, MSS clamp, ICMP too-big (sg_fwd4.h)
  *   gw_auth.c     control core: AAA, address pools, answers to workers
  *
  * Everything here is owned by one worker lcore, except struct sg_auth_msg, which
@@ -20,15 +21,13 @@
 #include <stdint.h>
 
 #include "sg_aaa.h"
+#include "sg_app.h"
 #include "sg_ppp.h"
 #include "sg_sstp.h"
 #include "sg_tcp.h"
 #include "sg_tls.h"
 #include "sg_tunnel.h"
 
-struct sg_worker;
-struct sg_app;
-struct sg_stats;
 struct rte_mbuf;
 struct rte_hash;
 struct rte_ring;
@@ -132,6 +131,17 @@ void sg_gw_reap_add(struct sg_gw *gw, struct sg_session *s);
 int sg_gw_addr_add(struct sg_gw *gw, struct sg_session *s, uint32_t ipv4);
 void sg_gw_addr_del(struct sg_gw *gw, struct sg_session *s);
 struct sg_session *sg_gw_addr_lookup(struct sg_gw *gw, uint32_t ipv4_be);
+
+/* gw_fwd4.c */
+/* Next hop toward dst on a port: on-link, longest static route, gateway4. 0 or -ENETUNREACH. */
+int sg_fwd4_next_hop(const struct sg_app *app, enum sg_role role, uint32_t dst_be, uint32_t *nh_be);
+/*
+ * Prepend the Ethernet header toward dst (data of m starts at IPv4). Solicits an unknown
+ * next hop. 0, -ENETUNREACH (no route), -EHOSTUNREACH (neighbour not resolved yet),
+ * -ENOSPC (no headroom).
+ */
+int sg_fwd4_l2(struct sg_worker *w, enum sg_role role, struct rte_mbuf *m, uint32_t dst_be,
+	       sg_usec_t now);
 
 /* gw_wan.c */
 int sg_gw_wan_setup(struct sg_gw *gw);

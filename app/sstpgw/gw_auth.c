@@ -165,6 +165,8 @@ static void complete(struct sg_app *app, struct sg_auth_msg *m, const struct sg_
 	m->has_success = (res->has & SG_AAA_HAS_MSCHAP2_SUCCESS) != 0;
 	memcpy(m->success, res->mschap2_success, sizeof(m->success));
 	m->has_keys = (res->has & SG_AAA_HAS_KEYS) != 0;
+	m->session_timeout = res->has & SG_AAA_HAS_SESSION_TIMEOUT ? res->session_timeout : 0;
+	m->idle_timeout = res->has & SG_AAA_HAS_IDLE_TIMEOUT ? res->idle_timeout : 0;
 	memcpy(m->hlak, res->hlak, sizeof(m->hlak));
 	memcpy(m->message, res->reply_message, sizeof(m->message) - 1);
 	m->message[sizeof(m->message) - 1] = '\0';

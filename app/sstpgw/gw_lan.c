@@ -171,6 +171,7 @@ static void lan_deliver(struct sg_gw *gw, struct rte_mbuf *m)
 	memcpy(ip, hdr, (size_t) hl);
 	s->tx_pkts++;
 	s->tx_bytes += total;
+	s->last_active = gw->now;
 	if (v->n == RTE_DIM(v->m))
 		sg_gw_lan_flush(gw);
 	v->s[v->n] = s;
@@ -263,6 +264,7 @@ void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip,
 	}
 	s->rx_pkts++;
 	s->rx_bytes += len;
+	s->last_active = gw->now;
 	sg_stats_count(gw->st, SG_CTR_INNER_RX, 1);
 	lan_tx_add(gw, m);
 }

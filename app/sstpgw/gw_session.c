@@ -44,7 +44,11 @@ struct sg_session *sg_gw_sess_alloc(struct sg_gw *gw)
 	s->heap_idx = SG_SESS_NONE;
 	s->deadline = UINT64_MAX;
 	s->setup_deadline = UINT64_MAX;
+	s->end_deadline = UINT64_MAX;
+	s->idle_sec = 0;
+	s->session_sec = 0;
 	s->started = gw->now;
+	s->last_active = gw->now;
 	s->rx_bytes = s->rx_pkts = s->tx_bytes = s->tx_pkts = 0;
 	s->user[0] = '\0';
 	__atomic_store_n(&s->state, SG_SESS_TLS, __ATOMIC_RELEASE);
@@ -132,6 +136,13 @@ void sg_gw_sess_rearm(struct sg_gw *gw, struct sg_session *s)
 		sg_usec_t t = sg_tunnel_deadline(s->tunnel);
 		if (t < d)
 			d = t;
+	}
+	if (s->state == SG_SESS_OPEN) { /* idle and session timeouts run once open */
+		sg_usec_t idle = s->last_active + (sg_usec_t) s->idle_sec * SG_USEC_PER_SEC;
+		if (s->end_deadline < d)
+			d = s->end_deadline;
+		if (s->idle_sec != 0 && idle < d)
+			d = idle;
 	}
 	s->deadline = d;
 	if (d == UINT64_MAX) {

@@ -120,6 +120,9 @@ static void on_tunnel(void *arg, const struct sg_tunnel_event *ev)
 	case SG_TUNNEL_EV_OPEN:
 		__atomic_store_n(&s->state, SG_SESS_OPEN, __ATOMIC_RELEASE);
 		s->setup_deadline = UINT64_MAX;
+		s->last_active = gw->now;
+		if (s->session_sec != 0)
+			s->end_deadline = gw->now + (sg_usec_t) s->session_sec * SG_USEC_PER_SEC;
 		if (ev->info != NULL)
 			s->mtu = ev->info->peer_mru;
 		sg_stats_count(gw->st, SG_CTR_SESS_OPENED, 1);
@@ -232,6 +235,19 @@ void sg_gw_sess_timer(struct sg_gw *gw, struct sg_session *s)
 {
 	if (s->state == SG_SESS_CLOSING || s->state == SG_SESS_FREE)
 		return;
+	if (s->state == SG_SESS_OPEN &&
+	    (gw->now >= s->end_deadline ||
+	     (s->idle_sec != 0 &&
+	      gw->now >= s->last_active + (sg_usec_t) s->idle_sec * SG_USEC_PER_SEC))) {
+		bool idle = gw->now < s->end_deadline;
+		sg_stats_count(gw->st, idle ? SG_CTR_SESS_IDLE : SG_CTR_SESS_EXPIRED, 1);
+		SG_LOG(APP, INFO, "worker %u: session %u.%u (%s): %s timeout", gw->w->lcore,
+		       gw->index, s->idx, s->user, idle ? "idle" : "session");
+		s->end_deadline = UINT64_MAX;
+		s->idle_sec = 0;
+		sg_gw_sess_kill(gw, s);
+		return;
+	}
 	if (gw->now >= s->setup_deadline) {
 		sg_stats_count(gw->st, SG_CTR_SESS_TIMEOUTS, 1);
 		SG_LOG(APP, INFO, "worker %u: session %u.%u: set-up timed out in state %s",
@@ -265,6 +281,11 @@ void sg_gw_sess_auth_answer(struct sg_gw *gw, struct sg_auth_msg *m)
 		res.status = SG_AAA_ERROR;
 	}
 	if (res.status == SG_AAA_ACCEPT) {
+		const struct sg_config_timers *ct = &gw->app->cfg.timers;
+		uint32_t st = m->session_timeout ? m->session_timeout : ct->session_timeout;
+
+		s->idle_sec = m->idle_timeout ? m->idle_timeout : ct->idle_timeout;
+		s->session_sec = st; /* counted from OPEN */
 		sg_stats_count(gw->st, SG_CTR_AUTH_ACCEPTS, 1);
 		sg_tunnel_set_peer_ipv4(s->tunnel, s->ipv4);
 		if (m->has_keys) {

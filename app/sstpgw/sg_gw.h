@@ -63,6 +63,10 @@ struct sg_session {
 	uint16_t mtu;		  /* largest inner packet toward the client */
 	uint32_t ipv4;		  /* host order, 0: none yet */
 	sg_usec_t setup_deadline; /* TLS + SSTP + PPP must finish by then */
+	sg_usec_t end_deadline;	  /* session timeout (UINT64_MAX: none) */
+	sg_usec_t last_active;	  /* last inner packet either way */
+	uint32_t idle_sec;	  /* idle timeout, 0: none */
+	uint32_t session_sec;	  /* session timeout from OPEN, 0: none */
 	sg_usec_t deadline;	  /* heap key */
 	sg_usec_t started;
 	uint64_t rx_bytes, rx_pkts; /* inner packets from the client */
@@ -79,7 +83,8 @@ struct sg_auth_msg {
 	struct sg_aaa_auth_req req;
 	/* answer */
 	enum sg_aaa_status status;
-	uint32_t ipv4; /* host order, 0: none */
+	uint32_t ipv4;				/* host order, 0: none */
+	uint32_t session_timeout, idle_timeout; /* s, from RADIUS; 0: the config's */
 	bool has_keys;
 	bool has_success;
 	uint8_t hlak[SG_AAA_HLAK_LEN];

@@ -67,6 +67,8 @@ enum sg_drop {
 	X(SESS_OPENED, "sessions_opened")                                                          \
 	X(SESS_CLOSED, "sessions_closed")                                                          \
 	X(SESS_TIMEOUTS, "sessions_timed_out")                                                     \
+	X(SESS_IDLE, "sessions_idle_timeout")                                                      \
+	X(SESS_EXPIRED, "sessions_session_timeout")                                                \
 	X(SESS_TLS_FAILED, "sessions_tls_failed")                                                  \
 	X(AUTH_REQUESTS, "auth_requests")                                                          \
 	X(AUTH_ACCEPTS, "auth_accepts")                                                            \

@@ -106,6 +106,8 @@ int sg_app_auth_setup(struct sg_app *app)
 		app->has_pool4 = true;
 		publish_usage(app);
 	}
+	if (sg_app_steer_create(app) < 0)
+		return -ENOMEM;
 	app->auth_pool = rte_mempool_create("sg_auth", AUTH_MSGS, sizeof(struct sg_auth_msg), 0, 0,
 					    NULL, NULL, NULL, NULL, (int) rte_socket_id(), 0);
 	if (app->auth_pool == NULL)
@@ -124,6 +126,7 @@ void sg_app_auth_teardown(struct sg_app *app)
 		free(a);
 	}
 	app->auth = NULL;
+	sg_app_steer_free(app);
 	rte_mempool_free(app->auth_pool);
 	app->auth_pool = NULL;
 }
@@ -175,11 +178,14 @@ static void complete(struct sg_app *app, struct sg_auth_msg *m, const struct sg_
 	} else if (m->status == SG_AAA_ACCEPT) {
 		if (res->has & SG_AAA_HAS_FRAMED_IP) {
 			uint32_t a = rte_be_to_cpu_32(res->framed_ip);
-			rc = sg_ipam_pool4_reserve(pool, a);
-			/* A fixed address in another worker's slice would need steering. */
-			if (rc == 0 && sg_ipam_layout4_owner(&app->layout4, a) != (int) m->worker) {
-				sg_ipam_pool4_release(pool, a);
-				rc = -EXDEV;
+			int owner = sg_ipam_layout4_owner(&app->layout4, a);
+			/* In the pool: reserve it. Outside it or in another worker's slice:
+			 * the steering table tells the LAN path where the session lives. */
+			rc = owner >= 0 ? sg_ipam_pool4_reserve(pool, a) : 0;
+			if (rc == 0 && owner != (int) m->worker) {
+				rc = sg_app_steer_add(app, a, m->worker);
+				if (rc < 0 && owner >= 0)
+					sg_ipam_pool4_release(pool, a);
 			}
 			if (rc == 0)
 				m->ipv4 = a;
@@ -240,13 +246,19 @@ void sg_app_auth_release(struct sg_app *app, const struct sg_msg *m)
 	if (m->family != 4 || app->auth == NULL || app->auth->pool4 == NULL)
 		return;
 	memcpy(&a, m->addr, 4);
-	if (sg_ipam_pool4_release(app->auth->pool4, rte_be_to_cpu_32(a)) < 0)
+	a = rte_be_to_cpu_32(a);
+	if (sg_app_steer_del(app, a) && sg_ipam_layout4_owner(&app->layout4, a) < 0) {
+		publish_usage(app);
+		return; /* an address from outside the pool */
+	}
+	if (sg_ipam_pool4_release(app->auth->pool4, a) < 0)
 		SG_LOG(APP, WARNING, "auth: released an address that was not taken");
 	publish_usage(app);
 }
 
 void sg_app_auth_poll(struct sg_app *app)
 {
+	sg_app_steer_poll(app);
 	if (app->auth != NULL && app->auth->radius != NULL &&
 	    sg_aaa_radius_inflight(app->auth->radius) > 0)
 		sg_aaa_radius_poll(app->auth->radius, now_usec());

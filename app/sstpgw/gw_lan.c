@@ -193,7 +193,9 @@ bool sg_gw_lan_steer(struct sg_gw *gw, struct rte_mbuf *m)
 	if (type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
 		return false;
 	memcpy(&dst_be, f + ETH_LEN + 16, 4);
-	owner = sg_ipam_layout4_owner(&app->layout4, rte_be_to_cpu_32(dst_be));
+	owner = sg_app_steer_lookup(app, dst_be); /* fixed addresses first */
+	if (owner < 0)
+		owner = sg_ipam_layout4_owner(&app->layout4, rte_be_to_cpu_32(dst_be));
 	if (owner < 0)
 		return false; /* not a client address: lib/net decides (ours, or not local) */
 	rte_pktmbuf_adj(m, ETH_LEN);

@@ -76,6 +76,7 @@ struct sg_next_hop {
 struct sg_app;
 struct sg_gw;
 struct sg_ctl_auth;
+struct sg_steer;
 
 struct sg_worker {
 	struct sg_app *app;
@@ -112,6 +113,7 @@ struct sg_app {
 	bool has_pool4;
 	struct sg_ipam_layout4 layout4;
 	struct sg_ctl_auth *auth;	 /* control core only */
+	struct sg_steer *steer;		 /* control writes, workers read (gw_steer.c) */
 	uint32_t pool4_used, pool4_size; /* control writes, telemetry reads */
 	struct rte_ring *ctl_req;	 /* telemetry -> control requests (MP/SC) */
 	FILE *log_file;
@@ -153,6 +155,14 @@ void sg_app_auth_release(struct sg_app *app, const struct sg_msg *m);
 void sg_app_auth_poll(struct sg_app *app);
 /* Sessions the workers hold now (read from their gauges). */
 uint64_t sg_app_sessions_active(const struct sg_app *app);
+
+/* gw_steer.c: addresses the pool layout cannot place -> worker index */
+int sg_app_steer_create(struct sg_app *app);
+void sg_app_steer_free(struct sg_app *app);
+int sg_app_steer_add(struct sg_app *app, uint32_t addr_host, unsigned int worker); /* control */
+bool sg_app_steer_del(struct sg_app *app, uint32_t addr_host);			   /* control */
+void sg_app_steer_poll(struct sg_app *app);					   /* control */
+int sg_app_steer_lookup(const struct sg_app *app, uint32_t addr_be); /* any thread; -1: none */
 
 /* gw_telemetry.c (telemetry thread) */
 struct rte_tel_data;

@@ -8,7 +8,8 @@
 # refused; over a TUN device the kernel's TCP moves 20 MB each way (SHA-256 checked);
 # sessions and pool usage return to zero; clients that stall after TCP, after TLS and
 # after the HTTP request are dropped by the set-up timer; SIGTERM disconnects a live
-# client and the daemon exits 0.
+# client and the daemon exits 0; two workers steer LAN packets to the owner; with a
+# private FreeRADIUS, MS-CHAPv2 and PAP through RADIUS and a refused password.
 #
 #   run.sh SSTPGW SSTPGW_CTL SG_GW_CLIENT CONFIG_DIR     (root; exit 77 otherwise)
 set -uo pipefail
@@ -18,6 +19,7 @@ for t in ip python3 openssl; do
 done
 [ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
 sstpgw=$1 ctl=$2 client=$3 confdir=$4
+aaa_dir=$(cd "$(dirname "$0")/../aaa" && pwd)
 id=$$
 cli=sggc$id lan=sggl$id wan_if=sggw$id lan_if=sggn$id tun=sggt$id
 prefix=sgg$id
@@ -29,6 +31,7 @@ fail=0
 cleanup() {
 	local p
 	for p in "${bg_pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	declare -F radiusd_stop >/dev/null && radiusd_stop
 	if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
 		kill -KILL "$daemon_pid" 2>/dev/null
 		wait "$daemon_pid" 2>/dev/null
@@ -63,35 +66,50 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
 	-subj /CN=sstpgw-test -keyout "$tmp/server.key" -out "$tmp/server.pem" 2>/dev/null ||
 	{ echo "FAIL: openssl req"; exit 1; }
 cp "$confdir/users.json" "$tmp/users.json"
-python3 - "$confdir/sstpgw.json" "$tmp/gw.json" "$wan_if" "$lan_if" <<'PY'
+write_config() { # file, workers [radius "port secret"]
+	python3 - "$confdir/sstpgw.json" "$1" "$wan_if" "$lan_if" "$2" "${3:-}" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
+n = int(sys.argv[5])
+radius = sys.argv[6].split()
+q = ",qpairs=%d" % n if n > 1 else ""
 c["eal"]["args"] = ["--no-huge", "--no-pci", "-m", "256", "--in-memory"]
-c["lcores"] = {"control": 0, "workers": [1]}
-c["ports"]["wan"]["devargs"] = "net_af_packet0,iface=" + sys.argv[3]
-c["ports"]["lan"]["devargs"] = "net_af_packet1,iface=" + sys.argv[4]
+c["lcores"] = {"control": 0, "workers": list(range(1, n + 1))}
+c["ports"]["wan"]["devargs"] = "net_af_packet0,iface=" + sys.argv[3] + q
+c["ports"]["lan"]["devargs"] = "net_af_packet1,iface=" + sys.argv[4] + q
 c["ports"]["wan"]["gateway4"] = None
 c["ports"]["wan"]["gateway6"] = None
 c["tls"]["certificate"] = "server.pem"
 c["tls"]["key"] = "server.key"
 c["auth"] = {"backend": "local", "local": {"users_file": "users.json"}}
+if radius:
+    c["auth"] = {"backend": "radius", "radius": {"servers": [{"address": "127.0.0.1",
+        "auth_port": int(radius[0]), "acct_port": int(radius[1]), "secret": radius[2]}],
+        "nas_identifier": "sstpgw-test", "timeout": 2, "retries": 2}}
 c["limits"].update({"mbufs": 16383, "sessions": 64, "sessions_per_core": 64})
 c["timers"]["handshake_timeout"] = 3
 c["log"]["level"] = "info"
 c["telemetry"] = True
 json.dump(c, open(sys.argv[2], "w"), indent=1)
 PY
+}
 
-lcores=()
-[ "$(nproc)" -ge 2 ] || lcores=(--lcores=0@0,1@0)
-"$sstpgw" -c "$tmp/gw.json" -- --file-prefix="$prefix" "${lcores[@]}" >"$tmp/gw.log" 2>&1 &
-daemon_pid=$!
-for t in $(seq 1 100); do
-	grep -q "sstpgw running" "$tmp/gw.log" 2>/dev/null && break
-	kill -0 "$daemon_pid" 2>/dev/null || break
-	sleep 0.2
-done
-grep -q "sstpgw running" "$tmp/gw.log" || { echo "FAIL: daemon did not start"; cat "$tmp/gw.log"; exit 1; }
+start_daemon() { # config, workers
+	local map=0@0 w cpu=1 t
+	[ "$(nproc)" -ge 2 ] || cpu=0
+	for w in $(seq 1 "$2"); do map="$map,$w@$cpu"; done
+	: >"$tmp/gw.log"
+	"$sstpgw" -c "$1" -- --file-prefix="$prefix" --lcores="$map" >"$tmp/gw.log" 2>&1 &
+	daemon_pid=$!
+	for t in $(seq 1 100); do
+		grep -q "sstpgw running" "$tmp/gw.log" 2>/dev/null && break
+		kill -0 "$daemon_pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	grep -q "sstpgw running" "$tmp/gw.log" || { echo "FAIL: daemon did not start"; cat "$tmp/gw.log"; exit 1; }
+}
+write_config "$tmp/gw.json" 1
+start_daemon "$tmp/gw.json" 1
 
 tel() { "$ctl" -p "$prefix" -r "$@"; }
 sess_field() { tel sessions | python3 -c 'import json,sys; print(json.load(sys.stdin)["/sstpgw/sessions"][sys.argv[1]])' "$1"; }
@@ -149,30 +167,33 @@ t = threading.Thread(target=pump, args=(s, data)); t.start()
 got, n = drain(s); t.join()
 print("SENT", hashlib.sha256(data).hexdigest(), "GOT", got, n)
 PY
-ip netns exec "$cli" "$client" -s 192.0.2.1 -u alice -p alice-lab-password --tun "$tun" \
-	--route 198.51.100.0/24 --hold 120 --timeout 180 >"$tmp/tun.out" 2>&1 &
-tun_pid=$!; bg_pids+=("$tun_pid")
-for t in $(seq 1 50); do grep -q ADDRESS "$tmp/tun.out" && break; sleep 0.2; done
-if grep -q ADDRESS "$tmp/tun.out"; then
-	timeout 120 ip netns exec "$lan" python3 "$tmp/xfer.py" server >"$tmp/srv.out" 2>&1 &
-	srv=$!; sleep 0.5
-	start=$(date +%s.%N)
-	timeout 120 ip netns exec "$cli" python3 "$tmp/xfer.py" client >"$tmp/cli.out" 2>&1
-	end=$(date +%s.%N); wait $srv
-	read -r _ c_sent _ c_got c_n <"$tmp/cli.out"; read -r _ s_sent _ s_got s_n <"$tmp/srv.out"
-	if [ -n "${c_sent:-}" ] && [ "$c_sent" = "${s_got:-}" ] && [ "${s_sent:-}" = "${c_got:-}" ] &&
-		[ "${c_n:-0}" = 20971520 ] && [ "${s_n:-0}" = 20971520 ]; then
-		ok "20 MB each way through the tunnel, SHA-256 match ($(python3 -c "print('%.1f s' % ($end - $start))"))"
+transfer_20mb() { # label
+	ip netns exec "$cli" "$client" -s 192.0.2.1 -u alice -p alice-lab-password --tun "$tun" \
+		--route 198.51.100.0/24 --hold 120 --timeout 180 >"$tmp/tun.out" 2>&1 &
+	tun_pid=$!; bg_pids+=("$tun_pid")
+	for t in $(seq 1 50); do grep -q ADDRESS "$tmp/tun.out" && break; sleep 0.2; done
+	if grep -q ADDRESS "$tmp/tun.out"; then
+		timeout 120 ip netns exec "$lan" python3 "$tmp/xfer.py" server >"$tmp/srv.out" 2>&1 &
+		srv=$!; sleep 0.5
+		start=$(date +%s.%N)
+		timeout 120 ip netns exec "$cli" python3 "$tmp/xfer.py" client >"$tmp/cli.out" 2>&1
+		end=$(date +%s.%N); wait $srv
+		read -r _ c_sent _ c_got c_n <"$tmp/cli.out"; read -r _ s_sent _ s_got s_n <"$tmp/srv.out"
+		if [ -n "${c_sent:-}" ] && [ "$c_sent" = "${s_got:-}" ] && [ "${s_sent:-}" = "${c_got:-}" ] &&
+			[ "${c_n:-0}" = 20971520 ] && [ "${s_n:-0}" = 20971520 ]; then
+			ok "$1: 20 MB each way through the tunnel, SHA-256 match ($(python3 -c "print('%.1f s' % ($end - $start))"))"
+		else
+			bad "transfer: client: $(cat "$tmp/cli.out") server: $(cat "$tmp/srv.out")"
+		fi
+		n=$(tel sessions | python3 -c 'import json,sys; d=json.load(sys.stdin)["/sstpgw/sessions"]; print(sum(1 for k,v in d.items() if isinstance(v, dict) and v["state"]=="open" and v["user"]=="alice"))')
+		[ "$n" = 1 ] && ok "sstpgw-ctl sessions lists the open session" || bad "sessions: $(tel sessions)"
+		kill -TERM "$tun_pid"; wait "$tun_pid"; rc=$?
+		[ $rc -eq 0 ] && ok "client disconnected cleanly" || bad "tun client rc $rc: $(cat "$tmp/tun.out")"
 	else
-		bad "transfer: client: $(cat "$tmp/cli.out") server: $(cat "$tmp/srv.out")"
+		bad "tun client did not connect: $(cat "$tmp/tun.out")"
 	fi
-	n=$(tel sessions | python3 -c 'import json,sys; d=json.load(sys.stdin)["/sstpgw/sessions"]; print(sum(1 for k,v in d.items() if isinstance(v, dict) and v["state"]=="open" and v["user"]=="alice"))')
-	[ "$n" = 1 ] && ok "sstpgw-ctl sessions lists the open session" || bad "sessions: $(tel sessions)"
-	kill -TERM "$tun_pid"; wait "$tun_pid"; rc=$?
-	[ $rc -eq 0 ] && ok "client disconnected cleanly" || bad "tun client rc $rc: $(cat "$tmp/tun.out")"
-else
-	bad "tun client did not connect: $(cat "$tmp/tun.out")"
-fi
+}
+transfer_20mb "1 worker"
 wait_idle && ok "sessions and pool usage back to zero after the transfer" || { bad "sessions left"; tel sessions; }
 
 # --- 5. hostile clients: stall after TCP, after TLS, after the HTTP request
@@ -208,6 +229,52 @@ grep -q "disconnecting 1 session" "$tmp/gw.log" && grep -q "0 session(s) left" "
 	ok "SIGTERM disconnected the live session first" || bad "shutdown: $(grep -E 'disconnecting|left' "$tmp/gw.log")"
 for t in $(seq 1 25); do kill -0 "$s_pid" 2>/dev/null || break; sleep 0.2; done
 kill -0 "$s_pid" 2>/dev/null && bad "client still running after shutdown" || ok "client saw the disconnect"
+
+# --- 7. two workers: sessions on either, LAN packets steered to the owner over a ring
+write_config "$tmp/gw2.json" 2
+start_daemon "$tmp/gw2.json" 2
+for i in 1 2 3 4; do
+	out=$(cl -u alice -p alice-lab-password --ping 198.51.100.2 --count 2 2>&1) ||
+		bad "2 workers: call $i: $out"
+done
+ok "2 workers: 4 calls pinged the LAN server"
+transfer_20mb "2 workers"
+wait_idle && ok "2 workers: sessions and pool usage back to zero" || { bad "sessions left"; tel sessions; }
+echo "info: 2 workers: handoff_sent $(stat_of handoff_sent), handoff_received $(stat_of handoff_received)"
+[ "$(stat_of handoff_sent)" = "$(stat_of handoff_received)" ] && ok "2 workers: every handed-off packet arrived" ||
+	bad "handoff counters differ"
+kill -TERM "$daemon_pid"; wait "$daemon_pid"; rc=$?; daemon_pid=
+[ $rc -eq 0 ] && ok "2 workers: SIGTERM exit 0" || bad "2 workers: SIGTERM rc $rc"
+
+# --- 8. RADIUS (a private FreeRADIUS on 127.0.0.1): MS-CHAPv2 with the MPPE keys from
+# the server feeding the crypto binding, PAP, a wrong password refused; bob's
+# Framed-IP-Address (192.0.2.11, outside the pool) reaches him through the steering table
+if command -v freeradius >/dev/null && [ -f "$aaa_dir/radiusd-lib.sh" ]; then
+	# shellcheck source=../aaa/radiusd-lib.sh
+	source "$aaa_dir/radiusd-lib.sh"
+	mkdir -p "$tmp/radius"
+	if radiusd_start "$tmp/radius" "gw-secret-$id"; then
+		write_config "$tmp/gw3.json" 1 "$RADIUSD_AUTH $RADIUSD_ACCT gw-secret-$id"
+		# bob's Framed-IP-Address is outside the pool: steered by the table, routed here
+		ip -n "$lan" route add 192.0.2.11/32 via 198.51.100.1
+		start_daemon "$tmp/gw3.json" 1
+		for auth in mschapv2 pap; do
+			out=$(cl -u bob -p builder -a $auth --ping 198.51.100.2 --count 2 2>&1); rc=$?
+			[ $rc -eq 0 ] && echo "$out" | grep -q "ADDRESS 192.0.2.11" &&
+				ok "RADIUS $auth: $(echo "$out" | grep -E 'ADDRESS|PINGS' | tr '\n' ' ')" ||
+				bad "RADIUS $auth: rc $rc: $out"
+		done
+		out=$(cl -u bob -p not-builder -a mschapv2 --timeout 20 2>&1); rc=$?
+		[ $rc -eq 2 ] && ok "RADIUS: wrong password refused" || bad "RADIUS wrong password: rc $rc: $out"
+		wait_idle && ok "RADIUS: sessions and pool usage back to zero" || bad "RADIUS: sessions left"
+		kill -TERM "$daemon_pid"; wait "$daemon_pid"; daemon_pid=
+		radiusd_stop
+	else
+		bad "FreeRADIUS did not start"
+	fi
+else
+	echo "info: FreeRADIUS not installed: RADIUS scenario skipped"
+fi
 
 [ $fail -eq 0 ] || { echo "--- gateway log"; tail -n 60 "$tmp/gw.log"; }
 exit $fail

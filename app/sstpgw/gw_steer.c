@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The steering table: client addresses that the pool layout cannot place (a fixed or
+ * RADIUS Framed-IP-Address outside the pool, or inside another worker's slice) ->
+ * the worker holding the session. Written by the control core only, read lock-free by
+ * every worker's LAN path (rte_hash with RW_CONCURRENCY_LF). A deleted key's slot is
+ * recycled only after a grace period far longer than any worker's loop iteration.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_hash.h>
+#include <rte_jhash.h>
+
+#include "sg_app.h"
+#include "sg_gw.h"
+
+#define STEER_MAX   4096
+#define GRACE_USEC  (200 * 1000)
+#define PENDING_MAX 1024
+
+struct sg_steer {
+	struct rte_hash *h;
+	uint32_t n; /* entries, read by workers to skip the lookup when empty */
+	unsigned int n_pending;
+	struct {
+		int32_t pos;
+		uint64_t tsc;
+	} pending[PENDING_MAX];
+};
+
+int sg_app_steer_create(struct sg_app *app)
+{
+	struct rte_hash_parameters hp = {
+	    .name = "sg_steer4",
+	    .entries = STEER_MAX,
+	    .key_len = sizeof(uint32_t),
+	    .hash_func = rte_jhash,
+	    .socket_id = (int) rte_socket_id(),
+	    .extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
+	};
+	struct sg_steer *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return -ENOMEM;
+	s->h = rte_hash_create(&hp);
+	if (s->h == NULL) {
+		free(s);
+		return -ENOMEM;
+	}
+	app->steer = s;
+	return 0;
+}
+
+void sg_app_steer_free(struct sg_app *app)
+{
+	if (app->steer == NULL)
+		return;
+	rte_hash_free(app->steer->h);
+	free(app->steer);
+	app->steer = NULL;
+}
+
+/* Control: recycle slots whose grace period is over. */
+static void reclaim(struct sg_steer *s, bool all)
+{
+	uint64_t now = rte_get_timer_cycles(), grace = rte_get_timer_hz() / 1000000 * GRACE_USEC;
+	unsigned int i = 0;
+
+	while (i < s->n_pending) {
+		if (all || now - s->pending[i].tsc >= grace) {
+			rte_hash_free_key_with_position(s->h, s->pending[i].pos);
+			s->pending[i] = s->pending[--s->n_pending];
+		} else {
+			i++;
+		}
+	}
+}
+
+int sg_app_steer_add(struct sg_app *app, uint32_t addr_host, unsigned int worker)
+{
+	struct sg_steer *s = app->steer;
+	uint32_t key = rte_cpu_to_be_32(addr_host);
+	int rc;
+
+	reclaim(s, false);
+	if (rte_hash_lookup(s->h, &key) >= 0)
+		return -EEXIST;
+	rc = rte_hash_add_key_data(s->h, &key, (void *) (uintptr_t) worker);
+	if (rc == 0)
+		__atomic_store_n(&s->n, s->n + 1, __ATOMIC_RELEASE);
+	return rc;
+}
+
+bool sg_app_steer_del(struct sg_app *app, uint32_t addr_host)
+{
+	struct sg_steer *s = app->steer;
+	uint32_t key = rte_cpu_to_be_32(addr_host);
+	int32_t pos;
+
+	reclaim(s, false);
+	pos = rte_hash_del_key(s->h, &key);
+	if (pos < 0)
+		return false;
+	__atomic_store_n(&s->n, s->n - 1, __ATOMIC_RELEASE);
+	if (s->n_pending == PENDING_MAX)
+		reclaim(s, true); /* cannot happen at a sane release rate; stays correct-ish */
+	s->pending[s->n_pending].pos = pos;
+	s->pending[s->n_pending++].tsc = rte_get_timer_cycles();
+	return true;
+}
+
+void sg_app_steer_poll(struct sg_app *app)
+{
+	if (app->steer != NULL && app->steer->n_pending > 0)
+		reclaim(app->steer, false);
+}
+
+int sg_app_steer_lookup(const struct sg_app *app, uint32_t addr_be)
+{
+	const struct sg_steer *s = app->steer;
+	void *data;
+
+	if (s == NULL || __atomic_load_n(&s->n, __ATOMIC_ACQUIRE) == 0)
+		return -1;
+	if (rte_hash_lookup_data(s->h, &addr_be, &data) < 0)
+		return -1;
+	return (int) (uintptr_t) data;
+}

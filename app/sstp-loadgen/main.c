@@ -10,6 +10,8 @@
  *   throughput   open loop at --rate inner packets/s; --search: highest rate with
  *                <= 0.1% loss (binary search); goodput of what came back
  *   latency      --rate inner pings/s: RTT p50/p99/p99.9
+ *   udp-echo     the LAN-side reflector: echo UDP datagrams on --udp-port (on the first
+ *                --bind address, else any) for --duration seconds; no tunnels
  * Progress goes to stderr, results to a JSON file whose path is the last stdout line.
  */
 #include <arpa/inet.h>
@@ -23,12 +25,15 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "lg.h"
 
-enum mode { M_SETUP, M_CONCURRENCY, M_THROUGHPUT, M_LATENCY };
-static const char *const mode_names[] = {"setup", "concurrency", "throughput", "latency"};
+enum mode { M_SETUP, M_CONCURRENCY, M_THROUGHPUT, M_LATENCY, M_UDP_ECHO };
+static const char *const mode_names[] = {"setup", "concurrency", "throughput", "latency",
+					 "udp-echo"};
 
 struct run {
 	struct lg lg;
@@ -322,11 +327,50 @@ static json_t *mode_traffic(struct run *r)
 			 r->loss_max, "trials", trials);
 }
 
+/* LAN-side reflector for inner UDP: swap nothing, just send each datagram back. */
+static json_t *mode_udp_echo(struct run *r)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(r->o.udp_port)};
+	sg_usec_t until = lg_now() + (sg_usec_t)(r->duration * 1e6);
+	uint64_t pkts = 0, bytes = 0, errs = 0;
+	uint8_t buf[65536];
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct timeval tv = {0, 100000};
+
+	if (r->o.nbind > 0)
+		sa.sin_addr = r->o.bind[0];
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return json_pack("{s:s}", "error", "cannot bind the UDP port");
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (!r->quiet)
+		fprintf(stderr, "udp-echo: listening on port %u\n", r->o.udp_port);
+	while (!stop && lg_now() < until) {
+		struct sockaddr_in from;
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+
+		if (n < 0)
+			continue;
+		if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, fl) == n) {
+			pkts++;
+			bytes += (uint64_t)n;
+		} else {
+			errs++;
+		}
+	}
+	close(fd);
+	return json_pack("{s:I, s:I, s:I}", "echoed_pkts", (json_int_t)pkts, "echoed_bytes",
+			 (json_int_t)bytes, "send_errors", (json_int_t)errs);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: sstp-loadgen --server IP:PORT --user U --password P [--mode "
-		"setup|concurrency|throughput|latency]\n"
+		"setup|concurrency|throughput|latency|udp-echo]\n"
 		"  [--clients N] [--duration S] [--rate PPS] [--size BYTES] [--inner icmp|udp]\n"
 		"  [--target IP] [--udp-port P] [--auth any|pap|mschapv2] [--host NAME]\n"
 		"  [--bind IP[,IP...]] [--max-pending N] [--setup-timeout S] [--setup-max S]\n"
@@ -389,9 +433,9 @@ static int parse_args(struct run *r, int argc, char **argv)
 		case 'u': r->o.user = optarg; break;
 		case 'p': r->o.password = optarg; break;
 		case 'm':
-			for (c = 0; c < 4 && strcmp(optarg, mode_names[c]); c++)
+			for (c = 0; c < 5 && strcmp(optarg, mode_names[c]); c++)
 				;
-			if (c == 4)
+			if (c == 5)
 				return -1;
 			r->mode = (enum mode)c;
 			break;
@@ -434,6 +478,8 @@ static int parse_args(struct run *r, int argc, char **argv)
 		default: return -1;
 		}
 	}
+	if (r->mode == M_UDP_ECHO && !r->o.user)
+		r->o.user = r->o.password = "-"; /* no tunnels in this mode */
 	if (!r->o.user || !r->o.password || r->clients == 0 || r->clients > 1000000 ||
 	    r->o.size < 48 || r->o.size > 1500 || r->duration <= 0 || r->duration > 3600 ||
 	    r->setup_max <= 0 || r->setup_max > 3600 || r->o.max_pending == 0 ||
@@ -468,6 +514,7 @@ int main(int argc, char **argv)
 	switch (r.mode) {
 	case M_SETUP: res = mode_setup(&r); break;
 	case M_CONCURRENCY: res = mode_concurrency(&r); break;
+	case M_UDP_ECHO: res = mode_udp_echo(&r); break;
 	default: res = mode_traffic(&r); break;
 	}
 	fails = json_object();

@@ -115,7 +115,7 @@ static void send_due(struct run *r, double dt)
 		r->credit = r->rate * 0.05 + 16; /* never a burst of more than 200 ms */
 	n = (unsigned)r->credit;
 	r->credit -= n;
-	while (n > 0 && tries < lg->ncl) {
+	while (n > 0 && tries < 4 * lg->ncl) {
 		struct lg_client *c = &lg->cl[r->rr++ % lg->ncl];
 		unsigned k = n / lg->nup + 1;
 		int sent;
@@ -130,6 +130,7 @@ static void send_due(struct run *r, double dt)
 		sent = lg_client_send_inner(c, k, lg_now());
 		n -= sent > 0 ? (unsigned)sent : k; /* refused packets are lost, not retried */
 	}
+	r->credit += n; /* due but not yet handed to a tunnel: next round */
 }
 
 /*

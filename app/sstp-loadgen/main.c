@@ -225,7 +225,10 @@ static json_t *trial(struct run *r, double seconds)
 	t = lg_now();
 	loop(r, t + (sg_usec_t)(seconds * 1e6), r->clients, true, NULL, "traffic");
 	loop(r, lg_now() + 300 * SG_USEC_PER_MSEC, r->clients, false, NULL, "drain");
-	loss = st->tx_pkts ? 1.0 - (double)st->rx_pkts / (double)st->tx_pkts : 1.0;
+	/* Packets a full TLS queue refused (the server stopped draining TCP) are lost too. */
+	loss = st->tx_pkts + st->tx_backpressure
+		   ? 1.0 - (double)st->rx_pkts / (double)(st->tx_pkts + st->tx_backpressure)
+		   : 1.0;
 	if (loss < 0)
 		loss = 0;
 	offered = r->rate * seconds;

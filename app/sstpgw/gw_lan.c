@@ -260,7 +260,14 @@ void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip,
 		sg_stats_count(gw->st, SG_CTR_MSS_CLAMPED, 1);
 	memcpy(&dst, p + 16, 4);
 	rc = sg_fwd4_l2(gw->w, SG_ROLE_LAN, m, dst, gw->now);
-	if (rc < 0) {
+	if (rc == -EHOSTUNREACH && gw->n_parked < RTE_DIM(gw->parked)) {
+		/* Like a host's ARP queue: hold it until the next hop answers. */
+		gw->parked[gw->n_parked] = m;
+		gw->parked_dst[gw->n_parked] = dst;
+		gw->parked_at[gw->n_parked++] = gw->now;
+		rc = 0;
+		m = NULL;
+	} else if (rc < 0) {
 		drop(gw, m, rc == -ENETUNREACH ? SG_DROP_NO_ROUTE : SG_DROP_NEIGH_UNRESOLVED);
 		return;
 	}
@@ -268,5 +275,29 @@ void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip,
 	s->rx_bytes += len;
 	s->last_active = gw->now;
 	sg_stats_count(gw->st, SG_CTR_INNER_RX, 1);
-	lan_tx_add(gw, m);
+	if (m != NULL)
+		lan_tx_add(gw, m);
+}
+
+void sg_gw_lan_parked_retry(struct sg_gw *gw)
+{
+	uint16_t i = 0;
+
+	while (i < gw->n_parked) {
+		struct rte_mbuf *m = gw->parked[i];
+		int rc = sg_fwd4_l2(gw->w, SG_ROLE_LAN, m, gw->parked_dst[i], gw->now);
+
+		if (rc == -EHOSTUNREACH && gw->now - gw->parked_at[i] < SG_USEC_PER_SEC) {
+			i++;
+			continue;
+		}
+		if (rc == 0)
+			lan_tx_add(gw, m);
+		else
+			drop(gw, m, SG_DROP_NEIGH_UNRESOLVED);
+		gw->n_parked--;
+		gw->parked[i] = gw->parked[gw->n_parked];
+		gw->parked_dst[i] = gw->parked_dst[gw->n_parked];
+		gw->parked_at[i] = gw->parked_at[gw->n_parked];
+	}
 }

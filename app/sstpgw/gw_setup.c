@@ -200,6 +200,7 @@ void sg_gw_destroy(struct sg_worker *w)
 	rte_ring_free(gw->handoff);
 	rte_hash_free(gw->by_addr);
 	rte_pktmbuf_free_bulk(gw->lan_tx, gw->n_lan_tx);
+	rte_pktmbuf_free_bulk(gw->parked, gw->n_parked);
 	sg_tls_ctx_free(gw->tls);
 	rte_free(gw->sess);
 	free(gw->tunnel_mem);

@@ -119,6 +119,11 @@ struct sg_gw {
 	struct rte_hash *by_addr; /* IPv4 (network order) -> session index */
 	struct rte_ring *handoff; /* LAN mbufs other workers steered to us (MP/SC) */
 	bool draining;		  /* shutdown: refuse new sessions */
+	/* LAN packets waiting for their next hop's MAC (ARP outstanding), up to 1 s */
+	struct rte_mbuf *parked[16];
+	uint32_t parked_dst[16]; /* IPv4 destination, network order */
+	sg_usec_t parked_at[16];
+	uint16_t n_parked;
 	/* LAN tx vector, flushed at the end of each burst */
 	struct rte_mbuf *lan_tx[64];
 	uint16_t n_lan_tx;
@@ -170,5 +175,7 @@ void sg_gw_lan_handoff_poll(struct sg_gw *gw);
 void sg_gw_lan_flush(struct sg_gw *gw);
 /* An inner IPv4 packet from a session toward the LAN. */
 void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip, size_t len);
+/* Retry parked packets whose next hop got resolved; drop those older than 1 s. */
+void sg_gw_lan_parked_retry(struct sg_gw *gw);
 
 #endif /* SG_GW_H */

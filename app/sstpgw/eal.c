@@ -104,8 +104,6 @@ static int build_args(struct sg_app *app, const char *prog, int n_extra, char **
 	static const char *const lcore_opts[] = {"-l", "-c", "--lcores", NULL};
 	static const char *const main_opts[] = {"--main-lcore", NULL};
 	static const char *const tel_opts[] = {"--no-telemetry", "--telemetry", NULL};
-	static const char *const nohuge_opts[] = {"--no-huge", NULL};
-	static const char *const inmem_opts[] = {"--in-memory", NULL};
 	char buf[SG_CONFIG_MAX_WORKERS * 5 + 16];
 	unsigned int i;
 	int rc = 0, k;
@@ -118,22 +116,6 @@ static int build_args(struct sg_app *app, const char *prog, int n_extra, char **
 		rc |= add_arg(argv, argc, extra[k]);
 	if (rc != 0)
 		return -E2BIG;
-	/*
-	 * DPDK 22.11 refuses --in-memory with --no-huge (no-huge implies legacy
-	 * memory). Without hugepages its only effect is --no-shconf (no runtime
-	 * files), so ask for exactly that.
-	 */
-	if (has_arg(*argc, argv, nohuge_opts) && has_arg(*argc, argv, inmem_opts)) {
-		for (k = 1; k < *argc; k++) {
-			if (strcmp(argv[k], "--in-memory") == 0) {
-				free(argv[k]);
-				argv[k] = strdup("--no-shconf");
-				if (argv[k] == NULL)
-					return -ENOMEM;
-			}
-		}
-		fprintf(stderr, "sstpgw: --in-memory with --no-huge: using --no-shconf instead\n");
-	}
 	if (!has_arg(*argc, argv, lcore_opts)) {
 		size_t off = (size_t) snprintf(buf, sizeof(buf), "%u", app->cfg.lcores.control);
 		for (i = 0; i < app->cfg.lcores.n_workers; i++)

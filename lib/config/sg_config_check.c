@@ -76,6 +76,33 @@ static int check_lcores(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 	return 0;
 }
 
+static int eal_arg_index(const struct sg_config *cfg, const char *arg)
+{
+	for (unsigned int i = 0; i < cfg->n_eal_args; i++)
+		if (strcmp(cfg->eal_args[i], arg) == 0)
+			return (int) i;
+	return -1;
+}
+
+/*
+ * DPDK 22.11's EAL refuses --in-memory together with --no-huge (no hugepages
+ * means legacy memory, which in-memory mode does not support) and exits with a
+ * message about memory modes. Without hugepages the only part of --in-memory
+ * that matters is "no runtime files", which is --no-shconf: say so here.
+ */
+static int check_eal_memory(struct sg_cfg_ctx *c, const struct sg_config *cfg)
+{
+	int inmem = eal_arg_index(cfg, "--in-memory");
+	char path[64];
+
+	if (inmem < 0 || eal_arg_index(cfg, "--no-huge") < 0)
+		return 0;
+	snprintf(path, sizeof(path), "$.eal.args[%d]", inmem);
+	return sg_cfg_error_at(c, path,
+			       "\"--in-memory\" cannot be combined with \"--no-huge\" in DPDK "
+			       "22.11; use \"--no-shconf\" (no runtime files) instead");
+}
+
 static int check_eal(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 {
 	static const char *const owned[] = {"-l", "-c", "--lcores", "--main-lcore",
@@ -95,7 +122,7 @@ static int check_eal(struct sg_cfg_ctx *c, const struct sg_config *cfg)
 						       owned[k]);
 			}
 		}
-	return 0;
+	return check_eal_memory(c, cfg);
 }
 
 static int check_port(struct sg_cfg_ctx *c, const struct sg_config_port *p, const char *name)

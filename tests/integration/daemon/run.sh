@@ -212,7 +212,11 @@ run_mode() { # mode name, eal args JSON, workers
 	kill -TERM "$daemon_pid"
 	for _ in $(seq 1 50); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
 	if kill -0 "$daemon_pid" 2>/dev/null; then
-		bad "$mode: still running 5 s after SIGTERM"; kill -KILL "$daemon_pid"
+		bad "$mode: still running 5 s after SIGTERM"
+		# Where every thread is, so a hang can be diagnosed from the CI log.
+		command -v gdb >/dev/null && timeout 30 gdb -p "$daemon_pid" -batch \
+			-ex "thread apply all bt 12" 2>/dev/null | grep -E "^(Thread|#)"
+		kill -KILL "$daemon_pid"
 	fi
 	wait "$daemon_pid"; rc=$?
 	daemon_pid=

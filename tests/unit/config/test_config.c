@@ -477,6 +477,8 @@ static const struct broken broken[] = {
      .why = "also the control lcore"},
     {"duplicate worker", "lcores.workers", "[1, 1]", .where = "$.lcores.workers[1]",
      .why = "duplicate of item 0"},
+    {"EAL --in-memory with --no-huge", "eal.args", "[\"--no-huge\", \"--in-memory\"]",
+     .where = "$.eal.args[1]", .why = "use \"--no-shconf\""},
     {"EAL -l owned by lcores", "eal.args", "[\"--no-huge\", \"-l\", \"0-1\"]",
      .where = "$.eal.args[1]", .why = "set by sstpgw from $.lcores"},
     {"EAL --lcores= owned by lcores", "eal.args", "[\"--lcores=0,1\"]", .where = "$.eal.args[0]",

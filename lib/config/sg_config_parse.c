@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The directive walker and the leaf parsers. Each parser checks the JSON type,
+ * The directive walker and the scalar leaf parsers (addresses and prefixes are
+ * in sg_config_addr.c). Each parser checks the JSON type,
  * the range and the syntax of one value, writes it into the typed struct and
  * on failure writes one "<name>: <path>: <reason>" line and returns -EINVAL.
  */
@@ -107,7 +108,7 @@ static const char *json_kind(const json_t *v)
 }
 
 /* The value as compact JSON, cut to fit a message. */
-static const char *repr(const json_t *v, char *buf, size_t len)
+const char *sg_cfg_repr(const json_t *v, char *buf, size_t len)
 {
 	char *s;
 
@@ -128,22 +129,22 @@ static const char *repr(const json_t *v, char *buf, size_t len)
 	return buf;
 }
 
-static int wrong_type(struct sg_cfg_ctx *c, const json_t *v, const char *want)
+int sg_cfg_wrong_type(struct sg_cfg_ctx *c, const json_t *v, const char *want)
 {
 	char r[96];
 
 	if (json_is_object(v) || json_is_array(v) || json_is_null(v))
 		return sg_cfg_errorf(c, "expected %s, got %s", want, json_kind(v));
 	return sg_cfg_errorf(c, "expected %s, got %s (%s)", want, json_kind(v),
-			     repr(v, r, sizeof(r)));
+			     sg_cfg_repr(v, r, sizeof(r)));
 }
 
-static void *field(const struct sg_cfg_dir *d, void *base)
+void *sg_cfg_field(const struct sg_cfg_dir *d, void *base)
 {
 	return (char *) base + d->off;
 }
 
-static void mark_set(const struct sg_cfg_dir *d, void *base, bool set)
+void sg_cfg_mark_set(const struct sg_cfg_dir *d, void *base, bool set)
 {
 	if (d->set_off)
 		*(bool *) ((char *) base + d->set_off - 1) = set;
@@ -222,9 +223,9 @@ static int parse_member(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t
 			return sg_cfg_errorf(c, "null is not allowed here (expected %s)",
 					     d->type->name);
 		/* null = as if the key were left out. */
-		memset(field(d, base), 0, d->size);
+		memset(sg_cfg_field(d, base), 0, d->size);
 		sg_cfg_apply_defaults(c, d, base);
-		mark_set(d, base, false);
+		sg_cfg_mark_set(d, base, false);
 		return 0;
 	}
 	return d->type->parse(c, d, v, base);
@@ -232,12 +233,12 @@ static int parse_member(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t
 
 static int parse_object(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
 {
-	void *obj = field(d, base);
+	void *obj = sg_cfg_field(d, base);
 	const char *key;
 	json_t *mv;
 
 	if (!json_is_object(v))
-		return wrong_type(c, v, "an object");
+		return sg_cfg_wrong_type(c, v, "an object");
 	/* Defaults first: keys left out keep them. */
 	for (const struct sg_cfg_dir *m = d->children; m->key; m++)
 		sg_cfg_apply_defaults(c, m, obj);
@@ -268,7 +269,7 @@ static int parse_object(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t
 		if (rc)
 			return rc;
 	}
-	mark_set(d, base, true);
+	sg_cfg_mark_set(d, base, true);
 	return 0;
 }
 
@@ -279,7 +280,7 @@ static int parse_array(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t 
 	json_t *ev;
 
 	if (!json_is_array(v))
-		return wrong_type(c, v, "an array");
+		return sg_cfg_wrong_type(c, v, "an array");
 	n = json_array_size(v);
 	if ((int64_t) n < d->min || (int64_t) n > d->max) {
 		if (d->min == d->max)
@@ -291,7 +292,7 @@ static int parse_array(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t 
 		return sg_cfg_errorf(c, "has %zu items, expected %lld..%lld", n, (long long) d->min,
 				     (long long) d->max);
 	}
-	memset(field(d, base), 0, d->size);
+	memset(sg_cfg_field(d, base), 0, d->size);
 	json_array_foreach(v, i, ev)
 	{
 		size_t old = path_push_index(c, i);
@@ -301,13 +302,13 @@ static int parse_array(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t 
 				if (json_equal(ev, json_array_get(v, j)))
 					rc = sg_cfg_errorf(c, "duplicate of item %zu", j);
 		if (rc == 0)
-			rc = e->type->parse(c, e, ev, (char *) field(d, base) + i * e->size);
+			rc = e->type->parse(c, e, ev, (char *) sg_cfg_field(d, base) + i * e->size);
 		path_pop(c, old);
 		if (rc)
 			return rc;
 	}
 	*(unsigned int *) ((char *) base + d->count_off) = (unsigned int) n;
-	mark_set(d, base, true);
+	sg_cfg_mark_set(d, base, true);
 	return 0;
 }
 
@@ -318,7 +319,7 @@ void sg_cfg_apply_defaults(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, voi
 
 	if (d->type == &sg_cfg_object) {
 		for (const struct sg_cfg_dir *m = d->children; m->key; m++)
-			sg_cfg_apply_defaults(c, m, field(d, base));
+			sg_cfg_apply_defaults(c, m, sg_cfg_field(d, base));
 		return;
 	}
 	if (d->def == NULL)
@@ -331,13 +332,20 @@ void sg_cfg_apply_defaults(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, voi
 	json_decref(v);
 }
 
+int sg_cfg_bad_value(struct sg_cfg_ctx *c, json_t *v, const char *what)
+{
+	char r[96];
+
+	return sg_cfg_errorf(c, "%s is not %s", sg_cfg_repr(v, r, sizeof(r)), what);
+}
+
 /* ---- scalars ---- */
 
 static int parse_bool(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
 {
 	if (!json_is_boolean(v))
-		return wrong_type(c, v, "true or false");
-	*(bool *) field(d, base) = json_is_true(v);
+		return sg_cfg_wrong_type(c, v, "true or false");
+	*(bool *) sg_cfg_field(d, base) = json_is_true(v);
 	return 0;
 }
 
@@ -346,12 +354,12 @@ static int parse_uint(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *
 	json_int_t x;
 
 	if (!json_is_integer(v))
-		return wrong_type(c, v, "an integer");
+		return sg_cfg_wrong_type(c, v, "an integer");
 	x = json_integer_value(v);
 	if (x < d->min || x > d->max)
 		return sg_cfg_errorf(c, "%lld is out of range %lld..%lld", (long long) x,
 				     (long long) d->min, (long long) d->max);
-	store_uint(field(d, base), d->size, (uint64_t) x);
+	store_uint(sg_cfg_field(d, base), d->size, (uint64_t) x);
 	return 0;
 }
 
@@ -360,12 +368,12 @@ static int parse_pct(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v
 	double x;
 
 	if (!json_is_number(v))
-		return wrong_type(c, v, "a number");
+		return sg_cfg_wrong_type(c, v, "a number");
 	x = json_number_value(v);
 	if (!(x >= (double) d->min && x <= (double) d->max))
 		return sg_cfg_errorf(c, "%g is out of range %lld..%lld", x, (long long) d->min,
 				     (long long) d->max);
-	*(double *) field(d, base) = x;
+	*(double *) sg_cfg_field(d, base) = x;
 	return 0;
 }
 
@@ -377,7 +385,7 @@ static const char *get_string(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, 
 
 	*rc = 0;
 	if (!json_is_string(v)) {
-		*rc = wrong_type(c, v, "a string");
+		*rc = sg_cfg_wrong_type(c, v, "a string");
 		return NULL;
 	}
 	s = json_string_value(v);
@@ -404,14 +412,14 @@ static int parse_string(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t
 
 	if (s == NULL)
 		return rc;
-	snprintf(field(d, base), d->size, "%s", s);
-	mark_set(d, base, true);
+	snprintf(sg_cfg_field(d, base), d->size, "%s", s);
+	sg_cfg_mark_set(d, base, true);
 	return 0;
 }
 
 static int parse_path(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
 {
-	struct sg_config_path *p = field(d, base);
+	struct sg_config_path *p = sg_cfg_field(d, base);
 	int rc, n;
 	const char *s = get_string(c, d, v, &rc);
 
@@ -428,7 +436,7 @@ static int parse_path(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *
 		    c, "path is too long once resolved against \"%s\" (max %zu bytes)", c->dir,
 		    sizeof(p->resolved) - 1);
 	}
-	mark_set(d, base, true);
+	sg_cfg_mark_set(d, base, true);
 	return 0;
 }
 
@@ -449,7 +457,7 @@ static int parse_enum(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *
 	int x;
 
 	if (json_is_string(v) && sg_cfg_lookup_enum(d, json_string_value(v), &x) == 0) {
-		store_uint(field(d, base), d->size, (uint64_t) (int64_t) x);
+		store_uint(sg_cfg_field(d, base), d->size, (uint64_t) (int64_t) x);
 		return 0;
 	}
 	allowed[0] = 0;
@@ -457,236 +465,8 @@ static int parse_enum(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *
 		n += (size_t) snprintf(allowed + n, sizeof(allowed) - n, "%s\"%s\"", i ? ", " : "",
 				       d->names[i]);
 	if (!json_is_string(v))
-		return wrong_type(c, v, "a string");
-	return sg_cfg_errorf(c, "%s is not one of %s", repr(v, r, sizeof(r)), allowed);
-}
-
-/* ---- addresses ---- */
-
-static int bad_value(struct sg_cfg_ctx *c, json_t *v, const char *what)
-{
-	char r[96];
-
-	return sg_cfg_errorf(c, "%s is not %s", repr(v, r, sizeof(r)), what);
-}
-
-static int parse_ipv4(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
-{
-	struct in_addr a;
-
-	if (!json_is_string(v))
-		return wrong_type(c, v, "an IPv4 address string");
-	if (inet_pton(AF_INET, json_string_value(v), &a) != 1)
-		return bad_value(c, v, "a valid IPv4 address");
-	memcpy(field(d, base), &a, sizeof(a));
-	mark_set(d, base, true);
-	return 0;
-}
-
-static int parse_ipv6(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
-{
-	struct in6_addr a;
-
-	if (!json_is_string(v))
-		return wrong_type(c, v, "an IPv6 address string");
-	if (inet_pton(AF_INET6, json_string_value(v), &a) != 1)
-		return bad_value(c, v, "a valid IPv6 address");
-	memcpy(field(d, base), &a, sizeof(a));
-	mark_set(d, base, true);
-	return 0;
-}
-
-static int parse_addr(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
-{
-	struct sg_config_addr *a = field(d, base);
-	const char *s;
-
-	if (!json_is_string(v))
-		return wrong_type(c, v, "an IP address string");
-	s = json_string_value(v);
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, s, &a->v4) == 1)
-		a->family = AF_INET;
-	else if (inet_pton(AF_INET6, s, &a->v6) == 1)
-		a->family = AF_INET6;
-	else
-		return bad_value(c, v, "a valid IPv4 or IPv6 address");
-	mark_set(d, base, true);
-	return 0;
-}
-
-/*
- * "a.b.c.d/len" or "x::y/len": the address and the length (decimal, no sign,
- * no leading zero). Returns 0 or -EINVAL.
- */
-static int split_prefix(const char *s, int af, void *addr, unsigned int *len)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-	const char *slash = strchr(s, '/');
-	unsigned long l;
-	char *end;
-	size_t alen;
-
-	if (slash == NULL)
-		return -EINVAL;
-	alen = (size_t) (slash - s);
-	if (alen == 0 || alen >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, alen);
-	buf[alen] = 0;
-	if (inet_pton(af, buf, addr) != 1)
-		return -EINVAL;
-	if (!isdigit((unsigned char) slash[1]) || (slash[1] == '0' && slash[2] != 0) ||
-	    strlen(slash + 1) > 3)
-		return -EINVAL;
-	l = strtoul(slash + 1, &end, 10);
-	if (*end != 0 || l > (af == AF_INET ? 32u : 128u))
-		return -EINVAL;
-	*len = (unsigned int) l;
-	return 0;
-}
-
-/* Host bits beyond len, as a count of set bits (0 = a clean prefix). */
-static bool host_bits_set(const uint8_t *a, size_t bytes, unsigned int len)
-{
-	for (size_t i = 0; i < bytes; i++) {
-		unsigned int keep =
-		    len >= (i + 1) * 8 ? 8 : (len > i * 8 ? len - (unsigned) i * 8 : 0);
-		uint8_t mask = keep ? (uint8_t) (0xffu << (8 - keep)) : 0;
-		if (a[i] & (uint8_t) ~mask)
-			return true;
-	}
-	return false;
-}
-
-static int prefix_len_range(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v,
-			    unsigned int len)
-{
-	char r[96];
-
-	if ((int64_t) len < d->min || (int64_t) len > d->max)
-		return sg_cfg_errorf(c, "%s: prefix length /%u is out of range /%lld../%lld",
-				     repr(v, r, sizeof(r)), len, (long long) d->min,
-				     (long long) d->max);
-	return 0;
-}
-
-/* IPv4 with length; iface: host bits are the address (must be neither all 0 nor all 1). */
-static int parse_v4_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base,
-			   bool iface)
-{
-	struct sg_config_prefix4 p;
-	unsigned int len;
-	uint32_t h, host;
-
-	memset(&p, 0, sizeof(p)); /* padding too: configs compare with memcmp */
-	if (!json_is_string(v))
-		return wrong_type(c, v, "an IPv4 prefix string");
-	if (split_prefix(json_string_value(v), AF_INET, &p.addr, &len))
-		return bad_value(c, v,
-				 iface ? "a valid IPv4 address/length" : "a valid IPv4 prefix");
-	if (prefix_len_range(c, d, v, len))
-		return -EINVAL;
-	p.len = (uint8_t) len;
-	h = ntohl(p.addr.s_addr);
-	host = len == 32 ? 0 : h & (0xffffffffu >> len);
-	if (iface) {
-		if (h == 0 || (h >> 28) >= 14)
-			return bad_value(c, v, "a unicast IPv4 address");
-		if (len <= 30 && (host == 0 || host == (0xffffffffu >> len)))
-			return bad_value(c, v,
-					 "a host address (it is the subnet's network or "
-					 "broadcast address)");
-	} else if (host) {
-		return bad_value(c, v, "a valid IPv4 prefix (host bits are set)");
-	}
-	memcpy(field(d, base), &p, sizeof(p));
-	mark_set(d, base, true);
-	return 0;
-}
-
-static int parse_v6_common(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base,
-			   bool iface)
-{
-	struct sg_config_prefix6 p;
-	unsigned int len;
-
-	memset(&p, 0, sizeof(p));
-	if (!json_is_string(v))
-		return wrong_type(c, v, "an IPv6 prefix string");
-	if (split_prefix(json_string_value(v), AF_INET6, &p.addr, &len))
-		return bad_value(c, v,
-				 iface ? "a valid IPv6 address/length" : "a valid IPv6 prefix");
-	if (prefix_len_range(c, d, v, len))
-		return -EINVAL;
-	p.len = (uint8_t) len;
-	if (iface) {
-		if (IN6_IS_ADDR_UNSPECIFIED(&p.addr) || IN6_IS_ADDR_MULTICAST(&p.addr) ||
-		    IN6_IS_ADDR_LOOPBACK(&p.addr))
-			return bad_value(c, v, "a unicast IPv6 address");
-	} else if (host_bits_set(p.addr.s6_addr, 16, len)) {
-		return bad_value(c, v, "a valid IPv6 prefix (host bits are set)");
-	}
-	memcpy(field(d, base), &p, sizeof(p));
-	mark_set(d, base, true);
-	return 0;
-}
-
-static int parse_ifaddr4(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
-{
-	return parse_v4_common(c, d, v, base, true);
-}
-
-static int parse_prefix4(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
-{
-	return parse_v4_common(c, d, v, base, false);
-}
-
-static int parse_ifaddr6(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
-{
-	return parse_v6_common(c, d, v, base, true);
-}
-
-static int parse_prefix6(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
-{
-	return parse_v6_common(c, d, v, base, false);
-}
-
-/* Routes: the prefix decides the family; via must match it (parsed after prefix). */
-static int parse_route_prefix(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v,
-			      void *base)
-{
-	struct sg_config_route *r = base;
-	struct sg_cfg_dir d4 = *d, d6 = *d;
-
-	(void) d;
-	if (!json_is_string(v))
-		return wrong_type(c, v, "an IPv4 or IPv6 prefix string");
-	d4.min = 0, d4.max = 32, d4.off = offsetof(struct sg_config_route, prefix4);
-	d6.min = 0, d6.max = 128, d6.off = offsetof(struct sg_config_route, prefix6);
-	d4.set_off = d6.set_off = 0;
-	if (strchr(json_string_value(v), ':')) {
-		r->family = AF_INET6;
-		return parse_v6_common(c, &d6, v, base, false);
-	}
-	r->family = AF_INET;
-	return parse_v4_common(c, &d4, v, base, false);
-}
-
-static int parse_route_via(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json_t *v, void *base)
-{
-	struct sg_config_route *r = base;
-
-	(void) d;
-	if (!json_is_string(v))
-		return wrong_type(c, v, "an IP address string");
-	if (r->family == AF_INET6) {
-		if (inet_pton(AF_INET6, json_string_value(v), &r->via6) != 1)
-			return bad_value(c, v, "a valid IPv6 address (the prefix is IPv6)");
-	} else if (inet_pton(AF_INET, json_string_value(v), &r->via4) != 1) {
-		return bad_value(c, v, "a valid IPv4 address (the prefix is IPv4)");
-	}
-	return 0;
+		return sg_cfg_wrong_type(c, v, "a string");
+	return sg_cfg_errorf(c, "%s is not one of %s", sg_cfg_repr(v, r, sizeof(r)), allowed);
 }
 
 /* 40 or 64 hex digits, optionally separated by ':' (as openssl x509 -fingerprint prints). */
@@ -699,12 +479,12 @@ static int parse_hex_hash(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json
 
 	(void) d;
 	if (!json_is_string(v))
-		return wrong_type(c, v, "a hex string");
+		return sg_cfg_wrong_type(c, v, "a hex string");
 	for (const char *s = json_string_value(v); *s; s++) {
 		if (*s == ':')
 			continue;
 		if (!isxdigit((unsigned char) *s) || n == sizeof(out))
-			return bad_value(c, v, "a SHA-1 or SHA-256 hash in hex");
+			return sg_cfg_bad_value(c, v, "a SHA-1 or SHA-256 hash in hex");
 		acc = (acc << 4) |
 		      (unsigned int) (isdigit((unsigned char) *s) ? *s - '0'
 								  : (tolower(*s) - 'a' + 10));
@@ -714,7 +494,8 @@ static int parse_hex_hash(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json
 		}
 	}
 	if (digits % 2 || (n != 20 && n != 32))
-		return bad_value(c, v, "a SHA-1 (40 hex digits) or SHA-256 (64 hex digits) hash");
+		return sg_cfg_bad_value(c, v,
+					"a SHA-1 (40 hex digits) or SHA-256 (64 hex digits) hash");
 	memcpy(t->cert_hash_override, out, n);
 	t->cert_hash_override_len = n;
 	return 0;
@@ -730,7 +511,7 @@ static int parse_log_libs(struct sg_cfg_ctx *c, const struct sg_cfg_dir *d, json
 
 	(void) d;
 	if (!json_is_object(v))
-		return wrong_type(c, v, "an object");
+		return sg_cfg_wrong_type(c, v, "an object");
 	for (int i = 0; i < SG_LOG_LIB_COUNT; i++)
 		l->lib_level[i] = -1;
 	json_object_foreach(v, key, lv)
@@ -763,17 +544,5 @@ const struct sg_cfg_type sg_cfg_pct = {"number", parse_pct, SG_CFG_RANGE_VALUE};
 const struct sg_cfg_type sg_cfg_string = {"string", parse_string, SG_CFG_RANGE_LEN};
 const struct sg_cfg_type sg_cfg_path = {"path", parse_path, SG_CFG_RANGE_LEN};
 const struct sg_cfg_type sg_cfg_enum = {"string", parse_enum, SG_CFG_RANGE_ENUM};
-const struct sg_cfg_type sg_cfg_ipv4 = {"IPv4 address", parse_ipv4, SG_CFG_RANGE_NONE};
-const struct sg_cfg_type sg_cfg_ipv6 = {"IPv6 address", parse_ipv6, SG_CFG_RANGE_NONE};
-const struct sg_cfg_type sg_cfg_addr = {"IP address", parse_addr, SG_CFG_RANGE_NONE};
-const struct sg_cfg_type sg_cfg_ifaddr4 = {"IPv4 address/length", parse_ifaddr4,
-					   SG_CFG_RANGE_PREFIX};
-const struct sg_cfg_type sg_cfg_ifaddr6 = {"IPv6 address/length", parse_ifaddr6,
-					   SG_CFG_RANGE_PREFIX};
-const struct sg_cfg_type sg_cfg_prefix4 = {"IPv4 prefix", parse_prefix4, SG_CFG_RANGE_PREFIX};
-const struct sg_cfg_type sg_cfg_prefix6 = {"IPv6 prefix", parse_prefix6, SG_CFG_RANGE_PREFIX};
-const struct sg_cfg_type sg_cfg_route_prefix = {"IPv4 or IPv6 prefix", parse_route_prefix,
-						SG_CFG_RANGE_NONE};
-const struct sg_cfg_type sg_cfg_route_via = {"IP address", parse_route_via, SG_CFG_RANGE_NONE};
 const struct sg_cfg_type sg_cfg_hex_hash = {"hex string", parse_hex_hash, SG_CFG_RANGE_NONE};
 const struct sg_cfg_type sg_cfg_log_libs = {"object", parse_log_libs, SG_CFG_RANGE_NONE};

@@ -97,6 +97,12 @@ int sg_cfg_errorf(struct sg_cfg_ctx *c, const char *fmt, ...) __attribute__((for
 int sg_cfg_error_at(struct sg_cfg_ctx *c, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int sg_cfg_lookup_enum(const struct sg_cfg_dir *d, const char *s, int *out);
+/* Helpers the leaf parsers share (sg_config_parse.c, sg_config_addr.c). */
+const char *sg_cfg_repr(const json_t *v, char *buf, size_t len);
+int sg_cfg_wrong_type(struct sg_cfg_ctx *c, const json_t *v, const char *want);
+void *sg_cfg_field(const struct sg_cfg_dir *d, void *base);
+void sg_cfg_mark_set(const struct sg_cfg_dir *d, void *base, bool set);
+int sg_cfg_bad_value(struct sg_cfg_ctx *c, json_t *v, const char *what);
 
 /* Cross-field checks on the typed struct after parsing (sg_config_check.c). */
 int sg_cfg_check(struct sg_cfg_ctx *c, struct sg_config *cfg);

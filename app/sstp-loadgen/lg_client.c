@@ -1,21 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * One emulated SSTP client over a kernel socket: TCP -> lib/tls -> lib/sstp client ->
- * lib/ppp peer -> inner IPv4. Failures inside library callbacks only mark the client
- * (c->failed); the socket event or timer that called in tears it down afterwards.
+ * One emulated SSTP client over any transport (struct lg_transport): TCP -> lib/tls ->
+ * lib/sstp client -> lib/ppp peer -> inner IPv4. Failures inside library callbacks only
+ * mark the client (c->failed); the transport event or timer that called in tears it down
+ * afterwards (lg_client_settle).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "lg.h"
 
@@ -58,39 +55,16 @@ static void fail(struct lg_client *c, const char *fmt, const char *detail)
 	snprintf(c->fail, sizeof(c->fail), fmt, detail ? detail : "");
 }
 
-static void epoll_set(struct lg_client *c, bool out)
+void lg_client_fail(struct lg_client *c, const char *fmt, const char *detail)
 {
-	struct epoll_event ev = {.events = EPOLLIN | (out ? EPOLLOUT : 0), .data.u32 = c->idx};
-
-	epoll_ctl(c->lg->epfd, EPOLL_CTL_MOD, c->fd, &ev);
-	c->want_out = out;
+	fail(c, fmt, detail);
 }
 
 static void flush(struct lg_client *c)
 {
-	size_t len;
-	const uint8_t *p;
-
-	if (c->state == LG_ST_CONNECTING || c->fd < 0)
+	if (c->state == LG_ST_CONNECTING || c->state == LG_ST_FREE)
 		return;
-	while ((p = sg_tls_conn_out_peek(c->tls, &len)) != NULL && len > 0) {
-		ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				if (!c->want_out)
-					epoll_set(c, true);
-				return;
-			}
-			if (errno == EINTR)
-				continue;
-			fail(c, "tcp_send_%s", errno == EPIPE || errno == ECONNRESET ? "reset" : "error");
-			return;
-		}
-		sg_tls_conn_out_consume(c->tls, (size_t)n);
-	}
-	if (c->want_out)
-		epoll_set(c, false);
+	c->lg->tr->flush(c);
 }
 
 static void tls_write(struct lg_client *c, const void *p, size_t len)
@@ -135,31 +109,66 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
+size_t lg_next_size(struct lg *lg)
+{
+	static const uint16_t imix[12] = {64, 576, 64, 64, 576, 64, 1400, 64, 576, 64, 576, 64};
+
+	if (!lg->o->imix)
+		return lg->o->size;
+	return imix[lg->imix_i++ % SG_ARRAY_SIZE(imix)];
+}
+
+static void stamp_put(struct lg *lg, uint8_t *p, unsigned idx, sg_usec_t now)
+{
+	struct stamp s = {htonl(LG_MAGIC), htonl(lg->gen), htonl(idx), htonl((uint32_t)(now >> 32)),
+			  htonl((uint32_t)now)};
+
+	memcpy(p, &s, sizeof(s));
+}
+
+static void ip4_header(uint8_t *ip, size_t len, uint8_t proto, uint32_t src, uint32_t dst,
+		       uint16_t id)
+{
+	uint32_t s = htonl(src), d = htonl(dst);
+
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)len);
+	put16(ip + 4, id);
+	ip[8] = 64;
+	ip[9] = proto;
+	memcpy(ip + 12, &s, 4);
+	memcpy(ip + 16, &d, 4);
+	put16(ip + 10, csum(ip, 20, 0));
+}
+
+void lg_udp_build(struct lg *lg, uint8_t *ip, size_t len, uint32_t src, uint32_t dst,
+		  uint16_t sport, uint16_t dport, unsigned idx, uint16_t seq, sg_usec_t now)
+{
+	ip4_header(ip, len, IPPROTO_UDP, src, dst, seq);
+	put16(ip + 20, sport);
+	put16(ip + 22, dport);
+	put16(ip + 24, (uint16_t)(len - 20));
+	put16(ip + 26, 0); /* no UDP checksum (IPv4) */
+	stamp_put(lg, ip + 28, idx, now);
+	for (size_t i = 28 + sizeof(struct stamp); i < len; i++)
+		ip[i] = (uint8_t)i;
+}
+
 static size_t build_inner(struct lg_client *c, uint8_t *ip, sg_usec_t now)
 {
 	const struct lg_opts *o = c->lg->o;
-	size_t len = o->size, l4 = 20;
-	struct stamp s = {htonl(LG_MAGIC), htonl(c->lg->gen), htonl(c->idx),
-			  htonl((uint32_t)(now >> 32)), htonl((uint32_t)now)};
-	uint32_t src = htonl(c->local_ip), dst = htonl(o->target);
+	size_t len = lg_next_size(c->lg), l4 = 20;
 
-	memset(ip, 0, len);
-	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)len);
-	put16(ip + 4, c->seq);
-	ip[8] = 64;
-	ip[9] = o->inner == LG_INNER_UDP ? IPPROTO_UDP : IPPROTO_ICMP;
-	memcpy(ip + 12, &src, 4);
-	memcpy(ip + 16, &dst, 4);
-	put16(ip + 10, csum(ip, 20, 0));
-	memcpy(ip + l4 + 8, &s, sizeof(s));
-	for (size_t i = l4 + 8 + sizeof(s); i < len; i++)
-		ip[i] = (uint8_t)i;
 	if (o->inner == LG_INNER_UDP) {
-		put16(ip + l4, (uint16_t)(40000 + c->idx % 20000));
-		put16(ip + l4 + 2, o->udp_port);
-		put16(ip + l4 + 4, (uint16_t)(len - l4)); /* checksum 0: none (IPv4) */
+		lg_udp_build(c->lg, ip, len, c->local_ip, o->target,
+			     (uint16_t)(40000 + c->idx % 20000), o->udp_port, c->idx, c->seq, now);
 	} else {
+		ip4_header(ip, len, IPPROTO_ICMP, c->local_ip, o->target, c->seq);
+		memset(ip + l4, 0, len - l4);
+		stamp_put(c->lg, ip + l4 + 8, c->idx, now);
+		for (size_t i = l4 + 8 + sizeof(struct stamp); i < len; i++)
+			ip[i] = (uint8_t)i;
 		ip[l4] = 8;
 		put16(ip + l4 + 4, (uint16_t)c->idx);
 		put16(ip + l4 + 6, c->seq);
@@ -173,7 +182,8 @@ int lg_client_send_inner(struct lg_client *c, unsigned n, sg_usec_t now)
 {
 	struct lg *lg = c->lg;
 	uint8_t buf[16384];
-	size_t off = 0, per = (size_t)lg->o->size + SG_SSTP_HDR_LEN + SG_PPP_HDR_MAX;
+	size_t off = 0, per = (size_t)(lg->o->imix ? LG_IMIX_MAX : lg->o->size) + SG_SSTP_HDR_LEN +
+			      SG_PPP_HDR_MAX;
 	unsigned sent = 0;
 
 	if (c->state != LG_ST_UP)
@@ -204,13 +214,39 @@ int lg_client_send_inner(struct lg_client *c, unsigned n, sg_usec_t now)
 	return (int)sent;
 }
 
+void lg_stamp_rx(struct lg *lg, const uint8_t *ip, size_t tot, size_t l4, long idx,
+		 sg_usec_t now)
+{
+	struct lg_stats *st = &lg->st;
+	struct stamp s;
+	sg_usec_t ts, d;
+
+	if (tot < l4 + 8 + sizeof(s))
+		goto bad;
+	memcpy(&s, ip + l4 + 8, sizeof(s));
+	if (ntohl(s.magic) != LG_MAGIC || (idx >= 0 && ntohl(s.idx) != (uint32_t)idx))
+		goto bad;
+	if (ntohl(s.gen) != lg->gen) {
+		st->rx_late++;
+		return;
+	}
+	ts = (sg_usec_t)ntohl(s.ts_hi) << 32 | ntohl(s.ts_lo);
+	if (ts > now)
+		goto bad;
+	d = now - ts;
+	st->rx_pkts++;
+	st->rx_bytes += tot;
+	st->hist[d < LG_HIST_US ? d : LG_HIST_US]++;
+	st->hist_n++;
+	return;
+bad:
+	st->rx_bad++;
+}
+
 static void inner_rx(struct lg_client *c, const uint8_t *ip, size_t len)
 {
-	struct lg_stats *st = &c->lg->st;
 	const struct lg_opts *o = c->lg->o;
-	struct stamp s;
 	size_t ihl, tot, l4;
-	sg_usec_t ts, rtt;
 
 	if (len < 20 || (ip[0] >> 4) != 4 || (ihl = (size_t)(ip[0] & 15) * 4) < 20 || ihl > len)
 		goto bad;
@@ -218,7 +254,7 @@ static void inner_rx(struct lg_client *c, const uint8_t *ip, size_t len)
 	if (tot < ihl || tot > len)
 		goto bad;
 	l4 = ihl;
-	if (tot < l4 + 8 + sizeof(s))
+	if (tot < l4 + 8)
 		goto bad;
 	if (ip[9] == IPPROTO_ICMP && o->inner == LG_INNER_ICMP) {
 		if (ip[l4] != 0 || ((uint16_t)(ip[l4 + 4] << 8 | ip[l4 + 5])) != (uint16_t)c->idx)
@@ -229,24 +265,10 @@ static void inner_rx(struct lg_client *c, const uint8_t *ip, size_t len)
 	} else {
 		goto bad;
 	}
-	memcpy(&s, ip + l4 + 8, sizeof(s));
-	if (ntohl(s.magic) != LG_MAGIC || ntohl(s.idx) != c->idx)
-		goto bad;
-	if (ntohl(s.gen) != c->lg->gen) {
-		st->rx_late++;
-		return;
-	}
-	ts = (sg_usec_t)ntohl(s.ts_hi) << 32 | ntohl(s.ts_lo);
-	if (ts > c->now)
-		goto bad;
-	rtt = c->now - ts;
-	st->rx_pkts++;
-	st->rx_bytes += tot;
-	st->hist[rtt < LG_HIST_US ? rtt : LG_HIST_US]++;
-	st->hist_n++;
+	lg_stamp_rx(c->lg, ip, tot, l4, (long)c->idx, c->now);
 	return;
 bad:
-	st->rx_bad++;
+	c->lg->st.rx_bad++;
 }
 
 /* ---- SSTP and PPP glue ---- */
@@ -379,8 +401,7 @@ static void teardown(struct lg_client *c)
 	} else {
 		lg->st.closed++;
 	}
-	if (c->fd >= 0)
-		close(c->fd);
+	lg->tr->close(c, !c->failed);
 	sg_tls_conn_free(c->tls);
 	if (c->ppp) {
 		sg_ppp_session_wipe(c->ppp);
@@ -395,20 +416,28 @@ static void teardown(struct lg_client *c)
 	lg->free_idx[lg->nfree++] = (unsigned)(c - lg->cl);
 }
 
-static void settle(struct lg_client *c)
+void lg_client_settle(struct lg_client *c)
 {
+	if (c->state == LG_ST_FREE)
+		return;
 	if (!c->failed && !c->finished)
 		flush(c);
 	if (c->failed || c->finished)
 		teardown(c);
+	else if (c->lg->close_on_up && c->state == LG_ST_UP)
+		lg_client_close(c, true, c->now); /* setup mode: up, so close and count */
+}
+
+static void settle(struct lg_client *c)
+{
+	lg_client_settle(c);
 }
 
 int lg_open_next(struct lg *lg, sg_usec_t now)
 {
 	const struct lg_opts *o = lg->o;
 	struct lg_client *c;
-	struct epoll_event ev;
-	int one = 1, rc;
+	int rc;
 
 	if (lg->nfree == 0)
 		return -ENOSPC;
@@ -419,26 +448,6 @@ int lg_open_next(struct lg *lg, sg_usec_t now)
 	c->state = LG_ST_CONNECTING;
 	lg->pending++;
 	lg->st.started++;
-	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (c->fd < 0) {
-		rc = -errno;
-		fail(c, "socket_%s", rc == -EMFILE || rc == -ENFILE ? "no_fds" : "error");
-		teardown(c);
-		return rc;
-	}
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (o->nbind > 0) {
-		struct sockaddr_in sa = {.sin_family = AF_INET,
-					 .sin_addr = o->bind[lg->next_bind++ % (unsigned)o->nbind]};
-
-		setsockopt(c->fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
-		if (bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-			rc = -errno;
-			fail(c, "bind_%s", rc == -EADDRINUSE ? "addr_in_use" : "error");
-			teardown(c);
-			return rc;
-		}
-	}
 	c->tls = sg_tls_conn_new(lg->tls);
 	c->ppp = malloc(sg_ppp_session_size());
 	if (!c->tls || !c->ppp || sg_ppp_session_init(c->ppp, &lg->pcfg, on_ppp, c) < 0) {
@@ -446,16 +455,8 @@ int lg_open_next(struct lg *lg, sg_usec_t now)
 		teardown(c);
 		return -ENOMEM;
 	}
-	ev = (struct epoll_event){.events = EPOLLOUT, .data.u32 = c->idx};
-	if (epoll_ctl(lg->epfd, EPOLL_CTL_ADD, c->fd, &ev) < 0) {
-		fail(c, "epoll_error%s", NULL);
-		teardown(c);
-		return -EIO;
-	}
-	if (connect(c->fd, (const struct sockaddr *)&o->server, sizeof(o->server)) < 0 &&
-	    errno != EINPROGRESS) {
-		rc = -errno;
-		fail(c, "tcp_connect_%s", rc == -EADDRNOTAVAIL ? "no_source_port" : "error");
+	rc = lg->tr->open(c);
+	if (rc < 0) {
 		teardown(c);
 		return rc;
 	}
@@ -480,62 +481,37 @@ void lg_client_close(struct lg_client *c, bool graceful, sg_usec_t now)
 	settle(c);
 }
 
-void lg_client_event(struct lg_client *c, uint32_t events, sg_usec_t now)
+void lg_client_connected(struct lg_client *c, sg_usec_t now)
 {
-	static uint8_t buf[65536];
-
 	c->now = now;
-	if (c->state == LG_ST_CONNECTING) {
-		int err = 0;
-		socklen_t l = sizeof(err);
-
-		if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
-			return;
-		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &l);
-		if (err) {
-			fail(c, "tcp_connect_%s", err == ECONNREFUSED ? "refused" : "error");
-			teardown(c);
-			return;
-		}
-		c->state = LG_ST_HANDSHAKE;
-		c->want_out = true; /* registered for EPOLLOUT: flush() turns it off */
-		settle(c);
+	if (c->state != LG_ST_CONNECTING)
 		return;
-	}
-	if (events & EPOLLIN) {
-		for (int i = 0; i < 4 && !c->failed && !c->finished; i++) {
-			ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
-			int rc;
+	c->state = LG_ST_HANDSHAKE;
+}
 
-			if (n == 0) {
-				if (c->state == LG_ST_CLOSING)
-					c->finished = true;
-				else
-					fail(c, "server_closed_tcp%s", NULL);
-				break;
-			}
-			if (n < 0) {
-				if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-					break;
-				fail(c, "tcp_recv_%s", errno == ECONNRESET ? "reset" : "error");
-				break;
-			}
-			rc = sg_tls_conn_input(c->tls, buf, (size_t)n, on_plain, c);
-			if (rc == -ECONNRESET && c->state == LG_ST_CLOSING)
-				c->finished = true;
-			else if (rc == -ECONNRESET)
-				fail(c, "tls_close_notify%s", NULL);
-			else if (rc < 0)
-				fail(c, "tls_error%s", NULL);
-			if (!c->failed && !c->sstp_started && sg_tls_conn_established(c->tls))
-				sstp_start(c);
-			if ((size_t)n < sizeof(buf))
-				break;
-		}
-	} else if (events & (EPOLLERR | EPOLLHUP)) {
-		fail(c, "tcp_error%s", NULL);
-	}
-	settle(c);
+void lg_client_input(struct lg_client *c, const uint8_t *p, size_t len)
+{
+	int rc;
+
+	if (c->failed || c->finished || c->state == LG_ST_FREE)
+		return;
+	rc = sg_tls_conn_input(c->tls, p, len, on_plain, c);
+	if (rc == -ECONNRESET && c->state == LG_ST_CLOSING)
+		c->finished = true;
+	else if (rc == -ECONNRESET)
+		fail(c, "tls_close_notify%s", NULL);
+	else if (rc < 0)
+		fail(c, "tls_error%s", NULL);
+	if (!c->failed && !c->finished && !c->sstp_started && sg_tls_conn_established(c->tls))
+		sstp_start(c);
+}
+
+void lg_client_transport_down(struct lg_client *c, const char *reason)
+{
+	if (c->state == LG_ST_CLOSING)
+		c->finished = true;
+	else
+		fail(c, "%s", reason);
 }
 
 void lg_timers(struct lg *lg, sg_usec_t now)
@@ -588,11 +564,14 @@ int lg_init(struct lg *lg, const struct lg_opts *o, unsigned n, char *err, size_
 	lg->cl = calloc(n, sizeof(*lg->cl));
 	lg->free_idx = calloc(n, sizeof(*lg->free_idx));
 	lg->st.hist = calloc(LG_HIST_US + 1, sizeof(*lg->st.hist));
-	lg->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (!lg->cl || !lg->free_idx || !lg->st.hist || lg->epfd < 0) {
+	if (!lg->cl || !lg->free_idx || !lg->st.hist) {
 		snprintf(err, errlen, "out of memory for %u clients", n);
 		lg_fini(lg);
 		return -ENOMEM;
+	}
+	if (lg_sock_attach(lg, err, errlen) < 0) {
+		lg_fini(lg);
+		return -EIO;
 	}
 	lg->ncl = n;
 	for (unsigned i = 0; i < n; i++) {
@@ -612,8 +591,8 @@ void lg_fini(struct lg *lg)
 	free(lg->cl);
 	free(lg->free_idx);
 	free(lg->st.hist);
-	if (lg->epfd >= 0)
-		close(lg->epfd);
+	if (lg->tr)
+		lg->tr->fini(lg);
 	sg_tls_ctx_free(lg->tls);
 	memset(lg, 0, sizeof(*lg));
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * sstp-loadgen: emulated SSTP clients against a real server (kernel sockets).
+ * sstp-loadgen: emulated SSTP clients against a real server, over kernel sockets or over
+ * DPDK net_memif with lib/tcp (--transport memif: the generator also owns the server's LAN
+ * side, so --dir up|down|echo measures each direction on its own).
  *
  *   sstp-loadgen --server 127.0.0.1:443 --user U --password P --mode MODE [options]
  *
@@ -46,7 +48,8 @@ struct run {
 	const char *json;
 	unsigned min_up;
 	uint64_t min_rx;
-	bool quiet;
+	bool quiet, memif, linger;
+	struct lg_memif_opts mo;
 	sg_usec_t last_progress, t0;
 	double credit;
 	unsigned rr; /* round-robin cursor for sending */
@@ -127,7 +130,8 @@ static void send_due(struct run *r, double dt)
 			k = 8;
 		if (k > n)
 			k = n;
-		sent = lg_client_send_inner(c, k, lg_now());
+		sent = r->o.dir == LG_DIR_DOWN ? lg->tr->lan_send(c, k, lg_now())
+					       : lg_client_send_inner(c, k, lg_now());
 		n -= sent > 0 ? (unsigned)sent : k; /* refused packets are lost, not retried */
 	}
 	r->credit += n; /* due but not yet handed to a tunnel: next round */
@@ -141,12 +145,10 @@ static void loop(struct run *r, sg_usec_t until, unsigned want, bool send,
 		 bool (*done)(struct run *), const char *what)
 {
 	struct lg *lg = &r->lg;
-	struct epoll_event ev[256];
 	sg_usec_t last_timer = 0, last_send = lg_now();
 
 	while (!stop) {
 		sg_usec_t now = lg_now();
-		int n;
 
 		if (now >= until || (done && done(r)))
 			break;
@@ -157,17 +159,8 @@ static void loop(struct run *r, sg_usec_t until, unsigned want, bool send,
 			;
 		if (lg->close_on_up && lg->st.up == 0 && lg->st.failed >= 1000)
 			break; /* nothing works: do not hammer the server for the whole duration */
-		n = epoll_wait(lg->epfd, ev, SG_ARRAY_SIZE(ev), send ? 1 : 10);
+		lg->tr->poll(lg, send ? 1 : 10); /* setup mode: settle closes tunnels once up */
 		now = lg_now();
-		for (int i = 0; i < n; i++) {
-			struct lg_client *c = &lg->cl[ev[i].data.u32];
-
-			if (c->state == LG_ST_FREE)
-				continue;
-			lg_client_event(c, ev[i].events, now);
-			if (lg->close_on_up && c->state == LG_ST_UP)
-				lg_client_close(c, true, now);
-		}
 		if (send) {
 			send_due(r, (double)(now - last_send) / 1e6);
 			last_send = now;
@@ -370,6 +363,37 @@ static json_t *mode_udp_echo(struct run *r)
 			 (json_int_t)bytes, "send_errors", (json_int_t)errs);
 }
 
+static const char *const dir_names[] = {"echo", "up", "down"};
+
+static void put_counter(void *arg, const char *name, uint64_t v)
+{
+	json_object_set_new(arg, name, json_integer((json_int_t)v));
+}
+
+/* End every tunnel with an SSTP disconnect and give the server 500 ms to answer. */
+static void close_all(struct run *r)
+{
+	struct lg *lg = &r->lg;
+	sg_usec_t until = lg_now() + 500 * SG_USEC_PER_MSEC, last = 0;
+
+	for (unsigned i = 0; i < lg->ncl; i++)
+		if (lg->cl[i].state == LG_ST_UP)
+			lg_client_close(&lg->cl[i], true, lg_now());
+	while (lg_now() < until) {
+		unsigned busy = 0;
+
+		lg->tr->poll(lg, 1);
+		for (unsigned i = 0; i < lg->ncl; i++)
+			busy += lg->cl[i].state != LG_ST_FREE;
+		if (busy == 0)
+			break;
+		if (lg_now() - last >= 50 * SG_USEC_PER_MSEC) {
+			last = lg_now();
+			lg_timers(lg, last);
+		}
+	}
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -379,7 +403,10 @@ static void usage(void)
 		"  [--target IP] [--udp-port P] [--auth any|pap|mschapv2] [--host NAME]\n"
 		"  [--bind IP[,IP...]] [--max-pending N] [--setup-timeout S] [--setup-max S]\n"
 		"  [--search STEPS] [--loss PERCENT] [--pid SERVER_PID] [--json PATH] [--tls12]\n"
-		"  [--min-up N] [--min-rx N] [--quiet]\n");
+		"  [--min-up N] [--min-rx N] [--quiet]\n"
+		"  memif: --transport memif --wan-sock PATH --lan-sock PATH [--lcore N]\n"
+		"  [--local-ip IP] [--lan-ip IP] [--lan-gw IP] [--dir echo|up|down] [--size imix]\n"
+		"  [--linger]\n");
 }
 
 static int parse_addr(const char *s, struct sockaddr_in *sa)
@@ -413,7 +440,10 @@ static int parse_args(struct run *r, int argc, char **argv)
 	    {"setup-timeout", 1, 0, 'T'}, {"setup-max", 1, 0, 'M'},  {"search", 1, 0, 'S'},
 	    {"loss", 1, 0, 'l'},	  {"pid", 1, 0, 'k'},	     {"json", 1, 0, 'j'},
 	    {"tls12", 0, 0, '2'},	  {"min-up", 1, 0, 'x'},     {"min-rx", 1, 0, 'y'},
-	    {"quiet", 0, 0, 'q'},	  {"help", 0, 0, 'h'},	     {0, 0, 0, 0}};
+	    {"quiet", 0, 0, 'q'},	  {"help", 0, 0, 'h'},	     {"transport", 1, 0, 'X'},
+	    {"wan-sock", 1, 0, 'W'},	  {"lan-sock", 1, 0, 'L'},   {"lcore", 1, 0, 'c'},
+	    {"local-ip", 1, 0, 'A'},	  {"lan-ip", 1, 0, 'B'},     {"lan-gw", 1, 0, 'G'},
+	    {"dir", 1, 0, 'D'},		  {"linger", 0, 0, 'g'},     {0, 0, 0, 0}};
 	struct in_addr a;
 	int c;
 
@@ -446,7 +476,32 @@ static int parse_args(struct run *r, int argc, char **argv)
 		case 'n': r->clients = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'd': r->duration = strtod(optarg, NULL); break;
 		case 'r': r->rate = strtod(optarg, NULL); break;
-		case 'z': r->o.size = (uint16_t)strtoul(optarg, NULL, 10); break;
+		case 'z':
+			r->o.imix = strcmp(optarg, "imix") == 0;
+			r->o.size = r->o.imix ? 64 : (uint16_t)strtoul(optarg, NULL, 10);
+			break;
+		case 'X':
+			if (strcmp(optarg, "memif") != 0 && strcmp(optarg, "kernel") != 0)
+				return -1;
+			r->memif = strcmp(optarg, "memif") == 0;
+			break;
+		case 'W': r->mo.wan_sock = optarg; break;
+		case 'L': r->mo.lan_sock = optarg; break;
+		case 'c': r->mo.lcore = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'A':
+		case 'B':
+		case 'G':
+			if (inet_pton(AF_INET, optarg, &a) != 1)
+				return -1;
+			*(c == 'A' ? &r->mo.local_ip : c == 'B' ? &r->mo.lan_ip : &r->mo.lan_gw) =
+			    ntohl(a.s_addr);
+			break;
+		case 'D':
+			r->o.dir = strcmp(optarg, "up") == 0	 ? LG_DIR_UP
+				   : strcmp(optarg, "down") == 0 ? LG_DIR_DOWN
+								 : LG_DIR_ECHO;
+			break;
+		case 'g': r->linger = true; break;
 		case 'i': r->o.inner = strcmp(optarg, "udp") == 0 ? LG_INNER_UDP : LG_INNER_ICMP; break;
 		case 't':
 			if (inet_pton(AF_INET, optarg, &a) != 1)
@@ -482,6 +537,21 @@ static int parse_args(struct run *r, int argc, char **argv)
 		default: return -1;
 		}
 	}
+	if (r->memif) {
+		/* Defaults: the lab addresses bench/gateway and the memif test use. */
+		if (!r->mo.local_ip)
+			r->mo.local_ip = 0xc0000202; /* 192.0.2.2 */
+		if (!r->mo.lan_ip)
+			r->mo.lan_ip = 0xc6336402; /* 198.51.100.2 */
+		if (!r->mo.lan_gw)
+			r->mo.lan_gw = 0xc6336401; /* 198.51.100.1 */
+		r->o.target = r->mo.lan_ip;
+		r->o.inner = LG_INNER_UDP; /* the LAN side speaks UDP only */
+		if (!r->mo.wan_sock || !r->mo.lan_sock || r->mode == M_UDP_ECHO)
+			return -1;
+	} else if (r->o.dir != LG_DIR_ECHO) {
+		return -1; /* one-way needs both ends in this process */
+	}
 	if (r->mode == M_UDP_ECHO && !r->o.user)
 		r->o.user = r->o.password = "-"; /* no tunnels in this mode */
 	if (!r->o.user || !r->o.password || r->clients == 0 || r->clients > 1000000 ||
@@ -513,6 +583,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sstp-loadgen: %s\n", err);
 		return 1;
 	}
+	if (r.memif && lg_memif_attach(&r.lg, &r.mo, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sstp-loadgen: memif: %s\n", err);
+		lg_fini(&r.lg);
+		return 1;
+	}
 	r.t0 = lg_now();
 	r.open_limit = r.clients;
 	switch (r.mode) {
@@ -521,12 +596,14 @@ int main(int argc, char **argv)
 	case M_UDP_ECHO: res = mode_udp_echo(&r); break;
 	default: res = mode_traffic(&r); break;
 	}
+	if (r.memif)
+		close_all(&r);
 	fails = json_object();
 	for (int i = 0; i < LG_MAX_REASONS && r.lg.st.reason[i][0]; i++)
 		json_object_set_new(fails, r.lg.st.reason[i], json_integer((json_int_t)r.lg.st.reason_count[i]));
 	snprintf(srv, sizeof(srv), "%s:%u", inet_ntoa(r.o.server.sin_addr), ntohs(r.o.server.sin_port));
 	out = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:f, s:f, s:I, s:I, s:I, s:o, s:o, s:f}",
-			"tool", "sstp-loadgen", "transport", "kernel", "mode", mode_names[r.mode],
+			"tool", "sstp-loadgen", "transport", r.lg.tr->name, "mode", mode_names[r.mode],
 			"clients", (int)r.clients, "inner_size", (int)r.o.size, "inner",
 			r.o.inner == LG_INNER_UDP ? "udp" : "icmp", "duration_s", r.duration,
 			"rate_pps", r.rate, "tunnels_started", (json_int_t)r.lg.st.started,
@@ -534,6 +611,16 @@ int main(int argc, char **argv)
 			(json_int_t)r.lg.st.failed, "failures", fails, "result", res,
 			"loadgen_cpu_s", cpu_seconds() - cpu0);
 	json_object_set_new(out, "server", json_string(srv));
+	json_object_set_new(out, "direction", json_string(dir_names[r.o.dir]));
+	json_object_set_new(out, "delay", json_string(r.o.dir == LG_DIR_ECHO ? "round_trip" : "one_way"));
+	if (r.o.imix)
+		json_object_set_new(out, "inner_size", json_string("imix"));
+	if (r.lg.tr->counters) {
+		json_t *tc = json_object();
+
+		r.lg.tr->counters(&r.lg, put_counter, tc);
+		json_object_set_new(out, "transport_counters", tc);
+	}
 	if (r.lg.st.up < r.min_up) {
 		fprintf(stderr, "sstp-loadgen: %llu tunnels up, wanted at least %u\n",
 			(unsigned long long)r.lg.st.up, r.min_up);
@@ -544,7 +631,6 @@ int main(int argc, char **argv)
 			(unsigned long long)r.lg.st.rx_pkts, (unsigned long long)r.min_rx);
 		rc = 1;
 	}
-	lg_fini(&r.lg);
 	if (r.json)
 		snprintf(path, sizeof(path), "%s", r.json);
 	else
@@ -556,5 +642,10 @@ int main(int argc, char **argv)
 	}
 	json_decref(out);
 	printf("%s\n", path);
+	fflush(stdout);
+	/* --linger: wait for SIGTERM without polling, so the memif peer can stop first. */
+	while (r.linger && !stop)
+		usleep(10000);
+	lg_fini(&r.lg);
 	return rc;
 }

@@ -100,6 +100,8 @@ struct lg_transport {
 	/* The transport's own counters, one put() per name (may be NULL). */
 	void (*counters)(struct lg *lg, void (*put)(void *arg, const char *name, uint64_t v),
 			 void *arg);
+	/* True when no connection is left (may be NULL). */
+	bool (*idle)(struct lg *lg);
 	void (*fini)(struct lg *lg);
 };
 

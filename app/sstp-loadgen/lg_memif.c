@@ -433,12 +433,26 @@ static void lgm_counters(struct lg *lg, void (*put)(void *arg, const char *name,
 		}
 }
 
+static bool lgm_idle(struct lg *lg)
+{
+	struct sg_tcp_stats ts;
+
+	sg_tcp_stats_get(lgm_of(lg)->tcp, &ts);
+	return ts.conns == 0;
+}
+
 static void lgm_fini(struct lg *lg)
 {
 	struct lgm *m = lgm_of(lg);
 
 	if (m == NULL)
 		return;
+	if (m->tcp != NULL) { /* resets of the last aborts: let the server see them */
+		sg_usec_t until = lg_now() + 100 * SG_USEC_PER_MSEC;
+
+		while (lg_now() < until)
+			lgm_poll(lg, 0);
+	}
 	sg_tcp_stack_destroy(m->tcp);
 	for (int p = 0; p < 2; p++) {
 		if (m->started[p]) {
@@ -461,6 +475,7 @@ static const struct lg_transport memif_transport = {
     .poll = lgm_poll,
     .lan_send = lgm_lan_send,
     .counters = lgm_counters,
+    .idle = lgm_idle,
     .fini = lgm_fini,
 };
 

@@ -42,7 +42,7 @@ struct run {
 	struct lg_opts o;
 	enum mode mode;
 	unsigned clients;
-	double duration, rate, setup_max, loss_max;
+	double duration, rate, setup_max, loss_max, drain;
 	int search_steps;
 	long pid;
 	const char *json;
@@ -178,6 +178,11 @@ static bool all_up(struct run *r)
 	return r->lg.nup >= r->clients || (r->lg.pending == 0 && r->lg.st.started >= r->open_limit);
 }
 
+static bool all_back(struct run *r)
+{
+	return r->lg.st.rx_pkts + r->lg.st.rx_late >= r->lg.st.tx_pkts;
+}
+
 static void reset_traffic(struct lg *lg)
 {
 	lg->gen++;
@@ -217,7 +222,8 @@ static json_t *trial(struct run *r, double seconds)
 	r->credit = 0;
 	t = lg_now();
 	loop(r, t + (sg_usec_t)(seconds * 1e6), r->clients, true, NULL, "traffic");
-	loop(r, lg_now() + 300 * SG_USEC_PER_MSEC, r->clients, false, NULL, "drain");
+	/* Replies still in flight: wait until all are back, --drain seconds at most. */
+	loop(r, lg_now() + (sg_usec_t)(r->drain * 1e6), r->clients, false, all_back, "drain");
 	/* Packets a full TLS queue refused (the server stopped draining TCP) are lost too. */
 	loss = st->tx_pkts + st->tx_backpressure
 		   ? 1.0 - (double)st->rx_pkts / (double)(st->tx_pkts + st->tx_backpressure)
@@ -370,22 +376,24 @@ static void put_counter(void *arg, const char *name, uint64_t v)
 	json_object_set_new(arg, name, json_integer((json_int_t)v));
 }
 
-/* End every tunnel with an SSTP disconnect and give the server 500 ms to answer. */
+/* End every tunnel with an SSTP disconnect and give the server 2 s to answer and the
+ * transport to finish its TCP closes. */
 static void close_all(struct run *r)
 {
 	struct lg *lg = &r->lg;
-	sg_usec_t until = lg_now() + 500 * SG_USEC_PER_MSEC, last = 0;
+	sg_usec_t until = lg_now() + 2 * SG_USEC_PER_SEC, last = 0;
 
+	/* Set-ups still in progress end at once (abortive), open tunnels gracefully. */
 	for (unsigned i = 0; i < lg->ncl; i++)
-		if (lg->cl[i].state == LG_ST_UP)
-			lg_client_close(&lg->cl[i], true, lg_now());
+		if (lg->cl[i].state != LG_ST_FREE)
+			lg_client_close(&lg->cl[i], lg->cl[i].state == LG_ST_UP, lg_now());
 	while (lg_now() < until) {
 		unsigned busy = 0;
 
 		lg->tr->poll(lg, 1);
 		for (unsigned i = 0; i < lg->ncl; i++)
 			busy += lg->cl[i].state != LG_ST_FREE;
-		if (busy == 0)
+		if (busy == 0 && (!lg->tr->idle || lg->tr->idle(lg)))
 			break;
 		if (lg_now() - last >= 50 * SG_USEC_PER_MSEC) {
 			last = lg_now();
@@ -406,7 +414,7 @@ static void usage(void)
 		"  [--min-up N] [--min-rx N] [--quiet]\n"
 		"  memif: --transport memif --wan-sock PATH --lan-sock PATH [--lcore N]\n"
 		"  [--local-ip IP] [--lan-ip IP] [--lan-gw IP] [--dir echo|up|down] [--size imix]\n"
-		"  [--linger]\n");
+		"  [--linger] [--drain S]\n");
 }
 
 static int parse_addr(const char *s, struct sockaddr_in *sa)
@@ -443,7 +451,8 @@ static int parse_args(struct run *r, int argc, char **argv)
 	    {"quiet", 0, 0, 'q'},	  {"help", 0, 0, 'h'},	     {"transport", 1, 0, 'X'},
 	    {"wan-sock", 1, 0, 'W'},	  {"lan-sock", 1, 0, 'L'},   {"lcore", 1, 0, 'c'},
 	    {"local-ip", 1, 0, 'A'},	  {"lan-ip", 1, 0, 'B'},     {"lan-gw", 1, 0, 'G'},
-	    {"dir", 1, 0, 'D'},		  {"linger", 0, 0, 'g'},     {0, 0, 0, 0}};
+	    {"dir", 1, 0, 'D'},		  {"linger", 0, 0, 'g'},     {"drain", 1, 0, 'R'},
+	    {0, 0, 0, 0}};
 	struct in_addr a;
 	int c;
 
@@ -458,6 +467,7 @@ static int parse_args(struct run *r, int argc, char **argv)
 	r->duration = 5;
 	r->setup_max = 60;
 	r->loss_max = 0.001;
+	r->drain = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -502,6 +512,7 @@ static int parse_args(struct run *r, int argc, char **argv)
 								 : LG_DIR_ECHO;
 			break;
 		case 'g': r->linger = true; break;
+		case 'R': r->drain = strtod(optarg, NULL); break;
 		case 'i': r->o.inner = strcmp(optarg, "udp") == 0 ? LG_INNER_UDP : LG_INNER_ICMP; break;
 		case 't':
 			if (inet_pton(AF_INET, optarg, &a) != 1)
@@ -557,7 +568,8 @@ static int parse_args(struct run *r, int argc, char **argv)
 	if (!r->o.user || !r->o.password || r->clients == 0 || r->clients > 1000000 ||
 	    r->o.size < 48 || r->o.size > 1500 || r->duration <= 0 || r->duration > 3600 ||
 	    r->setup_max <= 0 || r->setup_max > 3600 || r->o.max_pending == 0 ||
-	    r->search_steps < 0 || r->search_steps > 12 || r->rate < 0)
+	    r->search_steps < 0 || r->search_steps > 12 || r->rate < 0 || r->drain < 0 ||
+	    r->drain > 60)
 		return -1;
 	if ((r->mode == M_THROUGHPUT || r->mode == M_LATENCY) && r->rate <= 0)
 		r->rate = r->mode == M_LATENCY ? 100 : 1000;

@@ -60,7 +60,7 @@ c = {
   "pools": [{"name": "default", "ipv4": "203.0.113.0/24"}],
   "limits": {"sessions": n, "sessions_per_core": n, "half_open": 4096,
              "tcp_connections_per_core": max(2 * n, 1024), "mbufs": 65535},
-  "timers": {"handshake_timeout": 10},
+  "timers": {"handshake_timeout": 30},
   "log": {"level": "notice"},
   "telemetry": True,
 }

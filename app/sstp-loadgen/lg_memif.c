@@ -30,10 +30,10 @@
 #include "sg_net_neigh.h"
 #include "sg_tcp.h"
 
-#define LGM_BURST 32
+#define LGM_BURST   32
 #define LGM_NB_DESC 1024
-#define LGM_MBUFS 65535
-#define LGM_ETH 14
+#define LGM_MBUFS   65535
+#define LGM_ETH	    14
 
 #define LGM_COUNTERS(X)                                                                            \
 	X(wan_rx)                                                                                  \
@@ -81,9 +81,9 @@ static void port_tx(struct lgm *m, int p, struct rte_mbuf **pkts, uint16_t n)
 	int spins = 0;
 
 	while (sent < n && spins < 64) {
-		uint16_t k = rte_eth_tx_burst(m->port[p], 0, pkts + sent, (uint16_t)(n - sent));
+		uint16_t k = rte_eth_tx_burst(m->port[p], 0, pkts + sent, (uint16_t) (n - sent));
 
-		sent = (uint16_t)(sent + k);
+		sent = (uint16_t) (sent + k);
 		if (k == 0)
 			spins++;
 	}
@@ -93,10 +93,10 @@ static void port_tx(struct lgm *m, int p, struct rte_mbuf **pkts, uint16_t n)
 		m->cnt.lan_tx += sent;
 	if (sent < n) {
 		if (p == 0)
-			m->cnt.wan_tx_full += (uint64_t)(n - sent);
+			m->cnt.wan_tx_full += (uint64_t) (n - sent);
 		else
-			m->cnt.lan_tx_full += (uint64_t)(n - sent);
-		rte_pktmbuf_free_bulk(pkts + sent, (unsigned)(n - sent));
+			m->cnt.lan_tx_full += (uint64_t) (n - sent);
+		rte_pktmbuf_free_bulk(pkts + sent, (unsigned) (n - sent));
 	}
 }
 
@@ -106,8 +106,8 @@ static void eth_fill(struct lgm *m, int p, struct rte_mbuf *b, uint16_t type)
 
 	memcpy(e, m->hop_mac[p], 6);
 	memcpy(e + 6, m->ifc[p].mac, 6);
-	e[12] = (uint8_t)(type >> 8);
-	e[13] = (uint8_t)type;
+	e[12] = (uint8_t) (type >> 8);
+	e[13] = (uint8_t) type;
 }
 
 /* lib/tcp output: Ethernet toward the server's WAN MAC. */
@@ -152,7 +152,8 @@ static void tcp_event(void *arg, struct sg_tcp_conn *conn, enum sg_tcp_event ev,
 	case SG_TCP_EV_READABLE: {
 		uint32_t len = data->pkt_len;
 
-		for (struct rte_mbuf *s = data; s != NULL && !c->failed && !c->finished; s = s->next)
+		for (struct rte_mbuf *s = data; s != NULL && !c->failed && !c->finished;
+		     s = s->next)
 			lg_client_input(c, rte_pktmbuf_mtod(s, const uint8_t *), s->data_len);
 		sg_tcp_conn_recv_consumed(conn, len, m->now);
 		rte_pktmbuf_free(data);
@@ -169,7 +170,7 @@ static void tcp_event(void *arg, struct sg_tcp_conn *conn, enum sg_tcp_event ev,
 		sg_tcp_conn_set_udata(conn, NULL);
 		c->conn = NULL;
 		lg_client_transport_down(c, ev == SG_TCP_EV_CLOSED ? "tcp_closed"
-					    : err == ECONNREFUSED	   ? "tcp_connect_refused"
+					    : err == ECONNREFUSED  ? "tcp_connect_refused"
 					    : err == ETIMEDOUT	   ? "tcp_timeout"
 								   : "tcp_reset");
 		break;
@@ -229,7 +230,7 @@ static void lgm_flush(struct lg_client *c)
 				n = len;
 			if (n > take - off)
 				n = take - off;
-			memcpy(rte_pktmbuf_append(b, (uint16_t)n), p, n);
+			memcpy(rte_pktmbuf_append(b, (uint16_t) n), p, n);
 			sg_tls_conn_out_consume(c->tls, n);
 			off += n;
 			if (head == NULL) {
@@ -265,7 +266,7 @@ static void lgm_close(struct lg_client *c, bool graceful)
 	sg_tcp_conn_set_udata(conn, NULL);
 	if (!graceful || sg_tcp_conn_close(conn, c->now) < 0)
 		sg_tcp_conn_abort(conn, c->now);
-	(void)m;
+	(void) m;
 }
 
 /* Inner UDP that reached our LAN address. */
@@ -273,11 +274,11 @@ static int lan_inner(struct lgm *m, struct rte_mbuf *b, const struct sg_net_resu
 {
 	struct lg *lg = m->lg;
 	uint8_t *f = rte_pktmbuf_mtod(b, uint8_t *), *ip = f + res->l3_off;
-	size_t l4 = (size_t)(res->l4_off - res->l3_off), tot = (size_t)ip[2] << 8 | ip[3];
+	size_t l4 = (size_t) (res->l4_off - res->l3_off), tot = (size_t) ip[2] << 8 | ip[3];
 	uint8_t tmp[6];
 
 	if (res->l4_proto != IPPROTO_UDP || res->family != 4 ||
-	    ((uint16_t)(ip[l4 + 2] << 8 | ip[l4 + 3])) != lg->o->udp_port) {
+	    ((uint16_t) (ip[l4 + 2] << 8 | ip[l4 + 3])) != lg->o->udp_port) {
 		m->cnt.lan_not_ours++;
 		return 0;
 	}
@@ -305,7 +306,7 @@ static void lgm_poll(struct lg *lg, int timeout_ms)
 	struct rte_mbuf *rx[LGM_BURST], *tcp[LGM_BURST], *tx[LGM_BURST];
 	uint16_t n, k = 0, t = 0;
 
-	(void)timeout_ms; /* a polling transport never blocks */
+	(void) timeout_ms; /* a polling transport never blocks */
 	m->now = lg_now();
 	n = rte_eth_rx_burst(m->port[0], 0, rx, LGM_BURST);
 	m->cnt.wan_rx += n;
@@ -380,11 +381,11 @@ static int lgm_lan_send(struct lg_client *c, unsigned n, sg_usec_t now)
 	}
 	for (unsigned i = 0; i < n; i++) {
 		size_t len = lg_next_size(lg);
-		uint8_t *f = (uint8_t *)rte_pktmbuf_append(b[i], (uint16_t)(LGM_ETH + len));
+		uint8_t *f = (uint8_t *) rte_pktmbuf_append(b[i], (uint16_t) (LGM_ETH + len));
 
 		eth_fill(m, 1, b[i], 0x0800);
 		lg_udp_build(lg, f + LGM_ETH, len, m->mo.lan_ip, c->local_ip, lg->o->udp_port,
-			     (uint16_t)(40000 + c->idx % 20000), c->idx, c->seq++, now);
+			     (uint16_t) (40000 + c->idx % 20000), c->idx, c->seq++, now);
 		lg->st.tx_pkts++;
 		lg->st.tx_bytes += len;
 	}
@@ -393,9 +394,10 @@ static int lgm_lan_send(struct lg_client *c, unsigned n, sg_usec_t now)
 		int spins = 0;
 
 		while (sent < n && spins < 64) {
-			uint16_t k = rte_eth_tx_burst(m->port[1], 0, b + sent, (uint16_t)(n - sent));
+			uint16_t k =
+			    rte_eth_tx_burst(m->port[1], 0, b + sent, (uint16_t) (n - sent));
 
-			sent = (uint16_t)(sent + k);
+			sent = (uint16_t) (sent + k);
 			if (k == 0)
 				spins++;
 		}
@@ -405,7 +407,7 @@ static int lgm_lan_send(struct lg_client *c, unsigned n, sg_usec_t now)
 			rte_pktmbuf_free_bulk(b + sent, n - sent);
 		}
 	}
-	return (int)n;
+	return (int) n;
 }
 
 static void lgm_counters(struct lg *lg, void (*put)(void *arg, const char *name, uint64_t v),
@@ -428,7 +430,8 @@ static void lgm_counters(struct lg *lg, void (*put)(void *arg, const char *name,
 		if (ts.drops[i]) {
 			char name[64];
 
-			snprintf(name, sizeof(name), "tcp_drop_%s", sg_tcp_drop_name((enum sg_tcp_drop)i));
+			snprintf(name, sizeof(name), "tcp_drop_%s",
+				 sg_tcp_drop_name((enum sg_tcp_drop) i));
 			put(arg, name, ts.drops[i]);
 		}
 }
@@ -506,7 +509,8 @@ static int port_start(struct lgm *m, int p, const char *name, char *err, size_t 
 	m->started[p] = true;
 	rte_eth_macaddr_get(id, &mac);
 	ip = htonl(p == 0 ? m->mo.local_ip : m->mo.lan_ip);
-	if (sg_net_iface_init(&m->ifc[p], mac.addr_bytes, (const uint8_t *)&ip, 24, NULL, 0) != 0) {
+	if (sg_net_iface_init(&m->ifc[p], mac.addr_bytes, (const uint8_t *) &ip, 24, NULL, 0) !=
+	    0) {
 		snprintf(err, errlen, "%s: bad address", name);
 		return -EINVAL;
 	}
@@ -549,14 +553,16 @@ static int resolve(struct lgm *m, uint32_t wan_hop, uint32_t lan_hop, char *err,
 				continue;
 			if (rte_eth_link_get_nowait(m->port[p], &link) != 0 || !link.link_status)
 				continue;
-			int rc = sg_net_neigh_resolve(m->nt[p], 4, (const uint8_t *)&hop[p], m->now,
-						      m->hop_mac[p]);
+			int rc = sg_net_neigh_resolve(m->nt[p], 4, (const uint8_t *) &hop[p],
+						      m->now, m->hop_mac[p]);
 			if (rc == 0) {
 				done[p] = true;
-			} else if (rc == SG_NET_NEIGH_SOLICIT || rc == -EAGAIN || rc == -EHOSTUNREACH) {
+			} else if (rc == SG_NET_NEIGH_SOLICIT || rc == -EAGAIN ||
+				   rc == -EHOSTUNREACH) {
 				struct rte_mbuf *b = rte_pktmbuf_alloc(m->pool);
 
-				if (b && sg_net_mbuf_arp_request(&m->ifc[p], (const uint8_t *)&hop[p], b) == 0)
+				if (b && sg_net_mbuf_arp_request(&m->ifc[p],
+								 (const uint8_t *) &hop[p], b) == 0)
 					port_tx(m, p, &b, 1);
 				else if (b)
 					rte_pktmbuf_free(b);
@@ -582,11 +588,12 @@ int lg_memif_attach(struct lg *lg, const struct lg_memif_opts *mo, char *err, si
 	m->lg = lg;
 	m->mo = *mo;
 	snprintf(lc, sizeof(lc), "%u", mo->lcore);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sglg%ld", (long)getpid());
+	snprintf(prefix, sizeof(prefix), "--file-prefix=sglg%ld", (long) getpid());
 	for (int p = 0; p < 2; p++)
-		snprintf(vd[p], sizeof(vd[p]),
-			 "--vdev=net_memif%d,role=client,id=0,socket=%s,socket-abstract=no,rsize=%u", p,
-			 p == 0 ? mo->wan_sock : mo->lan_sock, mo->ring_log2 ? mo->ring_log2 : 11);
+		snprintf(
+		    vd[p], sizeof(vd[p]),
+		    "--vdev=net_memif%d,role=client,id=0,socket=%s,socket-abstract=no,rsize=%u", p,
+		    p == 0 ? mo->wan_sock : mo->lan_sock, mo->ring_log2 ? mo->ring_log2 : 11);
 	argv[argc++] = "sstp-loadgen";
 	argv[argc++] = "--no-huge";
 	argv[argc++] = "--no-pci";
@@ -610,8 +617,8 @@ int lg_memif_attach(struct lg *lg, const struct lg_memif_opts *mo, char *err, si
 	lg->tr = &memif_transport;
 	lg->trp = m;
 	m->eal = true;
-	m->pool = rte_pktmbuf_pool_create("lg_pool", LGM_MBUFS, 256, 0,
-					  RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	m->pool = rte_pktmbuf_pool_create("lg_pool", LGM_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					  (int) rte_socket_id());
 	if (m->pool == NULL) {
 		snprintf(err, errlen, "mbuf pool: %s", rte_strerror(rte_errno));
 		return -ENOMEM;

@@ -44,7 +44,7 @@ static void sock_flush(struct lg_client *c)
 				       errno == EPIPE || errno == ECONNRESET ? "reset" : "error");
 			return;
 		}
-		sg_tls_conn_out_consume(c->tls, (size_t)n);
+		sg_tls_conn_out_consume(c->tls, (size_t) n);
 	}
 	if (c->want_out)
 		epoll_set(c, false);
@@ -66,10 +66,11 @@ static int sock_open(struct lg_client *c)
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (o->nbind > 0) {
 		struct sockaddr_in sa = {.sin_family = AF_INET,
-					 .sin_addr = o->bind[lg->next_bind++ % (unsigned)o->nbind]};
+					 .sin_addr =
+					     o->bind[lg->next_bind++ % (unsigned) o->nbind]};
 
 		setsockopt(c->fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
-		if (bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (bind(c->fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
 			rc = -errno;
 			lg_client_fail(c, "bind_%s", rc == -EADDRINUSE ? "addr_in_use" : "error");
 			return rc;
@@ -80,7 +81,7 @@ static int sock_open(struct lg_client *c)
 		lg_client_fail(c, "epoll_error%s", NULL);
 		return -EIO;
 	}
-	if (connect(c->fd, (const struct sockaddr *)&o->server, sizeof(o->server)) < 0 &&
+	if (connect(c->fd, (const struct sockaddr *) &o->server, sizeof(o->server)) < 0 &&
 	    errno != EINPROGRESS) {
 		rc = -errno;
 		lg_client_fail(c, "tcp_connect_%s",
@@ -92,7 +93,7 @@ static int sock_open(struct lg_client *c)
 
 static void sock_close(struct lg_client *c, bool graceful)
 {
-	(void)graceful;
+	(void) graceful;
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
@@ -132,11 +133,12 @@ static void sock_event(struct lg_client *c, uint32_t events, sg_usec_t now)
 			if (n < 0) {
 				if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 					break;
-				lg_client_fail(c, "tcp_recv_%s", errno == ECONNRESET ? "reset" : "error");
+				lg_client_fail(c, "tcp_recv_%s",
+					       errno == ECONNRESET ? "reset" : "error");
 				break;
 			}
-			lg_client_input(c, buf, (size_t)n);
-			if ((size_t)n < sizeof(buf))
+			lg_client_input(c, buf, (size_t) n);
+			if ((size_t) n < sizeof(buf))
 				break;
 		}
 	} else if (events & (EPOLLERR | EPOLLHUP)) {
@@ -161,9 +163,9 @@ static void sock_poll(struct lg *lg, int timeout_ms)
 
 static int sock_lan_send(struct lg_client *c, unsigned n, sg_usec_t now)
 {
-	(void)c;
-	(void)n;
-	(void)now;
+	(void) c;
+	(void) n;
+	(void) now;
 	return -ENOTSUP; /* the LAN side is another process (udp-echo) here */
 }
 

@@ -71,18 +71,20 @@ def merge(R, out):
 
     md = ["## sstpgw over memif (bench/gateway/run)", "", G.get("layout", ""), "",
           "### Throughput (inner packets, <= 0.1% loss, 1 worker core)", "",
-          "| direction | inner size | Mpps | Gbit/s | ÷ AES-128-GCM | ÷ AES-256-GCM | tunnels | next step up failed by |",
-          "|---|---|---|---|---|---|---|---|"]
+          "| direction | inner size | Mpps | Gbit/s | ÷ AES-128-GCM | ÷ AES-256-GCM | tunnels | next step up failed by | generator CPU |",
+          "|---|---|---|---|---|---|---|---|---|"]
     for d in ("up", "down"):
         for size in ("64", "1400", "imix"):
             t = G.get("throughput", {}).get(f"{d}_{size}")
             if t:
                 md.append(f"| {d} | {size} | {f(t['mpps'])} | {f(t['inner_gbps'])} | "
                           f"{f(t.get('vs_aes128gcm'))} | {f(t.get('vs_aes256gcm'))} | "
-                          f"{t.get('tunnels')} | {t.get('limit') or 'n/a'} |")
+                          f"{t.get('tunnels')} | {t.get('limit') or 'n/a'} | {f(t.get('generator_cpu_share'), '{:.0%}')} |")
     md += ["", "`next step up failed by`: `loss` = the gateway dropped or TCP pushed back (the gateway "
            "is the limit); `generator` = sstp-loadgen could not offer the rate (the generator is "
-           "the limit, the gateway figure is a lower bound).", ""]
+           "the limit, the gateway figure is a lower bound). `generator CPU`: the share of a core "
+           "sstp-loadgen got during the best trial (getrusage): far below 100% means other "
+           "processes had the cores.", ""]
     if G.get("cycles"):
         md += ["### Worker cycles per inner packet (1400 B, at the measured maximum)", "",
                "| direction | cycles/packet | upper bound | IPC | method |", "|---|---|---|---|---|"]

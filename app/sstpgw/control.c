@@ -75,6 +75,9 @@ int sg_app_control_setup(struct sg_app *app)
 		if (r < 0)
 			return r;
 	}
+	r = sg_app_acct_setup(app);
+	if (r < 0)
+		return r;
 	SG_LOG(APP, NOTICE, "listening on TCP port %u", app->cfg.listen.port);
 	return 0;
 }
@@ -84,6 +87,7 @@ void sg_app_control_teardown(struct sg_app *app)
 	unsigned int i;
 	int r;
 
+	sg_app_acct_teardown(app);
 	for (i = 0; i < app->n_workers; i++)
 		sg_gw_destroy(&app->workers[i]);
 	sg_app_auth_teardown(app);
@@ -193,6 +197,11 @@ static void poll_workers(struct sg_app *app, struct control_state *cs)
 			case SG_MSG_SESS_CLOSED:
 				sg_app_auth_release(app, &m);
 				break;
+			case SG_MSG_SESS_OPENED:
+			case SG_MSG_SESS_END:
+			case SG_MSG_ACCT_COUNTERS:
+				sg_app_acct_msg(app, i, &m);
+				break;
 			default:
 				SG_LOG(APP, WARNING, "control: unknown message %u from %u", m.type,
 				       m.lcore);
@@ -260,6 +269,7 @@ int sg_app_control_run(struct sg_app *app)
 		}
 	}
 	check_links(app, &cs, true);
+	sg_app_acct_begin(app);
 	SG_LOG(APP, NOTICE, "sstpgw running: %u worker(s), control on lcore %u", app->n_workers,
 	       rte_lcore_id());
 	now = rte_get_timer_cycles();
@@ -269,6 +279,7 @@ int sg_app_control_run(struct sg_app *app)
 		poll_workers(app, &cs);
 		poll_requests(app);
 		sg_app_auth_poll(app);
+		sg_app_acct_poll(app);
 		now = rte_get_timer_cycles();
 		if (now >= next_link) {
 			check_links(app, &cs, false);
@@ -290,6 +301,7 @@ int sg_app_control_run(struct sg_app *app)
 	while (sg_app_sessions_active(app) > 0 && rte_get_timer_cycles() < deadline) {
 		poll_workers(app, &cs);
 		sg_app_auth_poll(app);
+		sg_app_acct_poll(app);
 		usleep(POLL_USEC);
 	}
 	poll_workers(app, &cs);
@@ -320,5 +332,7 @@ int sg_app_control_run(struct sg_app *app)
 		SG_LOG(APP, ERR, "%u worker(s) did not acknowledge shutdown",
 		       app->n_workers - cs.stopped);
 	rte_eal_mp_wait_lcore();
+	poll_workers(app, &cs); /* the last sessions' accounting Stops */
+	sg_app_acct_finish(app);
 	return cs.stopped == app->n_workers ? 0 : -ETIMEDOUT;
 }

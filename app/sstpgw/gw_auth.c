@@ -64,6 +64,9 @@ static int radius_setup(struct sg_app *app, struct sg_ctl_auth *a)
 	o.retries = rc->retries;
 	o.dead_time = (sg_usec_t) rc->dead_time * SG_USEC_PER_SEC;
 	o.max_inflight = rc->max_inflight;
+	/* lib/aaa keeps in-flight requests and queued Stops in one table of <= 65535 slots */
+	o.acct_queue_max = SG_MIN(SG_MAX(rc->accounting_queue, 1u),
+				  65535u - SG_MIN(rc->max_inflight ? rc->max_inflight : 4096u, 65534u));
 	o.allow_no_msg_auth = !rc->require_message_authenticator;
 	a->radius = sg_aaa_radius_create(&o);
 	OPENSSL_cleanse(&o, sizeof(o));
@@ -201,6 +204,8 @@ static void complete(struct sg_app *app, struct sg_auth_msg *m, const struct sg_
 	}
 	SG_LOG(APP, INFO, "auth: user %s on worker %u: %s", m->req.user, m->worker,
 	       m->status == SG_AAA_ACCEPT ? "accepted" : "rejected");
+	if (m->status == SG_AAA_ACCEPT)
+		sg_app_acct_accepted(app, m, res);
 	publish_usage(app);
 	OPENSSL_cleanse(&m->req, sizeof(m->req));
 	answer(app, m);
@@ -223,6 +228,7 @@ void sg_app_auth_request(struct sg_app *app, void *msg)
 	m->ipv4 = 0;
 	if (app->auth->radius != NULL) {
 		m->ctl = app;
+		sg_app_acct_auth_req(app, m);
 		rc = sg_aaa_radius_auth(app->auth->radius, &m->req, now_usec(), radius_done, m);
 		if (rc >= 0)
 			return;
@@ -262,6 +268,11 @@ void sg_app_auth_poll(struct sg_app *app)
 	if (app->auth != NULL && app->auth->radius != NULL &&
 	    sg_aaa_radius_inflight(app->auth->radius) > 0)
 		sg_aaa_radius_poll(app->auth->radius, now_usec());
+}
+
+struct sg_aaa_radius *sg_app_auth_radius(struct sg_app *app)
+{
+	return app->auth != NULL ? app->auth->radius : NULL;
 }
 
 uint64_t sg_app_sessions_active(const struct sg_app *app)

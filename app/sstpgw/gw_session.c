@@ -39,6 +39,9 @@ struct sg_session *sg_gw_sess_alloc(struct sg_gw *gw)
 	s->tunnel = (struct sg_tunnel *) (gw->tunnel_mem + (size_t) s->idx * gw->tunnel_size);
 	s->tunnel_up = false;
 	s->kill = false;
+	s->opened = false;
+	s->end_cause = 0;
+	s->opened_at = 0;
 	s->mtu = 0;
 	s->ipv4 = 0;
 	s->heap_idx = SG_SESS_NONE;

@@ -5,6 +5,7 @@
  * Every phase is bounded: the TCP handshake by lib/tcp, TLS and the rest of the set-up
  * by $.timers.handshake_timeout (setup_deadline), each SSTP/PPP step by lib/tunnel.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "sg_aaa_wire.h"
 #include "sg_app.h"
 #include "sg_gw.h"
 
@@ -41,6 +43,39 @@ static int tell_control_ptr(struct sg_gw *gw, struct sg_auth_msg *am)
 	return rte_ring_enqueue_elem(gw->w->to_control, &m, sizeof(m));
 }
 
+/* Counters (and the end cause) of a session for the control core's accounting. */
+static void tell_acct(struct sg_gw *gw, struct sg_session *s, uint32_t type, uint32_t cause)
+{
+	struct sg_msg m = {.type = type, .lcore = gw->w->lcore};
+
+	m.arg = s->idx | (uint64_t) s->gen << 32;
+	m.acct.in_octets = s->rx_bytes;
+	m.acct.out_octets = s->tx_bytes;
+	m.acct.in_pkts = (uint32_t) s->rx_pkts;
+	m.acct.out_pkts = (uint32_t) s->tx_pkts;
+	m.acct.cause = cause;
+	if (rte_ring_enqueue_elem(gw->w->to_control, &m, sizeof(m)) != 0)
+		SG_LOG(APP, ERR, "worker %u: control ring full, accounting message %u lost",
+		       gw->w->lcore, type);
+}
+
+/* Acct-Terminate-Cause for a tunnel that ended by itself (no cause decided before). */
+static uint8_t cause_of(enum sg_tunnel_reason r)
+{
+	switch (r) {
+	case SG_TUNNEL_REASON_SSTP_DISCONNECT:
+	case SG_TUNNEL_REASON_PPP_DOWN:
+		return SG_RADIUS_TERM_USER_REQUEST; /* the client hung up cleanly */
+	case SG_TUNNEL_REASON_TRANSPORT:
+	case SG_TUNNEL_REASON_SSTP_TIMEOUT:
+		return SG_RADIUS_TERM_LOST_CARRIER;
+	case SG_TUNNEL_REASON_ADMIN:
+		return SG_RADIUS_TERM_ADMIN_RESET;
+	default:
+		return SG_RADIUS_TERM_NAS_ERROR; /* aborts, unparseable stream */
+	}
+}
+
 /* End a session: flush what the tunnel queued, close (or reset) TCP, free the address. */
 static void sess_end(struct sg_gw *gw, struct sg_session *s, bool abort)
 {
@@ -61,6 +96,9 @@ static void sess_end(struct sg_gw *gw, struct sg_session *s, bool abort)
 	}
 	if (s->state == SG_SESS_OPEN || s->ipv4 != 0)
 		sg_stats_count(gw->st, SG_CTR_SESS_CLOSED, 1);
+	if (s->opened) /* accounting Stop; before the address goes back */
+		tell_acct(gw, s, SG_MSG_SESS_END,
+			  s->end_cause ? s->end_cause : SG_RADIUS_TERM_LOST_CARRIER);
 	sg_gw_addr_del(gw, s);
 	if (s->ipv4 != 0)
 		tell_control(gw, SG_MSG_SESS_CLOSED, 0, s->ipv4);
@@ -70,6 +108,18 @@ static void sess_end(struct sg_gw *gw, struct sg_session *s, bool abort)
 	       gw->w->lcore, gw->index, s->idx, s->user,
 	       sg_sess_state_name((enum sg_sess_state) s->state), s->rx_pkts, s->tx_pkts);
 	sg_gw_reap_add(gw, s);
+}
+
+/* Calling-Station-Id: the client's public address and port, "192.0.2.2:40000". */
+static void calling_station(const struct sg_session *s, char *out, size_t cap)
+{
+	const struct sg_tcp_tuple *t = s->conn != NULL ? sg_tcp_conn_tuple(s->conn) : NULL;
+	char a[INET6_ADDRSTRLEN] = "";
+
+	out[0] = '\0';
+	if (t == NULL || inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->raddr, a, sizeof(a)) == NULL)
+		return;
+	snprintf(out, cap, t->family == 4 ? "%s:%u" : "[%s]:%u", a, t->rport);
 }
 
 static void send_auth(struct sg_gw *gw, struct sg_session *s, const struct sg_aaa_auth_req *req)
@@ -90,6 +140,7 @@ static void send_auth(struct sg_gw *gw, struct sg_session *s, const struct sg_aa
 		m->req = *req;
 		m->req.eap = NULL;
 		m->req.eap_len = 0;
+		calling_station(s, m->req.calling_station_id, sizeof(m->req.calling_station_id));
 		if (tell_control_ptr(gw, m) == 0)
 			return;
 		rte_mempool_put(gw->app->auth_pool, m);
@@ -126,6 +177,9 @@ static void on_tunnel(void *arg, const struct sg_tunnel_event *ev)
 		if (ev->info != NULL)
 			s->mtu = ev->info->peer_mru;
 		sg_stats_count(gw->st, SG_CTR_SESS_OPENED, 1);
+		s->opened = true;
+		s->opened_at = gw->now;
+		tell_acct(gw, s, SG_MSG_SESS_OPENED, 0);
 		SG_LOG(APP, INFO, "worker %u: session %u.%u user %s open, %u.%u.%u.%u, mtu %u",
 		       gw->w->lcore, gw->index, s->idx, s->user, s->ipv4 >> 24,
 		       (s->ipv4 >> 16) & 255, (s->ipv4 >> 8) & 255, s->ipv4 & 255, s->mtu);
@@ -140,6 +194,8 @@ static void on_tunnel(void *arg, const struct sg_tunnel_event *ev)
 	case SG_TUNNEL_EV_CLOSE:
 		SG_LOG(APP, INFO, "worker %u: session %u.%u: tunnel closed: %s", gw->w->lcore,
 		       gw->index, s->idx, sg_tunnel_reason_name(ev->reason));
+		if (s->end_cause == 0)
+			s->end_cause = cause_of(ev->reason);
 		sess_end(gw, s, false);
 		return;
 	default:
@@ -245,7 +301,8 @@ void sg_gw_sess_timer(struct sg_gw *gw, struct sg_session *s)
 		       gw->index, s->idx, s->user, idle ? "idle" : "session");
 		s->end_deadline = UINT64_MAX;
 		s->idle_sec = 0;
-		sg_gw_sess_kill(gw, s);
+		sg_gw_sess_kill(gw, s,
+				idle ? SG_RADIUS_TERM_IDLE_TIMEOUT : SG_RADIUS_TERM_SESSION_TIMEOUT);
 		return;
 	}
 	if (gw->now >= s->setup_deadline) {
@@ -312,11 +369,13 @@ out:
 	rte_mempool_put(gw->app->auth_pool, m);
 }
 
-void sg_gw_sess_kill(struct sg_gw *gw, struct sg_session *s)
+void sg_gw_sess_kill(struct sg_gw *gw, struct sg_session *s, uint8_t cause)
 {
 	if (s->state == SG_SESS_CLOSING || s->state == SG_SESS_FREE)
 		return;
 	s->kill = true;
+	if (s->end_cause == 0)
+		s->end_cause = cause;
 	if (!s->tunnel_up) {
 		sess_end(gw, s, true);
 		return;
@@ -334,5 +393,33 @@ void sg_gw_drain_all(struct sg_gw *gw)
 
 	gw->draining = true;
 	for (i = 0; i < gw->n_sess; i++)
-		sg_gw_sess_kill(gw, &gw->sess[i]);
+		sg_gw_sess_kill(gw, &gw->sess[i], SG_RADIUS_TERM_ADMIN_REBOOT);
+}
+
+void sg_gw_sess_acct_report(struct sg_gw *gw, struct sg_session *s)
+{
+	if (s->state == SG_SESS_OPEN)
+		tell_acct(gw, s, SG_MSG_ACCT_COUNTERS, 0);
+}
+
+/*
+ * CoA: a new Session-Timeout counts from the moment the session opened (RFC 2865 5.27:
+ * the most service to give; already past: it ends now), a new Idle-Timeout from the
+ * last packet; 0 removes the limit.
+ */
+void sg_gw_sess_set_timeouts(struct sg_gw *gw, struct sg_session *s, const struct sg_msg_tmo *t)
+{
+	if (t->has & SG_MSG_TMO_SESSION) {
+		s->session_sec = t->session_timeout;
+		if (s->state == SG_SESS_OPEN)
+			s->end_deadline =
+			    t->session_timeout
+				? s->opened_at + (sg_usec_t) t->session_timeout * SG_USEC_PER_SEC
+				: UINT64_MAX;
+	}
+	if (t->has & SG_MSG_TMO_IDLE)
+		s->idle_sec = t->idle_timeout;
+	SG_LOG(APP, INFO, "worker %u: session %u.%u (%s): timeouts now session %u s, idle %u s",
+	       gw->w->lcore, gw->index, s->idx, s->user, s->session_sec, s->idle_sec);
+	sg_gw_sess_rearm(gw, s);
 }

@@ -50,19 +50,51 @@ enum sg_msg_type {
 	SG_MSG_SESS_CLOSED,   /* worker -> control: release addr (family 4) */
 	SG_MSG_KILL,	      /* control -> worker: arg = session index | generation << 32 */
 	SG_MSG_DRAIN,	      /* control -> worker: disconnect every session, admit none */
+	/* accounting and dynamic authorization (gw_acct.c); arg = session index | gen << 32 */
+	SG_MSG_SESS_OPENED,   /* worker -> control: the session is open (accounting Start) */
+	SG_MSG_SESS_END,      /* worker -> control: final counters and cause (Stop), in .acct */
+	SG_MSG_ACCT_REQ,      /* control -> worker: report the session's counters */
+	SG_MSG_ACCT_COUNTERS, /* worker -> control: the counters of a live session, in .acct */
+	SG_MSG_SET_TIMEOUTS,  /* control -> worker: CoA Session-/Idle-Timeout, in .tmo */
 };
+
+/*
+ * A session's counters as the worker reports them: inner IP packets (IP header
+ * included, no PPP/SSTP/TLS overhead) the gateway forwarded from the client to the LAN
+ * (in) and to the client (out). Packet counts are 32-bit like the RADIUS attributes.
+ */
+struct sg_msg_acct {
+	uint64_t in_octets, out_octets;
+	uint32_t in_pkts, out_pkts;
+	uint32_t cause; /* SESS_END: RFC 2866 Acct-Terminate-Cause */
+};
+
+/* New timeouts for one session (seconds, 0: none); only the fields in has are set. */
+struct sg_msg_tmo {
+	uint32_t session_timeout;
+	uint32_t idle_timeout;
+	uint8_t has; /* SG_MSG_TMO_SESSION | SG_MSG_TMO_IDLE */
+};
+#define SG_MSG_TMO_SESSION 1u
+#define SG_MSG_TMO_IDLE	   2u
 
 struct sg_msg {
 	uint32_t type;
 	uint32_t lcore;
 	uint64_t arg;
-	uint8_t role;
-	uint8_t family;
-	uint8_t flags; /* SG_NET_NEIGH_F_* */
-	uint8_t pad;
-	uint8_t addr[16];
-	uint8_t mac[6];
-	uint8_t pad2[2];
+	union {
+		struct {
+			uint8_t role;
+			uint8_t family;
+			uint8_t flags; /* SG_NET_NEIGH_F_* */
+			uint8_t pad;
+			uint8_t addr[16];
+			uint8_t mac[6];
+			uint8_t pad2[2];
+		};
+		struct sg_msg_acct acct;
+		struct sg_msg_tmo tmo;
+	};
 };
 static_assert(sizeof(struct sg_msg) == 48, "ring element size (multiple of 4)");
 
@@ -76,6 +108,7 @@ struct sg_next_hop {
 struct sg_app;
 struct sg_gw;
 struct sg_ctl_auth;
+struct sg_ctl_acct;
 struct sg_steer;
 
 struct sg_worker {
@@ -113,6 +146,7 @@ struct sg_app {
 	bool has_pool4;
 	struct sg_ipam_layout4 layout4;
 	struct sg_ctl_auth *auth;	 /* control core only */
+	struct sg_ctl_acct *acct;	 /* control core (telemetry reads its published stats) */
 	struct sg_steer *steer;		 /* control writes, workers read (gw_steer.c) */
 	uint32_t pool4_used, pool4_size; /* control writes, telemetry reads */
 	struct rte_ring *ctl_req;	 /* telemetry -> control requests (MP/SC) */
@@ -156,6 +190,24 @@ void sg_app_auth_poll(struct sg_app *app);
 /* Sessions the workers hold now (read from their gauges). */
 uint64_t sg_app_sessions_active(const struct sg_app *app);
 
+/* gw_acct.c (control core): RADIUS accounting and dynamic authorization */
+struct sg_auth_msg;
+struct sg_aaa_result;
+int sg_app_acct_setup(struct sg_app *app);	/* after the workers' session tables */
+void sg_app_acct_teardown(struct sg_app *app);
+void sg_app_acct_begin(struct sg_app *app);	/* Accounting-On */
+void sg_app_acct_finish(struct sg_app *app);	/* Accounting-Off, flush (bounded) */
+void sg_app_acct_poll(struct sg_app *app);	/* DAE listener, interim timers, stats */
+/* Acct-Session-Id into the request (before it goes to RADIUS). */
+void sg_app_acct_auth_req(struct sg_app *app, struct sg_auth_msg *m);
+/* Remember what accounting needs from an accepted authentication. */
+void sg_app_acct_accepted(struct sg_app *app, const struct sg_auth_msg *m,
+			  const struct sg_aaa_result *res);
+/* A worker's SESS_OPENED / SESS_END / ACCT_COUNTERS message. */
+void sg_app_acct_msg(struct sg_app *app, unsigned int worker, const struct sg_msg *m);
+/* gw_auth.c's RADIUS client (NULL with the local backend). */
+struct sg_aaa_radius *sg_app_auth_radius(struct sg_app *app);
+
 /* gw_steer.c: addresses the pool layout cannot place -> worker index */
 int sg_app_steer_create(struct sg_app *app);
 void sg_app_steer_free(struct sg_app *app);
@@ -168,6 +220,8 @@ int sg_app_steer_lookup(const struct sg_app *app, uint32_t addr_be); /* any thre
 struct rte_tel_data;
 int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d);
 int sg_app_tel_kill(const struct sg_app *app, const char *params, struct rte_tel_data *d);
+/* gw_acct.c (telemetry thread): /sstpgw/aaa */
+int sg_app_tel_aaa(const struct sg_app *app, struct rte_tel_data *d);
 
 /* telemetry.c */
 int sg_app_telemetry_register(struct sg_app *app);

@@ -60,6 +60,8 @@ struct sg_session {
 	uint8_t state; /* enum sg_sess_state */
 	bool tunnel_up;
 	bool kill;		  /* a graceful disconnect was asked for */
+	bool opened;		  /* reached OPEN: control was told (accounting Start) */
+	uint8_t end_cause;	  /* RFC 2866 Acct-Terminate-Cause; 0: not decided yet */
 	uint16_t mtu;		  /* largest inner packet toward the client */
 	uint32_t ipv4;		  /* host order, 0: none yet */
 	sg_usec_t setup_deadline; /* TLS + SSTP + PPP must finish by then */
@@ -69,6 +71,7 @@ struct sg_session {
 	uint32_t session_sec;	  /* session timeout from OPEN, 0: none */
 	sg_usec_t deadline;	  /* heap key */
 	sg_usec_t started;
+	sg_usec_t opened_at; /* when it reached OPEN (session timeout counts from there) */
 	uint64_t rx_bytes, rx_pkts; /* inner packets from the client */
 	uint64_t tx_bytes, tx_pkts; /* inner packets to the client */
 	char user[SG_SESS_USER_MAX];
@@ -165,7 +168,11 @@ void sg_gw_sess_readable(struct sg_gw *gw, struct sg_session *s, struct rte_mbuf
 void sg_gw_sess_transport_down(struct sg_gw *gw, struct sg_session *s, bool closed);
 void sg_gw_sess_timer(struct sg_gw *gw, struct sg_session *s);
 void sg_gw_sess_auth_answer(struct sg_gw *gw, struct sg_auth_msg *m);
-void sg_gw_sess_kill(struct sg_gw *gw, struct sg_session *s);
+/* Graceful disconnect; cause (RFC 2866 Acct-Terminate-Cause) unless one is set already. */
+void sg_gw_sess_kill(struct sg_gw *gw, struct sg_session *s, uint8_t cause);
+/* Control's SG_MSG_ACCT_REQ / SG_MSG_SET_TIMEOUTS for a session (gw_tunnel.c). */
+void sg_gw_sess_acct_report(struct sg_gw *gw, struct sg_session *s);
+void sg_gw_sess_set_timeouts(struct sg_gw *gw, struct sg_session *s, const struct sg_msg_tmo *t);
 void sg_gw_drain_all(struct sg_gw *gw);
 
 /* gw_lan.c */

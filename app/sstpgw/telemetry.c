@@ -147,6 +147,18 @@ static int kill_locked(const char *cmd, const char *params, struct rte_tel_data 
 	return sg_app_tel_kill(tel_app, params, d);
 }
 
+static int aaa_locked(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void) cmd;
+	(void) params;
+	return sg_app_tel_aaa(tel_app, d);
+}
+
+static int cmd_aaa(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	return with_app(aaa_locked, cmd, params, d);
+}
+
 static int cmd_sessions(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	return with_app(sessions_locked, cmd, params, d);
@@ -197,6 +209,10 @@ int sg_app_telemetry_register(struct sg_app *app)
 		    rte_telemetry_register_cmd("/sstpgw/kill", cmd_kill,
 					       "Disconnect session W_N (SSTP disconnect). "
 					       "Parameter: the session's id from /sstpgw/sessions");
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd(
+		    "/sstpgw/aaa", cmd_aaa,
+		    "RADIUS client, accounting and CoA/Disconnect listener counters");
 	if (rc < 0)
 		SG_LOG(APP, ERR, "telemetry commands: %d", rc);
 	return rc;

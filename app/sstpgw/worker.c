@@ -10,6 +10,7 @@
 #include <rte_ethdev.h>
 #include <rte_prefetch.h>
 
+#include "sg_aaa_wire.h"
 #include "sg_app.h"
 #include "sg_gw.h"
 #include "sg_net_mbuf.h"
@@ -129,7 +130,18 @@ static void handle_msg(struct sg_worker *w, struct sg_stats *st, const struct sg
 		    sg_gw_sess_get(w->gw, (uint32_t) in->arg, (uint32_t) (in->arg >> 32));
 		w->gw->now = now;
 		if (s != NULL)
-			sg_gw_sess_kill(w->gw, s);
+			sg_gw_sess_kill(w->gw, s, SG_RADIUS_TERM_ADMIN_RESET);
+		return;
+	}
+	case SG_MSG_ACCT_REQ:
+	case SG_MSG_SET_TIMEOUTS: {
+		struct sg_session *s =
+		    sg_gw_sess_get(w->gw, (uint32_t) in->arg, (uint32_t) (in->arg >> 32));
+		w->gw->now = now;
+		if (s != NULL && in->type == SG_MSG_ACCT_REQ)
+			sg_gw_sess_acct_report(w->gw, s);
+		else if (s != NULL)
+			sg_gw_sess_set_timeouts(w->gw, s, &in->tmo);
 		return;
 	}
 	case SG_MSG_DRAIN:

@@ -116,6 +116,22 @@ enum sg_radius_acct_status {
 	SG_RADIUS_ACCT_OFF = 8,
 };
 
+/* Acct-Terminate-Cause values the gateway reports (RFC 2866 §5.10). */
+enum sg_radius_term_cause {
+	SG_RADIUS_TERM_USER_REQUEST = 1,
+	SG_RADIUS_TERM_LOST_CARRIER = 2,
+	SG_RADIUS_TERM_LOST_SERVICE = 3,
+	SG_RADIUS_TERM_IDLE_TIMEOUT = 4,
+	SG_RADIUS_TERM_SESSION_TIMEOUT = 5,
+	SG_RADIUS_TERM_ADMIN_RESET = 6,
+	SG_RADIUS_TERM_ADMIN_REBOOT = 7,
+	SG_RADIUS_TERM_PORT_ERROR = 8,
+	SG_RADIUS_TERM_NAS_ERROR = 9,
+	SG_RADIUS_TERM_NAS_REQUEST = 10,
+	SG_RADIUS_TERM_NAS_REBOOT = 11,
+	SG_RADIUS_TERM_USER_ERROR = 17,
+};
+
 /* Error-Cause values used by the dynamic authorization listener (RFC 5176 §3.5). */
 enum sg_radius_error_cause {
 	SG_RADIUS_ERR_UNSUPPORTED_ATTRIBUTE = 401,

@@ -10,6 +10,7 @@
 #   alice / wonderland  -> Framed-IP-Address 192.0.2.10, Session-Timeout 3600, Class
 #   bob   / builder     -> MS-CHAPv2 and CHAP too (Cleartext-Password)
 #   eve   / eap-md5-pw  -> EAP-MD5
+# RADIUSD_EXTRA_USERS (optional): more users-file entries, prepended to these.
 # Every Access-Accept/Reject carries a Message-Authenticator (post-auth policy), as
 # FreeRADIUS >= 3.2.5 does by default.
 
@@ -107,6 +108,7 @@ post-auth {
 EOF
 	local users=$raddb/mods-config/files/authorize
 	{
+		[ -z "${RADIUSD_EXTRA_USERS:-}" ] || printf '%s\n\n' "$RADIUSD_EXTRA_USERS"
 		cat <<'EOF'
 alice	Cleartext-Password := "wonderland"
 	Framed-IP-Address = 192.0.2.10,

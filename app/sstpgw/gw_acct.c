@@ -34,17 +34,17 @@
 #include "sg_app.h"
 #include "sg_gw.h"
 
-#define SCAN_USEC	 (100 * 1000)	     /* interim timers and published stats */
+#define SCAN_USEC	 (100 * 1000)	       /* interim timers and published stats */
 #define FINISH_USEC	 (3 * SG_USEC_PER_SEC) /* Accounting-Off and queued Stops at exit */
-#define DAE_EVENT_WINDOW 300		     /* s, RFC 5176 §3.3's suggested window */
+#define DAE_EVENT_WINDOW 300		       /* s, RFC 5176 §3.3's suggested window */
 
 /* Control's own accounting and DAE events (telemetry /sstpgw/aaa). */
 #define ACCT_EVENTS(X)                                                                             \
 	X(STARTS, "acct_start")                                                                    \
 	X(INTERIMS, "acct_interim")                                                                \
 	X(STOPS, "acct_stop")                                                                      \
-	X(SUBMIT_FAILED, "acct_submit_failed") /* the client refused the record (full) */         \
-	X(STALE_MSG, "acct_stale_message")     /* a worker message for a slot reused since */     \
+	X(SUBMIT_FAILED, "acct_submit_failed") /* the client refused the record (full) */          \
+	X(STALE_MSG, "acct_stale_message")     /* a worker message for a slot reused since */      \
 	X(DAE_DISCONNECT, "dae_disconnect")                                                        \
 	X(DAE_COA, "dae_coa")                                                                      \
 	X(DAE_NOT_FOUND, "dae_session_not_found")                                                  \
@@ -114,8 +114,8 @@ static sg_usec_t now_usec(void)
 	return rte_get_timer_cycles() / (rte_get_timer_hz() / 1000000);
 }
 
-static void session_id(const struct sg_ctl_acct *a, unsigned int worker, uint32_t idx,
-		       uint32_t gen, char *out, size_t cap)
+static void session_id(const struct sg_ctl_acct *a, unsigned int worker, uint32_t idx, uint32_t gen,
+		       char *out, size_t cap)
 {
 	snprintf(out, cap, "%08X%02X%06X%08X", a->boot, worker & 0xff, idx & 0xffffff, gen);
 }
@@ -265,8 +265,8 @@ static void submit(struct sg_ctl_acct *a, const struct sg_aaa_acct *rec, sg_usec
 	}
 }
 
-static void send_record(struct sg_ctl_acct *a, const struct acct_ent *e,
-			enum sg_aaa_acct_type type, const struct sg_msg_acct *c, sg_usec_t now)
+static void send_record(struct sg_ctl_acct *a, const struct acct_ent *e, enum sg_aaa_acct_type type,
+			const struct sg_msg_acct *c, sg_usec_t now)
 {
 	struct sg_aaa_acct rec;
 
@@ -357,8 +357,9 @@ void sg_app_acct_msg(struct sg_app *app, unsigned int worker, const struct sg_ms
 			return;
 		e->state = ENT_ACTIVE;
 		e->started = now;
-		e->next_interim = e->interim_sec ? now + (sg_usec_t) e->interim_sec * SG_USEC_PER_SEC
-						 : UINT64_MAX;
+		e->next_interim = e->interim_sec
+				      ? now + (sg_usec_t) e->interim_sec * SG_USEC_PER_SEC
+				      : UINT64_MAX;
 		e->pos = a->n_active;
 		a->active[a->n_active++] = (uint32_t) (e - a->ent);
 		send_record(a, e, SG_AAA_ACCT_START, NULL, now);
@@ -475,8 +476,8 @@ int sg_app_acct_setup(struct sg_app *app)
 		return -EINVAL;
 	a->pub.has_dae = a->dae != NULL;
 	a->pub.dae_port = a->dae != NULL ? sg_aaa_dae_port(a->dae) : 0;
-	SG_LOG(APP, INFO, "acct: accounting %s, default interim %u s",
-	       a->accounting ? "on" : "off", a->default_interim);
+	SG_LOG(APP, INFO, "acct: accounting %s, default interim %u s", a->accounting ? "on" : "off",
+	       a->default_interim);
 	return 0;
 }
 

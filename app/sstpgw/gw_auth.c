@@ -65,8 +65,9 @@ static int radius_setup(struct sg_app *app, struct sg_ctl_auth *a)
 	o.dead_time = (sg_usec_t) rc->dead_time * SG_USEC_PER_SEC;
 	o.max_inflight = rc->max_inflight;
 	/* lib/aaa keeps in-flight requests and queued Stops in one table of <= 65535 slots */
-	o.acct_queue_max = SG_MIN(SG_MAX(rc->accounting_queue, 1u),
-				  65535u - SG_MIN(rc->max_inflight ? rc->max_inflight : 4096u, 65534u));
+	o.acct_queue_max =
+	    SG_MIN(SG_MAX(rc->accounting_queue, 1u),
+		   65535u - SG_MIN(rc->max_inflight ? rc->max_inflight : 4096u, 65534u));
 	o.allow_no_msg_auth = !rc->require_message_authenticator;
 	a->radius = sg_aaa_radius_create(&o);
 	OPENSSL_cleanse(&o, sizeof(o));

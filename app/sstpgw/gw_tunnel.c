@@ -117,7 +117,8 @@ static void calling_station(const struct sg_session *s, char *out, size_t cap)
 	char a[INET6_ADDRSTRLEN] = "";
 
 	out[0] = '\0';
-	if (t == NULL || inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->raddr, a, sizeof(a)) == NULL)
+	if (t == NULL ||
+	    inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->raddr, a, sizeof(a)) == NULL)
 		return;
 	snprintf(out, cap, t->family == 4 ? "%s:%u" : "[%s]:%u", a, t->rport);
 }
@@ -301,8 +302,8 @@ void sg_gw_sess_timer(struct sg_gw *gw, struct sg_session *s)
 		       gw->index, s->idx, s->user, idle ? "idle" : "session");
 		s->end_deadline = UINT64_MAX;
 		s->idle_sec = 0;
-		sg_gw_sess_kill(gw, s,
-				idle ? SG_RADIUS_TERM_IDLE_TIMEOUT : SG_RADIUS_TERM_SESSION_TIMEOUT);
+		sg_gw_sess_kill(
+		    gw, s, idle ? SG_RADIUS_TERM_IDLE_TIMEOUT : SG_RADIUS_TERM_SESSION_TIMEOUT);
 		return;
 	}
 	if (gw->now >= s->setup_deadline) {

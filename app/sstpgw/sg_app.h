@@ -193,11 +193,11 @@ uint64_t sg_app_sessions_active(const struct sg_app *app);
 /* gw_acct.c (control core): RADIUS accounting and dynamic authorization */
 struct sg_auth_msg;
 struct sg_aaa_result;
-int sg_app_acct_setup(struct sg_app *app);	/* after the workers' session tables */
+int sg_app_acct_setup(struct sg_app *app); /* after the workers' session tables */
 void sg_app_acct_teardown(struct sg_app *app);
-void sg_app_acct_begin(struct sg_app *app);	/* Accounting-On */
-void sg_app_acct_finish(struct sg_app *app);	/* Accounting-Off, flush (bounded) */
-void sg_app_acct_poll(struct sg_app *app);	/* DAE listener, interim timers, stats */
+void sg_app_acct_begin(struct sg_app *app);  /* Accounting-On */
+void sg_app_acct_finish(struct sg_app *app); /* Accounting-Off, flush (bounded) */
+void sg_app_acct_poll(struct sg_app *app);   /* DAE listener, interim timers, stats */
 /* Acct-Session-Id into the request (before it goes to RADIUS). */
 void sg_app_acct_auth_req(struct sg_app *app, struct sg_auth_msg *m);
 /* Remember what accounting needs from an accepted authentication. */

@@ -71,7 +71,7 @@ struct sg_session {
 	uint32_t session_sec;	  /* session timeout from OPEN, 0: none */
 	sg_usec_t deadline;	  /* heap key */
 	sg_usec_t started;
-	sg_usec_t opened_at; /* when it reached OPEN (session timeout counts from there) */
+	sg_usec_t opened_at;	    /* when it reached OPEN (session timeout counts from there) */
 	uint64_t rx_bytes, rx_pkts; /* inner packets from the client */
 	uint64_t tx_bytes, tx_pkts; /* inner packets to the client */
 	char user[SG_SESS_USER_MAX];

@@ -385,11 +385,16 @@ static void interim_scan(struct sg_ctl_acct *a, sg_usec_t now)
 		struct acct_ent *e = &a->ent[a->active[i]];
 		struct sg_msg m = {.type = SG_MSG_ACCT_REQ, .lcore = rte_lcore_id()};
 
+		struct rte_ring *ring = a->app->workers[e->worker].to_worker;
+
 		if (now < e->next_interim)
 			continue;
-		m.arg = e->idx | (uint64_t) e->gen << 32;
-		if (rte_ring_enqueue_elem(a->app->workers[e->worker].to_worker, &m, sizeof(m)) != 0)
+		/* Never crowd out auth answers and kills: keep half the ring for them. */
+		if (rte_ring_free_count(ring) < SG_RING_SIZE / 2)
 			continue; /* next scan */
+		m.arg = e->idx | (uint64_t) e->gen << 32;
+		if (rte_ring_enqueue_elem(ring, &m, sizeof(m)) != 0)
+			continue;
 		e->next_interim = now + (sg_usec_t) e->interim_sec * SG_USEC_PER_SEC;
 	}
 }

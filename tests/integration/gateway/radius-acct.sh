@@ -10,6 +10,8 @@
 #    (the client's public IP:port), NAS-IP-Address, NAS-Identifier, Class echoed,
 #    Acct-Terminate-Cause User-Request (clean client disconnect); a second call gets
 #    another Acct-Session-Id;
+#  - hank (no Acct-Interim-Interval in his Access-Accept): Interim-Update every 2 s, the
+#    config's interim_interval;
 #  - causes: Session-Timeout (dave, Session-Timeout 2), Idle-Timeout (erin, Idle-Timeout 2),
 #    Admin-Reset (sstpgw-ctl kill), Lost-Carrier (client killed: TCP ends without SSTP),
 #    Admin-Reboot (SIGTERM with a live session);
@@ -33,7 +35,9 @@ dave	Cleartext-Password := "dave-pw"
 	Session-Timeout = 2
 
 erin	Cleartext-Password := "erin-pw"
-	Idle-Timeout = 2'
+	Idle-Timeout = 2
+
+hank	Cleartext-Password := "hank-pw"'
 secret=acct-secret-$id
 mkdir -p "$tmp/radius"
 radiusd_start "$tmp/radius" "$secret" || { bad "FreeRADIUS did not start"; lab_finish; }
@@ -76,7 +80,7 @@ wait_stop() { # sid
 
 write_config "$tmp/gw.json" 1 "$RADIUSD_AUTH $RADIUSD_ACCT $secret" "" '
 r = c["auth"]["radius"]
-r.update({"timeout": 1, "retries": 1, "dead_time": 2, "interim_interval": 0})'
+r.update({"timeout": 1, "retries": 1, "dead_time": 2, "interim_interval": 2})'
 start_daemon "$tmp/gw.json" 1
 
 # --- Accounting-On
@@ -98,6 +102,8 @@ check "len(sid('$sid')) >= 4 and [r['Acct-Status-Type'] for r in sid('$sid')][0]
 	len([r for r in sid('$sid') if r['Acct-Status-Type'] == 'Stop']) == 1 and
 	len([r for r in sid('$sid') if r['Acct-Status-Type'] == 'Interim-Update']) >= 2" \
 	"carol: Start, >= 2 Interim-Updates (1 s), one Stop, same Acct-Session-Id"
+check "min(int(r['Acct-Session-Time']) for r in sid('$sid') if r['Acct-Status-Type'] == 'Interim-Update') == 1" \
+	"carol: the first Interim-Update after 1 s (the reply's Acct-Interim-Interval beats the config's 2 s)"
 stop="[r for r in sid('$sid') if r['Acct-Status-Type'] == 'Stop'][0]"
 check "int($stop['Acct-Input-Packets']) == $sent and int($stop['Acct-Input-Octets']) == 84 * $sent and
 	int($stop['Acct-Input-Gigawords']) == 0" \
@@ -126,6 +132,12 @@ new_sid carol >/dev/null; sid2=$prev_sid
 [ -n "$sid2" ] && [ "$sid2" != "$sid" ] && ok "a second call gets its own Acct-Session-Id ($sid2)" ||
 	bad "second call: session id '$sid2'"
 wait_stop "$sid2" || bad "second call: no Stop"
+
+# --- hank's Access-Accept has no Acct-Interim-Interval: the config's 2 s applies
+cl -u hank -p hank-pw --hold 5 --timeout 30 >/dev/null 2>&1 || bad "hank: call failed"
+new_sid hank >/dev/null; s=$prev_sid; wait_stop "$s"
+check "2 <= min(int(r['Acct-Session-Time']) for r in sid('$s') if r['Acct-Status-Type'] == 'Interim-Update') <= 3" \
+	"hank: Interim-Updates every 2 s (\$.auth.radius.interim_interval)"
 
 # --- causes
 cl -u dave -p dave-pw --hold 20 --timeout 30 >/dev/null 2>&1

@@ -112,6 +112,8 @@ int sg_app_auth_setup(struct sg_app *app)
 	}
 	if (sg_app_steer_create(app) < 0)
 		return -ENOMEM;
+	if (sg_app_auth6_setup(app) < 0)
+		return -EINVAL;
 	app->auth_pool = rte_mempool_create("sg_auth", AUTH_MSGS, sizeof(struct sg_auth_msg), 0, 0,
 					    NULL, NULL, NULL, NULL, (int) rte_socket_id(), 0);
 	if (app->auth_pool == NULL)
@@ -130,6 +132,7 @@ void sg_app_auth_teardown(struct sg_app *app)
 		free(a);
 	}
 	app->auth = NULL;
+	sg_app_auth6_teardown(app);
 	sg_app_steer_free(app);
 	rte_mempool_free(app->auth_pool);
 	app->auth_pool = NULL;
@@ -158,6 +161,8 @@ static void answer(struct sg_app *app, struct sg_auth_msg *m)
 	SG_LOG(APP, ERR, "auth: ring to worker %u full, answer lost", m->worker);
 	if (m->ipv4 != 0 && app->auth->pool4 != NULL)
 		sg_ipam_pool4_release(app->auth->pool4, m->ipv4);
+	if (m->prefix6_len != 0)
+		sg_app_auth6_release(app, m->prefix6);
 	OPENSSL_cleanse(m, sizeof(*m));
 	rte_mempool_put(app->auth_pool, m);
 }
@@ -201,6 +206,12 @@ static void complete(struct sg_app *app, struct sg_auth_msg *m, const struct sg_
 			       strerror(-rc));
 			m->status = SG_AAA_REJECT;
 			m->ipv4 = 0;
+		} else if (app->pool6 != NULL) {
+			rc = sg_app_auth6_take(app, m->worker, res, m->prefix6);
+			m->prefix6_len = rc == 0 ? 64 : 0;
+			if (rc < 0) /* IPv4 only for this session */
+				SG_LOG(APP, WARNING, "auth: user %s: no IPv6 prefix (%s)",
+				       m->req.user, strerror(-rc));
 		}
 	}
 	SG_LOG(APP, INFO, "auth: user %s on worker %u: %s", m->req.user, m->worker,
@@ -227,6 +238,7 @@ void sg_app_auth_request(struct sg_app *app, void *msg)
 	int rc;
 
 	m->ipv4 = 0;
+	m->prefix6_len = 0;
 	if (app->auth->radius != NULL) {
 		m->ctl = app;
 		sg_app_acct_auth_req(app, m);
@@ -250,6 +262,10 @@ void sg_app_auth_release(struct sg_app *app, const struct sg_msg *m)
 {
 	uint32_t a;
 
+	if (m->family == 6 && app->auth != NULL) {
+		sg_app_auth6_release(app, m->addr);
+		return;
+	}
 	if (m->family != 4 || app->auth == NULL || app->auth->pool4 == NULL)
 		return;
 	memcpy(&a, m->addr, 4);

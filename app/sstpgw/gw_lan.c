@@ -7,6 +7,8 @@
  *       one TLS writev per session per burst (packets coalesced into few records).
  *  out: inner IPv4 packet from a session -> anti-spoof -> TTL -> MSS clamp ->
  *       Ethernet toward the LAN next hop -> LAN tx burst.
+ * IPv6 takes the same steps in gw_lan6.c; steering, the handoff ring, the parking of
+ * packets waiting for a neighbour and both tx vectors are shared here.
  */
 #include <errno.h>
 #include <string.h>
@@ -86,6 +88,38 @@ static void lan_tx_add(struct sg_gw *gw, struct rte_mbuf *m)
 	gw->lan_tx[gw->n_lan_tx++] = m;
 }
 
+void sg_gw_lan_tx_add(struct sg_gw *gw, struct rte_mbuf *m)
+{
+	lan_tx_add(gw, m);
+}
+
+void sg_gw_lan_enc_add(struct sg_gw *gw, struct sg_session *s, struct rte_mbuf *m)
+{
+	struct enc_vec *v = &RTE_PER_LCORE(enc);
+
+	if (v->n == RTE_DIM(v->m))
+		sg_gw_lan_flush(gw);
+	v->s[v->n] = s;
+	v->m[v->n++] = m;
+}
+
+bool sg_gw_lan_park(struct sg_gw *gw, struct rte_mbuf *m, int family, const uint8_t *dst)
+{
+	uint16_t i = gw->n_parked;
+
+	if (i == RTE_DIM(gw->parked))
+		return false;
+	gw->parked[i] = m;
+	gw->parked_fam[i] = (uint8_t) family;
+	if (family == 6)
+		memcpy(gw->parked_dst6[i], dst, 16);
+	else
+		memcpy(&gw->parked_dst[i], dst, 4);
+	gw->parked_at[i] = gw->now;
+	gw->n_parked++;
+	return true;
+}
+
 static void drop(struct sg_gw *gw, struct rte_mbuf *m, enum sg_drop why)
 {
 	sg_stats_drop(gw->st, why, 1);
@@ -119,7 +153,6 @@ static void too_big(struct sg_gw *gw, struct rte_mbuf *m, uint16_t mtu)
 /* A LAN packet (data at IPv4) for a client of this worker. */
 static void lan_deliver(struct sg_gw *gw, struct rte_mbuf *m)
 {
-	struct enc_vec *v = &RTE_PER_LCORE(enc);
 	uint8_t *ip = rte_pktmbuf_mtod(m, uint8_t *), hdr[SG_TUNNEL_HDR_MAX];
 	struct sg_session *s;
 	uint16_t total, frag;
@@ -172,10 +205,30 @@ static void lan_deliver(struct sg_gw *gw, struct rte_mbuf *m)
 	s->tx_pkts++;
 	s->tx_bytes += total;
 	s->last_active = gw->now;
-	if (v->n == RTE_DIM(v->m))
-		sg_gw_lan_flush(gw);
-	v->s[v->n] = s;
-	v->m[v->n++] = m;
+	sg_gw_lan_enc_add(gw, s, m);
+}
+
+/* An IPv6 LAN frame for a client prefix: the owner worker, or -1 (not a client's). */
+static int owner6(const struct sg_app *app, const uint8_t *dst)
+{
+	int owner;
+
+	if (!app->has_pool6)
+		return -1;
+	owner = sg_app_steer6_lookup(app, dst);
+	if (owner < 0)
+		owner = sg_ipam_layout6_owner(&app->layout6, (const struct in6_addr *) dst);
+	return owner;
+}
+
+static void lan_deliver_any(struct sg_gw *gw, struct rte_mbuf *m)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod(m, const uint8_t *);
+
+	if (m->data_len > 0 && (ip[0] >> 4) == 6)
+		sg_gw_lan6_deliver(gw, m);
+	else
+		lan_deliver(gw, m);
 }
 
 bool sg_gw_lan_steer(struct sg_gw *gw, struct rte_mbuf *m)
@@ -186,16 +239,28 @@ bool sg_gw_lan_steer(struct sg_gw *gw, struct rte_mbuf *m)
 	uint16_t type;
 	int owner;
 
-	if (m->data_len < ETH_LEN + 20 || !app->has_pool4 ||
-	    memcmp(f, app->ifc[SG_ROLE_LAN].mac, 6) != 0)
+	if (m->data_len < ETH_LEN + 20)
 		return false;
 	memcpy(&type, f + 12, 2);
-	if (type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
-		return false;
-	memcpy(&dst_be, f + ETH_LEN + 16, 4);
-	owner = sg_app_steer_lookup(app, dst_be); /* fixed addresses first */
-	if (owner < 0)
-		owner = sg_ipam_layout4_owner(&app->layout4, rte_be_to_cpu_32(dst_be));
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6)) {
+		if (m->data_len < ETH_LEN + 40)
+			return false;
+		if (memcmp(f, app->ifc[SG_ROLE_LAN].mac, 6) == 0)
+			owner = owner6(app, f + ETH_LEN + 24);
+		else if ((f[0] & 1) && app->cfg.ports.lan.proxy_arp &&
+			 sg_gw_lan6_ns_target(f + ETH_LEN, m->data_len - ETH_LEN) != NULL)
+			owner = owner6(app, sg_gw_lan6_ns_target(f + ETH_LEN, m->data_len - ETH_LEN));
+		else
+			return false;
+	} else {
+		if (type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) || !app->has_pool4 ||
+		    memcmp(f, app->ifc[SG_ROLE_LAN].mac, 6) != 0)
+			return false;
+		memcpy(&dst_be, f + ETH_LEN + 16, 4);
+		owner = sg_app_steer_lookup(app, dst_be); /* fixed addresses first */
+		if (owner < 0)
+			owner = sg_ipam_layout4_owner(&app->layout4, rte_be_to_cpu_32(dst_be));
+	}
 	if (owner < 0)
 		return false; /* not a client address: lib/net decides (ours, or not local) */
 	rte_pktmbuf_adj(m, ETH_LEN);
@@ -208,7 +273,7 @@ bool sg_gw_lan_steer(struct sg_gw *gw, struct rte_mbuf *m)
 		sg_stats_count(gw->st, SG_CTR_HANDOFF_TX, 1);
 		return true;
 	}
-	lan_deliver(gw, m);
+	lan_deliver_any(gw, m);
 	return true;
 }
 
@@ -222,7 +287,7 @@ void sg_gw_lan_handoff_poll(struct sg_gw *gw)
 		return;
 	sg_stats_count(gw->st, SG_CTR_HANDOFF_RX, n);
 	for (i = 0; i < n; i++)
-		lan_deliver(gw, m[i]);
+		lan_deliver_any(gw, m[i]);
 	sg_gw_lan_flush(gw);
 }
 
@@ -260,11 +325,8 @@ void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip,
 		sg_stats_count(gw->st, SG_CTR_MSS_CLAMPED, 1);
 	memcpy(&dst, p + 16, 4);
 	rc = sg_fwd4_l2(gw->w, SG_ROLE_LAN, m, dst, gw->now);
-	if (rc == -EHOSTUNREACH && gw->n_parked < RTE_DIM(gw->parked)) {
+	if (rc == -EHOSTUNREACH && sg_gw_lan_park(gw, m, 4, (const uint8_t *) &dst)) {
 		/* Like a host's ARP queue: hold it until the next hop answers. */
-		gw->parked[gw->n_parked] = m;
-		gw->parked_dst[gw->n_parked] = dst;
-		gw->parked_at[gw->n_parked++] = gw->now;
 		rc = 0;
 		m = NULL;
 	} else if (rc < 0) {
@@ -285,7 +347,9 @@ void sg_gw_lan_parked_retry(struct sg_gw *gw)
 
 	while (i < gw->n_parked) {
 		struct rte_mbuf *m = gw->parked[i];
-		int rc = sg_fwd4_l2(gw->w, SG_ROLE_LAN, m, gw->parked_dst[i], gw->now);
+		int rc = gw->parked_fam[i] == 6
+			     ? sg_fwd6_l2(gw->w, SG_ROLE_LAN, m, gw->parked_dst6[i], gw->now)
+			     : sg_fwd4_l2(gw->w, SG_ROLE_LAN, m, gw->parked_dst[i], gw->now);
 
 		if (rc == -EHOSTUNREACH && gw->now - gw->parked_at[i] < SG_USEC_PER_SEC) {
 			i++;
@@ -298,6 +362,8 @@ void sg_gw_lan_parked_retry(struct sg_gw *gw)
 		gw->n_parked--;
 		gw->parked[i] = gw->parked[gw->n_parked];
 		gw->parked_dst[i] = gw->parked_dst[gw->n_parked];
+		gw->parked_fam[i] = gw->parked_fam[gw->n_parked];
+		memcpy(gw->parked_dst6[i], gw->parked_dst6[gw->n_parked], 16);
 		gw->parked_at[i] = gw->parked_at[gw->n_parked];
 	}
 }

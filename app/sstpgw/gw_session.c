@@ -44,6 +44,11 @@ struct sg_session *sg_gw_sess_alloc(struct sg_gw *gw)
 	s->opened_at = 0;
 	s->mtu = 0;
 	s->ipv4 = 0;
+	s->prefix6_len = 0;
+	s->ipv6_up = false;
+	s->ra_sent = 0;
+	s->local_ifid = s->peer_ifid = 0;
+	s->ra_deadline = UINT64_MAX;
 	s->heap_idx = SG_SESS_NONE;
 	s->deadline = UINT64_MAX;
 	s->setup_deadline = UINT64_MAX;
@@ -146,6 +151,8 @@ void sg_gw_sess_rearm(struct sg_gw *gw, struct sg_session *s)
 			d = s->end_deadline;
 		if (s->idle_sec != 0 && idle < d)
 			d = idle;
+		if (s->ra_deadline < d)
+			d = s->ra_deadline;
 	}
 	s->deadline = d;
 	if (d == UINT64_MAX) {
@@ -232,6 +239,33 @@ struct sg_session *sg_gw_addr_lookup(struct sg_gw *gw, uint32_t ipv4_be)
 	void *data;
 
 	if (rte_hash_lookup_data(gw->by_addr, &ipv4_be, &data) < 0)
+		return NULL;
+	return &gw->sess[(uintptr_t) data];
+}
+
+/* ---- IPv6 /64 table (key: the upper 64 bits) ---- */
+
+int sg_gw_prefix6_add(struct sg_gw *gw, struct sg_session *s)
+{
+	return rte_hash_add_key_data(gw->by_prefix6, s->prefix6, (void *) (uintptr_t) s->idx);
+}
+
+void sg_gw_prefix6_del(struct sg_gw *gw, struct sg_session *s)
+{
+	void *data;
+
+	if (s->prefix6_len == 0)
+		return;
+	if (rte_hash_lookup_data(gw->by_prefix6, s->prefix6, &data) >= 0 &&
+	    (uintptr_t) data == s->idx)
+		rte_hash_del_key(gw->by_prefix6, s->prefix6);
+}
+
+struct sg_session *sg_gw_prefix6_lookup(struct sg_gw *gw, const uint8_t addr[16])
+{
+	void *data;
+
+	if (rte_hash_lookup_data(gw->by_prefix6, addr, &data) < 0)
 		return NULL;
 	return &gw->sess[(uintptr_t) data];
 }

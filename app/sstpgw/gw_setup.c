@@ -94,8 +94,8 @@ static void ppp_setup(struct sg_gw *gw)
 	p->echo_failures = (uint8_t) cfg->ppp.lcp_echo_failures;
 	if (cfg->timers.auth_timeout)
 		p->auth_timeout_usec = (sg_usec_t) cfg->timers.auth_timeout * SG_USEC_PER_SEC;
-	/* IPv6CP waits for the IPv6 data path (not forwarded yet): IPv4 only. */
-	p->disable_ipv6 = true;
+	/* IPv6CP only when sessions can get a /64 (gw_auth.c decides has_pool6). */
+	p->disable_ipv6 = !gw->app->has_pool6;
 	p->local_ipv4 = rte_be_to_cpu_32(cfg->ports.lan.ipv4.addr.s_addr);
 	for (i = 0; i < cfg->ppp.n_dns4 && i < 2; i++)
 		p->dns[i] = rte_be_to_cpu_32(cfg->ppp.dns4[i].s_addr);
@@ -144,9 +144,12 @@ static int sessions_setup(struct sg_gw *gw)
 	hp.hash_func = rte_jhash;
 	hp.socket_id = (int) rte_lcore_to_socket_id(gw->w->lcore);
 	gw->by_addr = rte_hash_create(&hp);
+	snprintf(name, sizeof(name), "sg_pfx6_w%u", gw->w->lcore);
+	hp.key_len = sizeof(uint64_t); /* the upper 64 bits of a /64 */
+	gw->by_prefix6 = rte_hash_create(&hp);
 	snprintf(name, sizeof(name), "sg_hand_w%u", gw->w->lcore);
 	gw->handoff = rte_ring_create(name, 1024, hp.socket_id, RING_F_SC_DEQ);
-	if (gw->by_addr == NULL || gw->handoff == NULL) {
+	if (gw->by_addr == NULL || gw->by_prefix6 == NULL || gw->handoff == NULL) {
 		SG_LOG(APP, ERR, "worker %u: tables: %s", gw->w->lcore, rte_strerror(rte_errno));
 		return -ENOMEM;
 	}
@@ -199,6 +202,7 @@ void sg_gw_destroy(struct sg_worker *w)
 			rte_pktmbuf_free(m);
 	rte_ring_free(gw->handoff);
 	rte_hash_free(gw->by_addr);
+	rte_hash_free(gw->by_prefix6);
 	rte_pktmbuf_free_bulk(gw->lan_tx, gw->n_lan_tx);
 	rte_pktmbuf_free_bulk(gw->parked, gw->n_parked);
 	sg_tls_ctx_free(gw->tls);

@@ -2,7 +2,8 @@
 /*
  * The steering table: client addresses that the pool layout cannot place (a fixed or
  * RADIUS Framed-IP-Address outside the pool, or inside another worker's slice) ->
- * the worker holding the session. Written by the control core only, read lock-free by
+ * the worker holding the session; IPv6 /64s the same way in a second table keyed by their
+ * upper 64 bits. Written by the control core only, read lock-free by
  * every worker's LAN path (rte_hash with RW_CONCURRENCY_LF). A deleted key's slot is
  * recycled only after a grace period far longer than any worker's loop iteration.
  */
@@ -20,7 +21,7 @@
 #define GRACE_USEC  (200 * 1000)
 #define PENDING_MAX 1024
 
-struct sg_steer {
+struct steer_table {
 	struct rte_hash *h;
 	uint32_t n; /* entries, read by workers to skip the lookup when empty */
 	unsigned int n_pending;
@@ -28,6 +29,11 @@ struct sg_steer {
 		int32_t pos;
 		uint64_t tsc;
 	} pending[PENDING_MAX];
+};
+
+struct sg_steer {
+	struct steer_table t4; /* IPv4 address (network order) */
+	struct steer_table t6; /* upper 64 bits of an IPv6 /64 */
 };
 
 int sg_app_steer_create(struct sg_app *app)
@@ -44,12 +50,15 @@ int sg_app_steer_create(struct sg_app *app)
 
 	if (s == NULL)
 		return -ENOMEM;
-	s->h = rte_hash_create(&hp);
-	if (s->h == NULL) {
-		free(s);
+	app->steer = s;
+	s->t4.h = rte_hash_create(&hp);
+	hp.name = "sg_steer6";
+	hp.key_len = sizeof(uint64_t);
+	s->t6.h = rte_hash_create(&hp);
+	if (s->t4.h == NULL || s->t6.h == NULL) {
+		sg_app_steer_free(app);
 		return -ENOMEM;
 	}
-	app->steer = s;
 	return 0;
 }
 
@@ -57,13 +66,14 @@ void sg_app_steer_free(struct sg_app *app)
 {
 	if (app->steer == NULL)
 		return;
-	rte_hash_free(app->steer->h);
+	rte_hash_free(app->steer->t4.h);
+	rte_hash_free(app->steer->t6.h);
 	free(app->steer);
 	app->steer = NULL;
 }
 
 /* Control: recycle slots whose grace period is over. */
-static void reclaim(struct sg_steer *s, bool all)
+static void reclaim(struct steer_table *s, bool all)
 {
 	uint64_t now = rte_get_timer_cycles(), grace = rte_get_timer_hz() / 1000000 * GRACE_USEC;
 	unsigned int i = 0;
@@ -78,29 +88,25 @@ static void reclaim(struct sg_steer *s, bool all)
 	}
 }
 
-int sg_app_steer_add(struct sg_app *app, uint32_t addr_host, unsigned int worker)
+static int table_add(struct steer_table *s, const void *key, unsigned int worker)
 {
-	struct sg_steer *s = app->steer;
-	uint32_t key = rte_cpu_to_be_32(addr_host);
 	int rc;
 
 	reclaim(s, false);
-	if (rte_hash_lookup(s->h, &key) >= 0)
+	if (rte_hash_lookup(s->h, key) >= 0)
 		return -EEXIST;
-	rc = rte_hash_add_key_data(s->h, &key, (void *) (uintptr_t) worker);
+	rc = rte_hash_add_key_data(s->h, key, (void *) (uintptr_t) worker);
 	if (rc == 0)
 		__atomic_store_n(&s->n, s->n + 1, __ATOMIC_RELEASE);
 	return rc;
 }
 
-bool sg_app_steer_del(struct sg_app *app, uint32_t addr_host)
+static bool table_del(struct steer_table *s, const void *key)
 {
-	struct sg_steer *s = app->steer;
-	uint32_t key = rte_cpu_to_be_32(addr_host);
 	int32_t pos;
 
 	reclaim(s, false);
-	pos = rte_hash_del_key(s->h, &key);
+	pos = rte_hash_del_key(s->h, key);
 	if (pos < 0)
 		return false;
 	__atomic_store_n(&s->n, s->n - 1, __ATOMIC_RELEASE);
@@ -111,20 +117,57 @@ bool sg_app_steer_del(struct sg_app *app, uint32_t addr_host)
 	return true;
 }
 
+static int table_lookup(const struct steer_table *s, const void *key)
+{
+	void *data;
+
+	if (__atomic_load_n(&s->n, __ATOMIC_ACQUIRE) == 0)
+		return -1;
+	if (rte_hash_lookup_data(s->h, key, &data) < 0)
+		return -1;
+	return (int) (uintptr_t) data;
+}
+
+int sg_app_steer_add(struct sg_app *app, uint32_t addr_host, unsigned int worker)
+{
+	uint32_t key = rte_cpu_to_be_32(addr_host);
+
+	return table_add(&app->steer->t4, &key, worker);
+}
+
+bool sg_app_steer_del(struct sg_app *app, uint32_t addr_host)
+{
+	uint32_t key = rte_cpu_to_be_32(addr_host);
+
+	return table_del(&app->steer->t4, &key);
+}
+
+int sg_app_steer6_add(struct sg_app *app, const uint8_t prefix[16], unsigned int worker)
+{
+	return table_add(&app->steer->t6, prefix, worker);
+}
+
+bool sg_app_steer6_del(struct sg_app *app, const uint8_t prefix[16])
+{
+	return table_del(&app->steer->t6, prefix);
+}
+
 void sg_app_steer_poll(struct sg_app *app)
 {
-	if (app->steer != NULL && app->steer->n_pending > 0)
-		reclaim(app->steer, false);
+	if (app->steer == NULL)
+		return;
+	if (app->steer->t4.n_pending > 0)
+		reclaim(&app->steer->t4, false);
+	if (app->steer->t6.n_pending > 0)
+		reclaim(&app->steer->t6, false);
 }
 
 int sg_app_steer_lookup(const struct sg_app *app, uint32_t addr_be)
 {
-	const struct sg_steer *s = app->steer;
-	void *data;
+	return app->steer == NULL ? -1 : table_lookup(&app->steer->t4, &addr_be);
+}
 
-	if (s == NULL || __atomic_load_n(&s->n, __ATOMIC_ACQUIRE) == 0)
-		return -1;
-	if (rte_hash_lookup_data(s->h, &addr_be, &data) < 0)
-		return -1;
-	return (int) (uintptr_t) data;
+int sg_app_steer6_lookup(const struct sg_app *app, const uint8_t addr[16])
+{
+	return app->steer == NULL ? -1 : table_lookup(&app->steer->t6, addr); /* first 8 bytes */
 }

@@ -8,9 +8,11 @@
  * lifetime; the fields read here are plain words written by their worker (a listing taken while a
  * session changes may mix its old and new values, never reads freed memory).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_ring.h>
 #include <rte_telemetry.h>
@@ -30,6 +32,10 @@ int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d)
 				  __atomic_load_n(&app->pool4_used, __ATOMIC_RELAXED));
 	rte_tel_data_add_dict_u64(d, "pool4_size",
 				  __atomic_load_n(&app->pool4_size, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(d, "pool6_used",
+				  __atomic_load_n(&app->pool6_used, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(d, "pool6_size",
+				  __atomic_load_n(&app->pool6_size, __ATOMIC_RELAXED));
 	for (i = 0; i < app->n_workers; i++) {
 		const struct sg_gw *gw = app->workers[i].gw;
 		uint32_t j;
@@ -38,7 +44,7 @@ int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d)
 			const struct sg_session *s = &gw->sess[j];
 			uint8_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
 			struct rte_tel_data *e;
-			char name[32], addr[20], user[SG_SESS_USER_MAX];
+			char name[32], addr[20], user[SG_SESS_USER_MAX], a6[INET6_ADDRSTRLEN + 4];
 			uint32_t a = s->ipv4;
 
 			if (st == SG_SESS_FREE)
@@ -53,6 +59,11 @@ int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d)
 				 (a >> 8) & 255, a & 255);
 			rte_tel_data_add_dict_string(e, "user", user);
 			rte_tel_data_add_dict_string(e, "ipv4", a ? addr : "");
+			a6[0] = '\0';
+			if (__atomic_load_n(&s->prefix6_len, __ATOMIC_RELAXED) != 0 &&
+			    inet_ntop(AF_INET6, s->prefix6, a6, sizeof(a6) - 4) != NULL)
+				memcpy(a6 + strlen(a6), "/64", 4);
+			rte_tel_data_add_dict_string(e, "ipv6_prefix", a6);
 			rte_tel_data_add_dict_string(e, "state",
 						     sg_sess_state_name((enum sg_sess_state) st));
 			rte_tel_data_add_dict_u64(e, "rx_packets", s->rx_pkts);

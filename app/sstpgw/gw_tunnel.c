@@ -35,6 +35,18 @@ static void tell_control(struct sg_gw *gw, uint32_t type, uint64_t arg, uint32_t
 		       type);
 }
 
+/* Give a session's IPv6 /64 back to the control core. */
+static void tell_control6(struct sg_gw *gw, const uint8_t prefix[16])
+{
+	struct sg_msg m = {.type = SG_MSG_SESS_CLOSED, .lcore = gw->w->lcore, .family = 6};
+
+	memcpy(m.addr, prefix, 16);
+	m.flags = 64;
+	m.role = (uint8_t) gw->index;
+	if (rte_ring_enqueue_elem(gw->w->to_control, &m, sizeof(m)) != 0)
+		SG_LOG(APP, ERR, "worker %u: control ring full, IPv6 prefix lost", gw->w->lcore);
+}
+
 static int tell_control_ptr(struct sg_gw *gw, struct sg_auth_msg *am)
 {
 	struct sg_msg m = {
@@ -102,6 +114,11 @@ static void sess_end(struct sg_gw *gw, struct sg_session *s, bool abort)
 	sg_gw_addr_del(gw, s);
 	if (s->ipv4 != 0)
 		tell_control(gw, SG_MSG_SESS_CLOSED, 0, s->ipv4);
+	if (s->prefix6_len != 0) {
+		sg_gw_prefix6_del(gw, s);
+		tell_control6(gw, s->prefix6);
+		s->prefix6_len = 0;
+	}
 	SG_LOG(APP, INFO,
 	       "worker %u: session %u.%u (%s) ended after %s, in %" PRIu64 " out %" PRIu64
 	       " packets",
@@ -184,8 +201,24 @@ static void on_tunnel(void *arg, const struct sg_tunnel_event *ev)
 		SG_LOG(APP, INFO, "worker %u: session %u.%u user %s open, %u.%u.%u.%u, mtu %u",
 		       gw->w->lcore, gw->index, s->idx, s->user, s->ipv4 >> 24,
 		       (s->ipv4 >> 16) & 255, (s->ipv4 >> 8) & 255, s->ipv4 & 255, s->mtu);
+		sg_gw_lan6_up(gw, s);
+		return;
+	case SG_TUNNEL_EV_IPV6_UP:
+		s->ipv6_up = true;
+		if (ev->info != NULL) {
+			s->local_ifid = ev->info->local_ifid;
+			s->peer_ifid = ev->info->peer_ifid;
+		}
+		sg_gw_lan6_up(gw, s);
+		return;
+	case SG_TUNNEL_EV_IPV6_DOWN:
+		s->ipv6_up = false;
 		return;
 	case SG_TUNNEL_EV_IP:
+		if (ev->proto == SG_PPP_PROTO_IPV6) {
+			sg_gw_lan6_output(gw, s, ev->data, ev->len);
+			return;
+		}
 		if (ev->proto != SG_PPP_PROTO_IPV4) {
 			sg_stats_drop(gw->st, SG_DROP_INNER_PROTO, 1);
 			return;
@@ -319,6 +352,8 @@ void sg_gw_sess_timer(struct sg_gw *gw, struct sg_session *s)
 		if (s->state != SG_SESS_CLOSING)
 			sg_gw_flush(gw, s);
 	}
+	if (s->state == SG_SESS_OPEN)
+		sg_gw_lan6_timer(gw, s);
 }
 
 void sg_gw_sess_auth_answer(struct sg_gw *gw, struct sg_auth_msg *m)
@@ -330,6 +365,8 @@ void sg_gw_sess_auth_answer(struct sg_gw *gw, struct sg_auth_msg *m)
 		sg_stats_count(gw->st, SG_CTR_AUTH_STALE, 1);
 		if (m->ipv4 != 0)
 			tell_control(gw, SG_MSG_SESS_CLOSED, 0, m->ipv4);
+		if (m->prefix6_len != 0)
+			tell_control6(gw, m->prefix6);
 		goto out;
 	}
 	memset(&res, 0, sizeof(res));
@@ -337,6 +374,14 @@ void sg_gw_sess_auth_answer(struct sg_gw *gw, struct sg_auth_msg *m)
 	if (m->status == SG_AAA_ACCEPT && m->ipv4 != 0 && sg_gw_addr_add(gw, s, m->ipv4) < 0) {
 		tell_control(gw, SG_MSG_SESS_CLOSED, 0, m->ipv4);
 		res.status = SG_AAA_ERROR;
+	}
+	if (m->prefix6_len != 0) { /* IPv6 for this session: its /64 into the table */
+		memcpy(s->prefix6, m->prefix6, 16);
+		s->prefix6_len = m->prefix6_len;
+		if (res.status != SG_AAA_ACCEPT || sg_gw_prefix6_add(gw, s) < 0) {
+			tell_control6(gw, m->prefix6);
+			s->prefix6_len = 0;
+		}
 	}
 	if (res.status == SG_AAA_ACCEPT) {
 		const struct sg_config_timers *ct = &gw->app->cfg.timers;

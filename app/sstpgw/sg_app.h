@@ -47,7 +47,8 @@ enum sg_msg_type {
 	SG_MSG_NEIGH_UPDATE,  /* control -> the other workers: record it too */
 	SG_MSG_AUTH_REQ,      /* worker -> control: arg = struct sg_auth_msg * */
 	SG_MSG_AUTH_ANSWER,   /* control -> worker: the same object, answered */
-	SG_MSG_SESS_CLOSED,   /* worker -> control: release addr (family 4) */
+	SG_MSG_SESS_CLOSED,   /* worker -> control: release addr (family 4, or 6: a prefix of
+				 length flags) */
 	SG_MSG_KILL,	      /* control -> worker: arg = session index | generation << 32 */
 	SG_MSG_DRAIN,	      /* control -> worker: disconnect every session, admit none */
 	/* accounting and dynamic authorization (gw_acct.c); arg = session index | gen << 32 */
@@ -145,10 +146,14 @@ struct sg_app {
 	struct rte_mempool *auth_pool; /* struct sg_auth_msg */
 	bool has_pool4;
 	struct sg_ipam_layout4 layout4;
+	bool has_pool6; /* IPv6 for clients: a pool with ipv6_prefix (/64s) and $.ppp.ipv6 */
+	struct sg_ipam_layout6 layout6;
+	struct sg_ipam_pool6 *pool6; /* control core only (gw_auth6.c) */
 	struct sg_ctl_auth *auth;	 /* control core only */
 	struct sg_ctl_acct *acct;	 /* control core (telemetry reads its published stats) */
 	struct sg_steer *steer;		 /* control writes, workers read (gw_steer.c) */
 	uint32_t pool4_used, pool4_size; /* control writes, telemetry reads */
+	uint32_t pool6_used, pool6_size;
 	struct rte_ring *ctl_req;	 /* telemetry -> control requests (MP/SC) */
 	FILE *log_file;
 	bool eal_up;
@@ -187,6 +192,14 @@ void sg_app_auth_teardown(struct sg_app *app);
 void sg_app_auth_request(struct sg_app *app, void *auth_msg);
 void sg_app_auth_release(struct sg_app *app, const struct sg_msg *m);
 void sg_app_auth_poll(struct sg_app *app);
+/* gw_auth6.c (control core): the sessions' IPv6 /64s */
+struct sg_aaa_result;
+int sg_app_auth6_setup(struct sg_app *app);
+void sg_app_auth6_teardown(struct sg_app *app);
+void sg_app_auth6_publish(struct sg_app *app);
+int sg_app_auth6_take(struct sg_app *app, unsigned int worker, const struct sg_aaa_result *res,
+		      uint8_t prefix[16]);
+void sg_app_auth6_release(struct sg_app *app, const uint8_t prefix[16]);
 /* Sessions the workers hold now (read from their gauges). */
 uint64_t sg_app_sessions_active(const struct sg_app *app);
 
@@ -215,6 +228,10 @@ int sg_app_steer_add(struct sg_app *app, uint32_t addr_host, unsigned int worker
 bool sg_app_steer_del(struct sg_app *app, uint32_t addr_host);			   /* control */
 void sg_app_steer_poll(struct sg_app *app);					   /* control */
 int sg_app_steer_lookup(const struct sg_app *app, uint32_t addr_be); /* any thread; -1: none */
+/* The same for IPv6 /64s (the upper 64 bits of prefix; any address inside it on lookup). */
+int sg_app_steer6_add(struct sg_app *app, const uint8_t prefix[16], unsigned int worker);
+bool sg_app_steer6_del(struct sg_app *app, const uint8_t prefix[16]);
+int sg_app_steer6_lookup(const struct sg_app *app, const uint8_t addr[16]);
 
 /* gw_telemetry.c (telemetry thread) */
 struct rte_tel_data;

@@ -8,6 +8,9 @@
  *   gw_lan.c      LAN rx: steering, session lookup, encapsulation toward the client
  *   gw_fwd4.c     next hop and Ethernet header for forwarded IPv4 packets
  *   fwd4.c        IPv4 checks on bytes: header, TTL, MSS clamp, ICMP too-big (sg_fwd4.h)
+ *   gw_lan6.c     IPv6 both ways: router advertisements, anti-spoof, hop limit, PTB
+ *   gw_fwd6.c     next hop and Ethernet header for forwarded IPv6 packets
+ *   fwd6.c        IPv6 checks and builders on bytes (sg_fwd6.h)
  *   gw_auth.c     control core: AAA, address pools, answers to workers
  *
  * Everything here is owned by one worker lcore, except struct sg_auth_msg, which
@@ -64,6 +67,13 @@ struct sg_session {
 	uint8_t end_cause;	  /* RFC 2866 Acct-Terminate-Cause; 0: not decided yet */
 	uint16_t mtu;		  /* largest inner packet toward the client */
 	uint32_t ipv4;		  /* host order, 0: none yet */
+	uint8_t prefix6[16];	  /* the session's on-link IPv6 prefix (SLAAC) */
+	uint8_t prefix6_len;	  /* 0: none */
+	bool ipv6_up;		  /* IPv6CP opened */
+	uint8_t ra_sent;	  /* unsolicited router advertisements sent */
+	uint64_t local_ifid;	  /* IPv6CP interface identifiers */
+	uint64_t peer_ifid;
+	sg_usec_t ra_deadline;	  /* next unsolicited RA (UINT64_MAX: none) */
 	sg_usec_t setup_deadline; /* TLS + SSTP + PPP must finish by then */
 	sg_usec_t end_deadline;	  /* session timeout (UINT64_MAX: none) */
 	sg_usec_t last_active;	  /* last inner packet either way */
@@ -87,6 +97,8 @@ struct sg_auth_msg {
 	/* answer */
 	enum sg_aaa_status status;
 	uint32_t ipv4;				/* host order, 0: none */
+	uint8_t prefix6[16];			/* on-link IPv6 prefix for SLAAC */
+	uint8_t prefix6_len;			/* 0: none */
 	uint32_t session_timeout, idle_timeout; /* s, from RADIUS; 0: the config's */
 	bool has_keys;
 	bool has_success;
@@ -120,11 +132,14 @@ struct sg_gw {
 	uint32_t *reap; /* sessions to free at the end of the iteration */
 	uint32_t n_reap;
 	struct rte_hash *by_addr; /* IPv4 (network order) -> session index */
+	struct rte_hash *by_prefix6; /* upper 64 bits of an IPv6 /64 -> session index */
 	struct rte_ring *handoff; /* LAN mbufs other workers steered to us (MP/SC) */
 	bool draining;		  /* shutdown: refuse new sessions */
 	/* LAN packets waiting for their next hop's MAC (ARP outstanding), up to 1 s */
 	struct rte_mbuf *parked[16];
 	uint32_t parked_dst[16]; /* IPv4 destination, network order */
+	uint8_t parked_dst6[16][16]; /* IPv6 destination when parked_fam is 6 */
+	uint8_t parked_fam[16];
 	sg_usec_t parked_at[16];
 	uint16_t n_parked;
 	/* LAN tx vector, flushed at the end of each burst */
@@ -144,6 +159,10 @@ void sg_gw_reap_add(struct sg_gw *gw, struct sg_session *s);
 int sg_gw_addr_add(struct sg_gw *gw, struct sg_session *s, uint32_t ipv4);
 void sg_gw_addr_del(struct sg_gw *gw, struct sg_session *s);
 struct sg_session *sg_gw_addr_lookup(struct sg_gw *gw, uint32_t ipv4_be);
+/* The session's /64 (prefix6 set) in the IPv6 table. 0 or -errno. */
+int sg_gw_prefix6_add(struct sg_gw *gw, struct sg_session *s);
+void sg_gw_prefix6_del(struct sg_gw *gw, struct sg_session *s);
+struct sg_session *sg_gw_prefix6_lookup(struct sg_gw *gw, const uint8_t addr[16]);
 
 /* gw_fwd4.c */
 /* Next hop toward dst on a port: on-link, longest static route, gateway4. 0 or -ENETUNREACH. */
@@ -154,6 +173,12 @@ int sg_fwd4_next_hop(const struct sg_app *app, enum sg_role role, uint32_t dst_b
  * -ENOSPC (no headroom).
  */
 int sg_fwd4_l2(struct sg_worker *w, enum sg_role role, struct rte_mbuf *m, uint32_t dst_be,
+	       sg_usec_t now);
+
+/* gw_fwd6.c: the same for IPv6 (data of m starts at IPv6) */
+int sg_fwd6_next_hop(const struct sg_app *app, enum sg_role role, const uint8_t dst[16],
+		     uint8_t nh[16]);
+int sg_fwd6_l2(struct sg_worker *w, enum sg_role role, struct rte_mbuf *m, const uint8_t dst[16],
 	       sg_usec_t now);
 
 /* gw_wan.c */
@@ -184,5 +209,23 @@ void sg_gw_lan_flush(struct sg_gw *gw);
 void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip, size_t len);
 /* Retry parked packets whose next hop got resolved; drop those older than 1 s. */
 void sg_gw_lan_parked_retry(struct sg_gw *gw);
+/* For gw_lan6.c: queue m for the LAN tx burst; queue m (SSTP+PPP header prepended) for
+ * s's TLS writev at the end of the burst; park m until dst's neighbour answers. */
+void sg_gw_lan_tx_add(struct sg_gw *gw, struct rte_mbuf *m);
+void sg_gw_lan_enc_add(struct sg_gw *gw, struct sg_session *s, struct rte_mbuf *m);
+bool sg_gw_lan_park(struct sg_gw *gw, struct rte_mbuf *m, int family, const uint8_t *dst);
+
+/* gw_lan6.c */
+/* A LAN IPv6 packet (data at IPv6) for a client of this worker. */
+void sg_gw_lan6_deliver(struct sg_gw *gw, struct rte_mbuf *m);
+/* An inner IPv6 packet from a session: router solicitation, echo to us, or the LAN. */
+void sg_gw_lan6_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip, size_t len);
+/* IPv6CP opened / the session opened: first router advertisement when both hold. */
+void sg_gw_lan6_up(struct sg_gw *gw, struct sg_session *s);
+/* The unsolicited RA timer fired. */
+void sg_gw_lan6_timer(struct sg_gw *gw, struct sg_session *s);
+/* The target of a neighbour solicitation in ip[0..len) (an IPv6 packet), else NULL. The
+ * owner answers it for a live client address when $.ports.lan.proxy_arp is set. */
+const uint8_t *sg_gw_lan6_ns_target(const uint8_t *ip, size_t len);
 
 #endif /* SG_GW_H */

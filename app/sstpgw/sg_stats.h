@@ -38,7 +38,10 @@ extern "C" {
 	X(TUNNEL_NOT_OPEN, "tunnel_not_open")                                                      \
 	X(INNER_BAD, "inner_bad_header")                                                           \
 	X(INNER_PROTO, "inner_unsupported_proto")                                                  \
-	X(TLS_WRITE, "tls_write_failed")
+	X(TLS_WRITE, "tls_write_failed")                                                           \
+	X(INNER_TO_GATEWAY, "inner_to_gateway")                                                    \
+	X(INNER6_LINK_SCOPE, "inner6_link_scope")                                                  \
+	X(INNER6_BAD_DST, "inner6_bad_dst")
 
 /* The one list: lib/net's reasons first (so SG_DROP_x == SG_NET_DROP_x - 1). */
 #define SG_DROPS(X) SG_NET_DROPS(X) SG_APP_DROPS(X)
@@ -79,7 +82,12 @@ enum sg_drop {
 	X(HANDOFF_TX, "handoff_sent")                                                              \
 	X(HANDOFF_RX, "handoff_received")                                                          \
 	X(INNER_RX, "inner_rx_packets")                                                            \
-	X(INNER_TX, "inner_tx_packets")
+	X(INNER_TX, "inner_tx_packets")                                                            \
+	X(RA_SENT, "ipv6_ra_sent")                                                                 \
+	X(RS_RECEIVED, "ipv6_rs_received")                                                         \
+	X(ICMP6_TIME_EXCEEDED, "icmp6_time_exceeded_sent")                                         \
+	X(INNER6_ECHO, "ipv6_echo_replies")                                                        \
+	X(PROXY_ND, "proxy_nd_answers")
 
 enum sg_counter {
 #define SG_CTR_ENUM_(id, name) SG_CTR_##id,

@@ -7,8 +7,17 @@
  *   sg-gw-client -s 192.0.2.1 -u alice -p secret [-a pap|mschapv2|chap-md5]
  *                [--ping DST [--count N]] [--tun NAME [--route PREFIX]] [--hold SEC]
  *                [--stall tcp|tls|http] [--timeout SEC]
+ *                [--ipv6 [--ping6 DST [--count6 N] [--hlim N] [--spoof6]]]
  *
- * Prints "ADDRESS a.b.c.d" once IPCP is up and the SSTP call is connected. Exit 0 on
+ * Prints "ADDRESS a.b.c.d" once IPCP is up and the SSTP call is connected. With --ipv6
+ * it runs IPv6CP too, sends a router solicitation, checks the gateway's router
+ * advertisement (hop limit 255, from fe80::<the gateway's IPv6CP id>, M/O clear, one
+ * /64 with L and A) and prints "ADDRESS6 <prefix>:<our id>" (SLAAC); it answers echo
+ * requests to that address. --ping6 pings DST from it ("PINGS6 got/sent"; with --hlim 1
+ * the gateway's time-exceeded errors count instead), --spoof6 first sends one echo from
+ * outside the prefix. With --tun the IPv6 packets go to the TUN device, whose link-local
+ * address is fe80::<our id> and which accepts router advertisements (the kernel does
+ * SLAAC from the gateway's RA). Exit 0 on
  * success (pings answered / held and disconnected cleanly / stalled connection closed
  * by the server), 2 when authentication was refused, 1 otherwise.
  */
@@ -47,6 +56,12 @@ struct client {
 	uint32_t ping_dst;
 	int ping_count, ping_sent, ping_got;
 	const char *tun_name, *route;
+	/* IPv6 */
+	bool ipv6, ipv6cp_up, ra_ok, printed6, spoof6, tun6_done;
+	uint64_t local_ifid, peer_ifid;
+	uint8_t addr6[16], ping6_dst[16];
+	bool has_ping6;
+	int ping6_count, ping6_sent, ping6_got, time_exceeded, hlim;
 };
 
 static volatile sig_atomic_t stop;
@@ -113,6 +128,11 @@ static void ppp_action(void *arg, const struct sg_ppp_action *a)
 		c->ipcp_up = true;
 		c->addr = a->info->local_ipv4;
 		break;
+	case SG_PPP_ACT_IPV6CP_UP:
+		c->ipv6cp_up = true;
+		c->local_ifid = a->info->local_ifid;
+		c->peer_ifid = a->info->peer_ifid;
+		break;
 	case SG_PPP_ACT_FINISHED:
 	case SG_PPP_ACT_LINK_DOWN:
 		if (a->reason == SG_PPP_REASON_AUTH_FAILED)
@@ -137,6 +157,22 @@ static void deliver_ip(struct client *c, const uint8_t *ip, size_t len)
 		c->ping_got++;
 }
 
+static void deliver_ip6(struct client *c, const uint8_t *ip, size_t len);
+
+/* IPv6 has nothing left to do (or was not asked for). */
+static bool client6_done(const struct client *c)
+{
+	if (!c->ipv6)
+		return true;
+	if (!c->ra_ok)
+		return false;
+	if (!c->has_ping6 || c->tun >= 0)
+		return true;
+	if (c->hlim <= 1)
+		return c->time_exceeded >= c->ping6_count || c->ping6_sent >= c->ping6_count * 3;
+	return c->ping6_got >= c->ping6_count || c->ping6_sent >= c->ping6_count * 3;
+}
+
 static void apply(struct client *c, const struct sg_sstp_result *r)
 {
 	struct sg_ppp_packet pkt;
@@ -145,9 +181,13 @@ static void apply(struct client *c, const struct sg_sstp_result *r)
 		tls_send(c, r->tx, r->tx_len, NULL, 0);
 	if (r->actions & SG_SSTP_ACT_PPP_START)
 		sg_ppp_session_start(c->ppp, now_us());
-	if ((r->actions & SG_SSTP_ACT_PPP_INPUT) &&
-	    sg_ppp_session_input(c->ppp, r->ppp, r->ppp_len, now_us(), &pkt) == SG_PPP_INPUT_IPV4)
-		deliver_ip(c, r->ppp + pkt.offset, pkt.len);
+	if (r->actions & SG_SSTP_ACT_PPP_INPUT) {
+		int in = sg_ppp_session_input(c->ppp, r->ppp, r->ppp_len, now_us(), &pkt);
+		if (in == SG_PPP_INPUT_IPV4)
+			deliver_ip(c, r->ppp + pkt.offset, pkt.len);
+		else if (in == SG_PPP_INPUT_IPV6)
+			deliver_ip6(c, r->ppp + pkt.offset, pkt.len);
+	}
 	if (r->actions & SG_SSTP_ACT_DATA_OPEN)
 		c->connected = true;
 	if (r->actions & SG_SSTP_ACT_CLOSE)
@@ -187,7 +227,8 @@ static void start_sstp(struct client *c)
 static void send_ip(struct client *c, const uint8_t *ip, size_t len)
 {
 	uint8_t ppph[SG_PPP_HDR_MAX], sh[SG_SSTP_HDR_LEN], frame[4096];
-	int n = sg_ppp_session_data_header(c->ppp, SG_PPP_PROTO_IPV4, ppph);
+	int n = sg_ppp_session_data_header(
+	    c->ppp, (ip[0] >> 4) == 6 ? SG_PPP_PROTO_IPV6 : SG_PPP_PROTO_IPV4, ppph);
 
 	if (n < 0 || len + (size_t) n > sizeof(frame))
 		return;
@@ -231,6 +272,178 @@ static void send_ping(struct client *c)
 	v = htons(cksum(ip + 20, sizeof(ip) - 20));
 	memcpy(ip + 22, &v, 2);
 	send_ip(c, ip, sizeof(ip));
+}
+
+/* ---- IPv6: router solicitation, RA check (SLAAC address), pings, echo answers ---- */
+
+static uint16_t cksum6(const uint8_t *ip, const uint8_t *l4, size_t len)
+{
+	uint8_t ph[40 + 1500];
+	size_t n = len < 1500 ? len : 1500;
+
+	memcpy(ph, ip + 8, 32);
+	ph[32] = (uint8_t) (len >> 24);
+	ph[33] = (uint8_t) (len >> 16);
+	ph[34] = (uint8_t) (len >> 8);
+	ph[35] = (uint8_t) len;
+	ph[36] = ph[37] = ph[38] = 0;
+	ph[39] = ip[6];
+	memcpy(ph + 40, l4, n);
+	return cksum(ph, 40 + n);
+}
+
+static void put_ifid(uint8_t *p, uint64_t id)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t) (id >> (56 - 8 * i));
+}
+
+static void ip6_header(uint8_t *ip, size_t plen, uint8_t hops, const uint8_t *src,
+		       const uint8_t *dst)
+{
+	memset(ip, 0, 40);
+	ip[0] = 0x60;
+	ip[4] = (uint8_t) (plen >> 8);
+	ip[5] = (uint8_t) plen;
+	ip[6] = IPPROTO_ICMPV6;
+	ip[7] = hops;
+	memcpy(ip + 8, src, 16);
+	memcpy(ip + 24, dst, 16);
+}
+
+static void send_icmp6(struct client *c, uint8_t *ip, size_t len)
+{
+	uint16_t v;
+
+	ip[42] = ip[43] = 0;
+	v = htons(cksum6(ip, ip + 40, len - 40));
+	memcpy(ip + 42, &v, 2);
+	send_ip(c, ip, len);
+}
+
+static void send_rs(struct client *c)
+{
+	static const uint8_t all_routers[16] = {0xff, 0x02, [15] = 2};
+	uint8_t ip[48] = {0}, ll[16] = {0xfe, 0x80};
+
+	put_ifid(ll + 8, c->local_ifid);
+	ip6_header(ip, 8, 255, ll, all_routers);
+	ip[40] = 133;
+	send_icmp6(c, ip, sizeof(ip));
+}
+
+/* The gateway's RA: every property a Linux pppd client relies on for SLAAC. */
+static void check_ra(struct client *c, const uint8_t *ip, size_t len)
+{
+	uint8_t gw_ll[16] = {0xfe, 0x80};
+	size_t o = 56;
+	bool prefix = false;
+
+	put_ifid(gw_ll + 8, c->peer_ifid);
+	if (len < 56 || ip[7] != 255 || memcmp(ip + 8, gw_ll, 16) != 0 || ip[41] != 0 ||
+	    (ip[45] & 0xc0) != 0 || cksum6(ip, ip + 40, len - 40) != 0) {
+		printf("RA_BAD hops %u code %u flags %02x\n", ip[7], ip[41], ip[45]);
+		return;
+	}
+	while (o + 8 <= len && ip[o + 1] != 0 && o + ip[o + 1] * 8u <= len) {
+		const uint8_t *p = ip + o;
+		if (p[0] == 3 && p[1] == 4 && p[2] == 64 && (p[3] & 0xc0) == 0xc0) {
+			memcpy(c->addr6, p + 16, 8);
+			put_ifid(c->addr6 + 8, c->local_ifid);
+			prefix = true;
+		}
+		o += p[1] * 8u;
+	}
+	if (!c->ra_ok && prefix) {
+		char text[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, c->addr6, text, sizeof(text));
+		printf("RA_OK router lifetime %u\nADDRESS6 %s\n", (unsigned) (ip[46] << 8 | ip[47]),
+		       text);
+		fflush(stdout);
+	}
+	c->ra_ok = c->ra_ok || prefix;
+}
+
+static void deliver_ip6(struct client *c, const uint8_t *ip, size_t len)
+{
+	uint8_t reply[1500];
+
+	if (len < 48 || len > sizeof(reply))
+		return;
+	if (ip[6] == IPPROTO_ICMPV6 && ip[40] == 134)
+		check_ra(c, ip, len);
+	if (c->tun >= 0) {
+		if (write(c->tun, ip, len) < 0)
+			perror("tun write");
+		return;
+	}
+	if (ip[6] != IPPROTO_ICMPV6)
+		return;
+	if (ip[40] == 129 && c->has_ping6 && memcmp(ip + 8, c->ping6_dst, 16) == 0)
+		c->ping6_got++;
+	else if (ip[40] == 3 && len >= 88 && memcmp(ip + 48 + 24, c->ping6_dst, 16) == 0)
+		c->time_exceeded++;
+	else if (ip[40] == 128 && c->ra_ok && memcmp(ip + 24, c->addr6, 16) == 0) {
+		memcpy(reply, ip, len);
+		memcpy(reply + 24, ip + 8, 16);
+		memcpy(reply + 8, c->addr6, 16);
+		reply[7] = 64;
+		reply[40] = 129;
+		send_icmp6(c, reply, len);
+	}
+}
+
+static void send_ping6(struct client *c, const uint8_t *src)
+{
+	uint8_t ip[40 + 64] = {0};
+
+	ip6_header(ip, 64, (uint8_t) c->hlim, src, c->ping6_dst);
+	ip[40] = 128;
+	ip[44] = 0x53;
+	ip[45] = 0x36;
+	ip[47] = (uint8_t) ++c->ping6_sent;
+	send_icmp6(c, ip, sizeof(ip));
+}
+
+static void tun6_configure(struct client *c)
+{
+	char cmd[384];
+	uint8_t ll[16] = {0xfe, 0x80};
+	char text[INET6_ADDRSTRLEN];
+
+	put_ifid(ll + 8, c->local_ifid);
+	inet_ntop(AF_INET6, ll, text, sizeof(text));
+	snprintf(cmd, sizeof(cmd),
+		 "sysctl -qw net.ipv6.conf.%s.addr_gen_mode=1 net.ipv6.conf.%s.accept_ra=2 && "
+		 "ip -6 addr add %s/64 dev %s",
+		 c->tun_name, c->tun_name, text, c->tun_name);
+	if (system(cmd) != 0)
+		fprintf(stderr, "sg-gw-client: %s failed\n", cmd);
+}
+
+static void client6_step(struct client *c, sg_usec_t t)
+{
+	static sg_usec_t next;
+
+	if (!c->printed || !c->ipv6cp_up)
+		return;
+	if (!c->tun6_done) {
+		c->tun6_done = true;
+		if (c->tun >= 0)
+			tun6_configure(c); /* the kernel solicits by itself */
+		else
+			send_rs(c);
+	}
+	if (!c->ra_ok || c->tun >= 0 || !c->has_ping6 || t < next || client6_done(c))
+		return;
+	if (c->spoof6) {
+		uint8_t bogus[16] = {0x20, 0x01, 0x0d, 0xb8, 0xde, 0xad, [15] = 1};
+		c->spoof6 = false;
+		send_ping6(c, bogus);
+		c->ping6_sent = 0;
+	}
+	send_ping6(c, c->addr6);
+	next = t + 200000;
 }
 
 static int tun_open(const char *name)
@@ -318,6 +531,11 @@ int main(int argc, char **argv)
 	    {"hold", required_argument, NULL, 'H'},
 	    {"stall", required_argument, NULL, 'S'},
 	    {"timeout", required_argument, NULL, 'T'},
+	    {"ipv6", no_argument, NULL, '6'},
+	    {"ping6", required_argument, NULL, 'I'},
+	    {"count6", required_argument, NULL, 'N'},
+	    {"hlim", required_argument, NULL, 'L'},
+	    {"spoof6", no_argument, NULL, 'X'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *server = "192.0.2.1", *user = "", *password = "", *stall_at = NULL;
@@ -331,6 +549,8 @@ int main(int argc, char **argv)
 	memset(c, 0, sizeof(*c));
 	c->tun = -1;
 	c->ping_count = 3;
+	c->ping6_count = 3;
+	c->hlim = 64;
 	sg_sstp_client_config_init(&c->scfg, "sstpgw.example");
 	c->pcfg.role = SG_PPP_ROLE_PEER;
 	c->pcfg.want_dns = true;
@@ -375,10 +595,26 @@ int main(int argc, char **argv)
 		case 'T':
 			timeout = atoi(optarg);
 			break;
+		case '6':
+			c->ipv6 = true;
+			break;
+		case 'I':
+			c->has_ping6 = inet_pton(AF_INET6, optarg, c->ping6_dst) == 1;
+			break;
+		case 'N':
+			c->ping6_count = atoi(optarg);
+			break;
+		case 'L':
+			c->hlim = atoi(optarg);
+			break;
+		case 'X':
+			c->spoof6 = true;
+			break;
 		default:
 			return 1;
 		}
 	}
+	c->pcfg.disable_ipv6 = !c->ipv6;
 	c->pcfg.user = user;
 	c->pcfg.password = password;
 	signal(SIGINT, on_sig);
@@ -424,14 +660,16 @@ int main(int argc, char **argv)
 				tun_configure(c);
 			hold_end = t + (sg_usec_t) hold * 1000000u;
 		}
+		if (c->ipv6)
+			client6_step(c, t);
 		if (c->printed && c->ping_dst != 0 && c->ping_got < c->ping_count &&
 		    c->ping_sent < c->ping_count * 3 && t >= next_ping) {
 			send_ping(c);
 			next_ping = t + 200000;
 		}
 		if (c->printed && !disconnecting &&
-		    (stop || (c->ping_dst != 0 && c->ping_got >= c->ping_count) ||
-		     (c->ping_dst == 0 && t >= hold_end))) {
+		    (stop || (client6_done(c) && ((c->ping_dst != 0 && c->ping_got >= c->ping_count) ||
+						  (c->ping_dst == 0 && t >= hold_end))))) {
 			disconnecting = true;
 			sg_sstp_client_disconnect(&c->sc, t, &r);
 			apply(c, &r);
@@ -469,7 +707,7 @@ int main(int argc, char **argv)
 				ssize_t n = read(c->tun, buf, sizeof(buf));
 				if (n <= 0)
 					break;
-				if ((buf[0] >> 4) == 4)
+				if ((buf[0] >> 4) == 4 || ((buf[0] >> 4) == 6 && c->ipv6cp_up))
 					send_ip(c, buf, (size_t) n);
 			}
 		}
@@ -481,9 +719,20 @@ int main(int argc, char **argv)
 	} else if (c->ping_dst != 0) {
 		printf("PINGS %d/%d\n", c->ping_got, c->ping_sent);
 		rc = c->printed && c->ping_got >= c->ping_count ? 0 : 1;
+	} else if (c->ipv6) {
+		rc = c->printed && disconnecting && c->ra_ok ? 0 : 1;
 	} else {
 		rc = c->printed && disconnecting ? 0 : 1;
 	}
+	if (c->ipv6 && c->has_ping6) {
+		printf("PINGS6 %d/%d TIME_EXCEEDED %d\n", c->ping6_got, c->ping6_sent,
+		       c->time_exceeded);
+		if (!client6_done(c) || (c->hlim > 1 ? c->ping6_got : c->time_exceeded) <
+					    c->ping6_count)
+			rc = 1;
+	}
+	if (c->ipv6 && !c->ra_ok)
+		rc = 1;
 	if (c->printed && disconnecting && sg_sstp_client_state(&c->sc) != SG_SSTP_ST_CLOSED &&
 	    rc == 0)
 		printf("DISCONNECT_STATE %d\n", (int) sg_sstp_client_state(&c->sc));

@@ -413,10 +413,7 @@ static void tun6_configure(struct client *c)
 
 	put_ifid(ll + 8, c->local_ifid);
 	inet_ntop(AF_INET6, ll, text, sizeof(text));
-	snprintf(cmd, sizeof(cmd),
-		 "sysctl -qw net.ipv6.conf.%s.addr_gen_mode=1 net.ipv6.conf.%s.accept_ra=2 && "
-		 "ip -6 addr add %s/64 dev %s",
-		 c->tun_name, c->tun_name, text, c->tun_name);
+	snprintf(cmd, sizeof(cmd), "ip -6 addr add %s/64 dev %s", text, c->tun_name);
 	if (system(cmd) != 0)
 		fprintf(stderr, "sg-gw-client: %s failed\n", cmd);
 }
@@ -623,6 +620,16 @@ int main(int argc, char **argv)
 	if (c->tun_name != NULL && (c->tun = tun_open(c->tun_name)) < 0) {
 		perror("tun");
 		return 1;
+	}
+	if (c->tun >= 0 && c->ipv6) {
+		/* before the link is up: no kernel-made link-local (ours is fe80::<IPv6CP id>,
+		 * which SLAAC then reuses, as on ppp0); accept RAs even on a forwarding host */
+		char cmd[256];
+		snprintf(cmd, sizeof(cmd),
+			 "sysctl -qw net.ipv6.conf.%s.addr_gen_mode=1 net.ipv6.conf.%s.accept_ra=2",
+			 c->tun_name, c->tun_name);
+		if (system(cmd) != 0)
+			fprintf(stderr, "sg-gw-client: %s failed\n", cmd);
 	}
 	c->ctx = sg_tls_ctx_create(&tconf, err, sizeof(err));
 	c->ppp = sg_ppp_session_new(&c->pcfg, ppp_action, c);

@@ -211,13 +211,15 @@ static void lan_deliver(struct sg_gw *gw, struct rte_mbuf *m)
 /* An IPv6 LAN frame for a client prefix: the owner worker, or -1 (not a client's). */
 static int owner6(const struct sg_app *app, const uint8_t *dst)
 {
+	struct in6_addr a;
 	int owner;
 
 	if (!app->has_pool6)
 		return -1;
-	owner = sg_app_steer6_lookup(app, dst);
+	memcpy(&a, dst, sizeof(a)); /* frame bytes are not aligned for struct in6_addr */
+	owner = sg_app_steer6_lookup(app, a.s6_addr);
 	if (owner < 0)
-		owner = sg_ipam_layout6_owner(&app->layout6, (const struct in6_addr *) dst);
+		owner = sg_ipam_layout6_owner(&app->layout6, &a);
 	return owner;
 }
 

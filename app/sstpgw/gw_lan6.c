@@ -155,10 +155,13 @@ const uint8_t *sg_gw_lan6_ns_target(const uint8_t *ip, size_t len)
 static void proxy_na(struct sg_gw *gw, struct rte_mbuf *m, const uint8_t *target)
 {
 	const struct sg_net_iface *ifc = &gw->app->ifc[SG_ROLE_LAN];
-	struct sg_session *s = sg_gw_prefix6_lookup(gw, target);
 	struct sg_net_eth_hdr *eth;
-	uint8_t src_mac[SG_NET_ETH_ALEN];
+	uint8_t src_mac[SG_NET_ETH_ALEN], key[16];
+	struct sg_session *s;
 	int n;
+
+	memcpy(key, target, sizeof(key));
+	s = sg_gw_prefix6_lookup(gw, key);
 
 	if (!gw->app->cfg.ports.lan.proxy_arp || !ifc->has_ip6 || s == NULL ||
 	    s->state != SG_SESS_OPEN || m->data_off < sizeof(*eth)) {
@@ -191,7 +194,7 @@ static void proxy_na(struct sg_gw *gw, struct rte_mbuf *m, const uint8_t *target
 
 void sg_gw_lan6_deliver(struct sg_gw *gw, struct rte_mbuf *m)
 {
-	uint8_t *ip = rte_pktmbuf_mtod(m, uint8_t *), hdr[SG_TUNNEL_HDR_MAX];
+	uint8_t *ip = rte_pktmbuf_mtod(m, uint8_t *), hdr[SG_TUNNEL_HDR_MAX], key[16];
 	const uint8_t *target;
 	struct sg_session *s;
 	int total, hl;
@@ -208,7 +211,8 @@ void sg_gw_lan6_deliver(struct sg_gw *gw, struct rte_mbuf *m)
 		proxy_na(gw, m, target);
 		return;
 	}
-	s = sg_gw_prefix6_lookup(gw, ip + 24);
+	memcpy(key, ip + 24, sizeof(key));
+	s = sg_gw_prefix6_lookup(gw, key);
 	if (s == NULL || s->state != SG_SESS_OPEN || !s->ipv6_up) {
 		drop(gw, m, SG_DROP_NO_SESSION);
 		return;

@@ -7,7 +7,7 @@
  *   sg-sstpc-peer --server 127.0.0.1:4443 --user alice --password secret
  *                 [--auth mschapv2|pap] [--ping N] [--ping-dst A] [--tun NAME]
  *                 [--hold SEC|forever] [--corrupt-keys] [--timeout SEC]
- *                 [--ipparam ID] [--sstpc PATH] [--sstpc-log-level N]
+ *                 [--ipparam ID] [--sstpc PATH] [--sstpc-log-level N] [--ipv6]
  *
  * sstpc runs as a child with fd 0 and 1 on one end of a socketpair; it carries PPP in
  * RFC 1662 async HDLC framing there. On the other end lib/ppp runs in the peer role
@@ -16,7 +16,9 @@
  * (MS-CHAPv2) or none (PAP), after which sstpc sends SSTP CALL_CONNECTED with the crypto
  * binding. Then: optional pings to the server's IPCP address, optional TUN device
  * carrying the kernel's IPv4 packets through the tunnel, a hold time, and a clean
- * disconnect (LCP Terminate).
+ * disconnect (LCP Terminate). --ipv6 runs IPv6CP as well; with --tun the device gets
+ * fe80::<our interface id> and accepts router advertisements, so the kernel configures
+ * its address from the server's RA (SLAAC) and its IPv6 packets cross the tunnel too.
  *
  * stdout gets one line per event ("PEER AUTH_UP ...", "PEER IPCP_UP ...",
  * "PEER PING sent=3 replies=3", "PEER SSTPC_EXIT status=..", "PEER RESULT ok|fail ...").
@@ -66,6 +68,7 @@ struct peer {
 	uint32_t ping_dst;
 	double hold; /* seconds; < 0 forever (until SIGINT/SIGTERM) */
 	bool corrupt_keys;
+	bool ipv6;
 	/* runtime */
 	sg_usec_t t0;
 	pid_t child;
@@ -78,7 +81,7 @@ struct peer {
 	uint8_t out[OUT_CAP];
 	size_t out_len;
 	enum phase phase;
-	bool auth_up, auth_failed, plugin_acked, ipcp_up, finished, sock_eof;
+	bool auth_up, auth_failed, plugin_acked, ipcp_up, ipv6cp_up, finished, sock_eof;
 	enum sg_ppp_reason finish_reason;
 	uint32_t local_ip, server_ip;
 	uint16_t peer_mru;
@@ -176,11 +179,13 @@ static void send_frame(const uint8_t *frame, size_t len, bool data)
 static void send_ipv4(const uint8_t *ip, size_t len)
 {
 	uint8_t frame[SG_PPP_HDR_MAX + 4096];
+	bool v6 = len > 0 && (ip[0] >> 4) == 6;
 	int h;
 
-	if (!sg_ppp_session_ipv4_open(P.ppp) || len > 4096 || len > P.peer_mru)
+	if (!(v6 ? sg_ppp_session_ipv6_open(P.ppp) : sg_ppp_session_ipv4_open(P.ppp)) ||
+	    len > 4096 || len > P.peer_mru)
 		return;
-	h = sg_ppp_session_data_header(P.ppp, SG_PPP_PROTO_IPV4, frame);
+	h = sg_ppp_session_data_header(P.ppp, v6 ? SG_PPP_PROTO_IPV6 : SG_PPP_PROTO_IPV4, frame);
 	memcpy(frame + h, ip, len);
 	send_frame(frame, (size_t) h + len, true);
 }
@@ -260,6 +265,45 @@ static int tun_open(const char *name)
 	return fd;
 }
 
+/* IPv6 on the TUN: no kernel-made link-local, accept RAs even when forwarding. */
+static void tun6_sysctl(void)
+{
+	static const char *const keys[2][2] = {{"addr_gen_mode", "1"}, {"accept_ra", "2"}};
+	char path[128];
+
+	for (int i = 0; i < 2; i++) {
+		FILE *f;
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", P.tun_name,
+			 keys[i][0]);
+		f = fopen(path, "w");
+		if (f == NULL || fputs(keys[i][1], f) < 0)
+			fail("cannot set the TUN's IPv6 sysctls");
+		if (f != NULL)
+			fclose(f);
+	}
+}
+
+/* fe80::<id>/64 on the TUN (struct in6_ifreq of linux/ipv6.h). */
+static int tun6_link_local(uint64_t ifid)
+{
+	struct {
+		struct in6_addr addr;
+		uint32_t prefixlen;
+		int ifindex;
+	} r = {.prefixlen = 64, .ifindex = (int) if_nametoindex(P.tun_name)};
+	int s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
+
+	if (s < 0)
+		return -1;
+	r.addr.s6_addr[0] = 0xfe;
+	r.addr.s6_addr[1] = 0x80;
+	for (int i = 0; i < 8; i++)
+		r.addr.s6_addr[8 + i] = (uint8_t) (ifid >> (56 - 8 * i));
+	rc = ioctl(s, SIOCSIFADDR, &r);
+	close(s);
+	return rc;
+}
+
 static int tun_config(bool up)
 {
 	struct ifreq ifr = {0};
@@ -296,7 +340,7 @@ static void tun_read(void)
 		ssize_t n = read(P.tun, pkt, sizeof(pkt));
 		if (n <= 0)
 			return;
-		if ((pkt[0] >> 4) != 4) {
+		if ((pkt[0] >> 4) != 4 && !((pkt[0] >> 4) == 6 && P.ipv6cp_up)) {
 			P.drop_nonipv4++;
 			continue;
 		}
@@ -382,6 +426,13 @@ static void ppp_action(void *arg, const struct sg_ppp_action *a)
 		if (P.tun >= 0 && tun_config(true) != 0)
 			fail("cannot configure the TUN device");
 		break;
+	case SG_PPP_ACT_IPV6CP_UP:
+		P.ipv6cp_up = true;
+		say("IPV6CP_UP local_ifid=%016llx peer_ifid=%016llx",
+		    (unsigned long long) a->info->local_ifid, (unsigned long long) a->info->peer_ifid);
+		if (P.tun >= 0 && tun6_link_local(a->info->local_ifid) != 0)
+			fail("cannot put the link-local address on the TUN device");
+		break;
 	case SG_PPP_ACT_IPCP_DOWN:
 		say("IPCP_DOWN");
 		if (P.tun >= 0)
@@ -427,9 +478,17 @@ static void sock_read(sg_usec_t now)
 		}
 		if (f == 0)
 			break;
-		if (sg_ppp_session_input(P.ppp, P.dec.buf, (size_t) f, now, &pkt) ==
-		    SG_PPP_INPUT_IPV4)
+		switch (sg_ppp_session_input(P.ppp, P.dec.buf, (size_t) f, now, &pkt)) {
+		case SG_PPP_INPUT_IPV4:
 			ipv4_in(P.dec.buf + pkt.offset, pkt.len);
+			break;
+		case SG_PPP_INPUT_IPV6: /* router advertisements included: the kernel's */
+			if (P.tun >= 0 && write(P.tun, P.dec.buf + pkt.offset, pkt.len) == pkt.len)
+				P.tun_tx++;
+			break;
+		default:
+			break;
+		}
 		if (used == 0 && f == 0)
 			break;
 	}
@@ -501,7 +560,7 @@ static void usage(void)
 		"usage: sg-sstpc-peer --server HOST[:PORT] --user U --password P\n"
 		"       [--auth mschapv2|pap] [--ping N] [--ping-dst A] [--tun NAME]\n"
 		"       [--hold SEC|forever] [--corrupt-keys] [--timeout SEC] [--ipparam ID]\n"
-		"       [--sstpc PATH] [--sstpc-log-level N]\n");
+		"       [--sstpc PATH] [--sstpc-log-level N] [--ipv6]\n");
 	exit(2);
 }
 
@@ -520,6 +579,7 @@ static void parse_args(int argc, char **argv, double *timeout)
 					     {"ipparam", required_argument, NULL, 'i'},
 					     {"sstpc", required_argument, NULL, 'x'},
 					     {"sstpc-log-level", required_argument, NULL, 'L'},
+					     {"ipv6", no_argument, NULL, '6'},
 					     {NULL, 0, NULL, 0}};
 	static char ipparam[32];
 	struct in_addr a;
@@ -556,6 +616,9 @@ static void parse_args(int argc, char **argv, double *timeout)
 			if (inet_pton(AF_INET, optarg, &a) != 1)
 				usage();
 			P.ping_dst = ntohl(a.s_addr);
+			break;
+		case '6':
+			P.ipv6 = true;
 			break;
 		case 'T':
 			P.tun_name = optarg;
@@ -672,7 +735,9 @@ int main(int argc, char **argv)
 	P.pcfg.user = P.user;
 	P.pcfg.password = P.password;
 	P.pcfg.auth[0] = (uint8_t) P.method;
-	P.pcfg.disable_ipv6 = true;
+	P.pcfg.disable_ipv6 = !P.ipv6;
+	if (P.ipv6 && P.tun >= 0)
+		tun6_sysctl();
 	P.ppp = sg_ppp_session_new(&P.pcfg, ppp_action, NULL);
 	if (P.ppp == NULL) {
 		fprintf(stderr, "sg-sstpc-peer: PPP session: %s\n", strerror(errno));
@@ -756,6 +821,8 @@ int main(int argc, char **argv)
 		fail("no crypto binding report to sstpc");
 	if (!P.ipcp_up)
 		fail("IPCP never opened");
+	if (P.ipv6 && !P.ipv6cp_up)
+		fail("IPv6CP never opened");
 	if (P.phase != PH_DONE)
 		fail("did not reach a clean disconnect");
 	else if (P.finish_reason != SG_PPP_REASON_ADMIN)

@@ -17,6 +17,16 @@ lab_init "$@"
 
 ip -n "$lan" addr add 2001:db8:2::2/64 dev s0 nodad
 ip -n "$lan" -6 route add 2001:db8:100::/48 via 2001:db8:2::1
+ip -n "$lan" -6 route add 2001:db8:200::/48 via 2001:db8:2::1
+# fixed prefixes (the users file's ipv6_prefix = what RADIUS Framed-IPv6-Prefix gives):
+# carol's inside the pool (reserved), dave's outside it (steering table)
+python3 - "$tmp/users.json" <<'PY'
+import json, sys
+u = json.load(open(sys.argv[1]))
+u += [{"name": "carol", "password": "carol-lab-password", "ipv6_prefix": "2001:db8:100:77::/64"},
+      {"name": "dave", "password": "dave-lab-password", "ipv6_prefix": "2001:db8:200:5::/64"}]
+json.dump(u, open(sys.argv[1], "w"))
+PY
 ip netns exec "$cli" sysctl -qw net.ipv6.conf.all.forwarding=0
 
 wait_idle6() { # sessions and both pools back to zero within 10 s
@@ -58,7 +68,16 @@ out=$(cl -u alice -p alice-lab-password --ipv6 --ping6 2001:db8:2::2 --count6 2 
 [ $rc -eq 0 ] && ok "hop limit 1: ICMPv6 time exceeded back through the tunnel ($(echo "$out" | grep PINGS6))" ||
 	bad "hlim 1: rc $rc: $out"
 
-# --- 3. the LAN server reaches the client: echo, hop limit, packet too big (real kernel)
+# --- 3. fixed prefixes: in the pool (reserved) and outside it (steered)
+for who in carol:2001:db8:100:77: dave:2001:db8:200:5:; do
+	user=${who%%:*} want=${who#*:}
+	out=$(cl -u $user -p $user-lab-password --ipv6 --ping6 2001:db8:2::2 --count6 2 2>&1); rc=$?
+	a6=$(echo "$out" | awk '/^ADDRESS6/ {print $2}')
+	[ $rc -eq 0 ] && [[ "$a6" == $want* ]] && ok "$user: fixed prefix ${want}:/64 -> $a6, $(echo "$out" | grep PINGS6)" ||
+		bad "$user: rc $rc: $out"
+done
+
+# --- 3b. the LAN server reaches the client: echo, hop limit, packet too big (real kernel)
 hold_client() { # output file, extra args...
 	local f=$1; shift
 	timeout 60 ip netns exec "$cli" "$client" -s 192.0.2.1 -u alice -p alice-lab-password --ipv6 "$@" >"$f" 2>&1 &

@@ -26,6 +26,15 @@ def f(v, fmt="{:.3g}"):
     return "n/a" if v is None else fmt.format(v)
 
 
+def drops(c):
+    """The daemon's drop reasons over the whole search (its counters after the run)."""
+    if c is None:
+        return "n/a"
+    skip = ("drops",)
+    named = {k: v for k, v in c.items() if k not in skip and not k.endswith(("_packets", "_sent", "_received", "_opened", "_accepted", "_closed", "_requests", "_accepts", "_messages", "_replies", "_resolved", "_clamped"))}
+    return f"{c.get('drops', 0)}" + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(named.items())) + ")" if named else "")
+
+
 def us(v):
     """Microseconds from the generator's histogram (1 us buckets, 200 ms = overflow)."""
     if v is None or v < 0:
@@ -71,15 +80,15 @@ def merge(R, out):
 
     md = ["## sstpgw over memif (bench/gateway/run)", "", G.get("layout", ""), "",
           "### Throughput (inner packets, <= 0.1% loss, 1 worker core)", "",
-          "| direction | inner size | Mpps | Gbit/s | ÷ AES-128-GCM | ÷ AES-256-GCM | tunnels | next step up failed by | generator CPU |",
-          "|---|---|---|---|---|---|---|---|---|"]
+          "| direction | inner size | Mpps | Gbit/s | ÷ AES-128-GCM | ÷ AES-256-GCM | tunnels | next step up failed by | generator CPU | gateway drops |",
+          "|---|---|---|---|---|---|---|---|---|---|"]
     for d in ("up", "down"):
         for size in ("64", "1400", "imix"):
             t = G.get("throughput", {}).get(f"{d}_{size}")
             if t:
                 md.append(f"| {d} | {size} | {f(t['mpps'])} | {f(t['inner_gbps'])} | "
                           f"{f(t.get('vs_aes128gcm'))} | {f(t.get('vs_aes256gcm'))} | "
-                          f"{t.get('tunnels')} | {t.get('limit') or 'n/a'} | {f(t.get('generator_cpu_share'), '{:.0%}')} |")
+                          f"{t.get('tunnels')} | {t.get('limit') or 'n/a'} | {f(t.get('generator_cpu_share'), '{:.0%}')} | {drops(t.get('gateway_counters'))} |")
     md += ["", "`next step up failed by`: `loss` = the gateway dropped or TCP pushed back (the gateway "
            "is the limit); `generator` = sstp-loadgen could not offer the rate (the generator is "
            "the limit, the gateway figure is a lower bound). `generator CPU`: the share of a core "

@@ -7,7 +7,9 @@
 #                                      sockets in $GWM_WORK, 1 worker on $GWM_CORE_WORKER)
 #   gwm_start / gwm_stop               the daemon (waits for "sstpgw running")
 #   gwm_loadgen JSON ARGS...           one generator run over memif (client role) on
-#                                      $GWM_CORE_GEN; its rc; the JSON at JSON
+#                                      $GWM_CORE_GEN against the running daemon; its rc; the
+#                                      JSON at JSON. It STOPS THE DAEMON at its end (below):
+#                                      gwm_start again before the next run
 #   gwm_cleanup                        stop everything (call from the caller's EXIT trap)
 # Layout on 2 cores: the gateway's worker alone on core 1; the gateway's control lcore
 # (sleeps 1 ms between polls) and the generator share core 0.
@@ -88,19 +90,24 @@ gwm_start() {
 
 gwm_ctl() { "$GWM_CTL" -p "$GWM_PREFIX" -r "$@"; }
 
-gwm_stop() {
+gwm_stop() { # sets GWM_RC to the daemon's exit status (0: clean SIGTERM shutdown)
+	GWM_RC=
 	[ -n "$GWM_PID" ] || return 0
 	kill -TERM "$GWM_PID" 2>/dev/null
 	for _ in $(seq 1 100); do kill -0 "$GWM_PID" 2>/dev/null || break; sleep 0.1; done
 	kill -KILL "$GWM_PID" 2>/dev/null
 	wait "$GWM_PID" 2>/dev/null
+	GWM_RC=$?
 	GWM_PID=
 	rm -rf "/run/dpdk/$GWM_PREFIX" "$GWM_WORK"/*.sock 2>/dev/null
 }
 
-# gwm_loadgen JSON ARGS...: the generator lingers after writing its JSON until the
-# gateway is done with the memif links, then it is stopped (22.11's memif PMD can fault
-# when a peer disconnects while the other side still polls).
+# gwm_loadgen JSON ARGS...: DPDK 22.11's memif PMD faults (SIGSEGV in rx_burst, seen in
+# sstpgw's worker under gdb) when the peer disconnects while this side polls: the
+# interrupt thread unmaps the rings under the polling thread. So no process may ever see its
+# memif peer leave while it polls: the generator writes its JSON and then lingers without
+# polling; meanwhile $GWM_AFTER_RUN (a function name, optional) may look at the daemon;
+# then the daemon is stopped first (it disconnects the links itself), the generator last.
 gwm_loadgen() {
 	local json=$1 rc t
 	shift
@@ -115,6 +122,8 @@ gwm_loadgen() {
 		kill -0 "$GWM_LG_PID" 2>/dev/null || break
 		sleep 0.1
 	done
+	[ -n "${GWM_AFTER_RUN:-}" ] && "$GWM_AFTER_RUN" "$json"
+	gwm_stop
 	kill -TERM "$GWM_LG_PID" 2>/dev/null
 	wait "$GWM_LG_PID"
 	rc=$?

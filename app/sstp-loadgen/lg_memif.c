@@ -421,6 +421,25 @@ static void lgm_counters(struct lg *lg, void (*put)(void *arg, const char *name,
 #undef LGM_PUT_
 	if (m->tcp == NULL)
 		return;
+	{ /* connections still open: a stalled one shows why (window, backoff, queue) */
+		uint64_t open = 0, zero_wnd = 0, max_rto = 0, queued = 0;
+
+		for (unsigned i = 0; i < lg->ncl; i++) {
+			struct sg_tcp_conn_info ci;
+
+			if (lg->cl[i].conn == NULL)
+				continue;
+			sg_tcp_conn_info(lg->cl[i].conn, &ci);
+			open++;
+			zero_wnd += ci.snd_wnd == 0;
+			max_rto = ci.rto_us > max_rto ? ci.rto_us : max_rto;
+			queued += ci.snd_queued;
+		}
+		put(arg, "conns_open_at_end", open);
+		put(arg, "conns_zero_window_at_end", zero_wnd);
+		put(arg, "conns_max_rto_us_at_end", max_rto);
+		put(arg, "conns_snd_queued_at_end", queued);
+	}
 	sg_tcp_stats_get(m->tcp, &ts);
 	put(arg, "tcp_retrans_segs", ts.retrans_segs);
 	put(arg, "tcp_rto_fired", ts.rto_fired);

@@ -89,11 +89,16 @@ def merge(R, out):
                 md.append(f"| {d} | {size} | {f(t['mpps'])} | {f(t['inner_gbps'])} | "
                           f"{f(t.get('vs_aes128gcm'))} | {f(t.get('vs_aes256gcm'))} | "
                           f"{t.get('tunnels')} | {t.get('limit') or 'n/a'} | {f(t.get('generator_cpu_share'), '{:.0%}')} | {drops(t.get('gateway_counters'))} |")
-    md += ["", "`next step up failed by`: `loss` = the gateway dropped or TCP pushed back (the gateway "
-           "is the limit); `generator` = sstp-loadgen could not offer the rate (the generator is "
-           "the limit, the gateway figure is a lower bound). `generator CPU`: the share of a core "
-           "sstp-loadgen got during the best trial (getrusage): far below 100% means other "
-           "processes had the cores.", ""]
+    md += ["", "`next step up failed by`: `loss` = more than 0.1% of the inner packets did not arrive "
+           "(or a full TLS queue in the generator refused them: TCP back-pressure from the gateway); "
+           "`generator` = sstp-loadgen could not offer the rate (the gateway figure is a lower bound). "
+           "`gateway drops` (the daemon's counters over the whole search) says where loss happened: "
+           "`tx_queue_full` = the memif ring toward the generator was full (the generator did not "
+           "drain it in time), `session_tx_backlog` = a tunnel's TLS/TCP queue toward its client was "
+           "full (the generator's TCP did not acknowledge in time); no drop = the loss was TCP "
+           "back-pressure. sstpgw does not export lib/tcp's own drop counters yet. "
+           "`generator CPU`: the share of a core sstp-loadgen got during the best trial "
+           "(getrusage): far below 100% means other processes had the cores.", ""]
     if G.get("cycles"):
         md += ["### Worker cycles per inner packet (1400 B, at the measured maximum)", "",
                "| direction | cycles/packet | upper bound | IPC | method |", "|---|---|---|---|---|"]

@@ -391,6 +391,10 @@ void sg_gw_sess_auth_answer(struct sg_gw *gw, struct sg_auth_msg *m)
 		s->session_sec = st; /* counted from OPEN */
 		sg_stats_count(gw->st, SG_CTR_AUTH_ACCEPTS, 1);
 		sg_tunnel_set_peer_ipv4(s->tunnel, s->ipv4);
+		/* a client proposing no (or our) interface id gets one unique to the session */
+		sg_tunnel_set_peer_ifid(s->tunnel, 0x0200000000000000ull |
+						       (uint64_t) gw->index << 40 |
+						       (uint64_t) s->idx << 16 | (s->gen & 0xffffu));
 		if (m->has_keys) {
 			res.has |= SG_AAA_HAS_KEYS;
 			memcpy(res.hlak, m->hlak, sizeof(res.hlak));

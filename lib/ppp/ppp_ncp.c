@@ -218,8 +218,10 @@ static void put_ifid(uint8_t *p, uint64_t id)
 void ppp_ipv6cp_reset(struct sg_ppp_session *s)
 {
 	struct ppp_ipv6cp *c = &s->ip6;
+	uint64_t offer = c->offer_ifid; /* survives a link restart */
 
 	memset(c, 0, sizeof(*c));
+	c->offer_ifid = offer;
 	c->want_ifid = s->cfg->local_ifid != 0 ? s->cfg->local_ifid : new_ifid(s, 0);
 }
 
@@ -247,7 +249,9 @@ static enum ppp_verdict ipv6cp_req_opt(struct ppp_fsm *f, uint8_t type, const ui
 		return PPP_REJ; /* compression, unknown */
 	id = ((uint64_t) ppp_get32(v) << 32) | ppp_get32(v + 4);
 	if (id == 0 || id == c->want_ifid) {
-		put_ifid(nak, new_ifid(f->s, c->want_ifid));
+		put_ifid(nak, c->offer_ifid != 0 && c->offer_ifid != c->want_ifid
+				  ? c->offer_ifid
+				  : new_ifid(f->s, c->want_ifid));
 		*nak_len = 10;
 		return PPP_NAK;
 	}

@@ -96,6 +96,7 @@ struct ppp_ipv6cp {
 	uint64_t want_ifid;
 	bool rej_ifid;
 	uint64_t t_ifid;
+	uint64_t offer_ifid; /* server: Nak'd to a peer proposing 0 or ours (0: random) */
 };
 
 struct ppp_auth {

@@ -325,6 +325,12 @@ void sg_ppp_session_set_peer_ipv4(struct sg_ppp_session *s, uint32_t addr)
 		s->info.peer_ipv4 = addr;
 }
 
+void sg_ppp_session_set_peer_ifid(struct sg_ppp_session *s, uint64_t id)
+{
+	if (s->cfg->role == SG_PPP_ROLE_SERVER)
+		s->ip6.offer_ifid = id;
+}
+
 int sg_ppp_frame_parse(const uint8_t *frame, size_t len, uint16_t *proto, uint16_t *offset)
 {
 	size_t off = 0;

@@ -254,6 +254,13 @@ int sg_ppp_session_lower_down(struct sg_ppp_session *s, sg_usec_t now);
 /* Server: the address IPCP assigns (call before the Network phase; 0 clears). */
 void sg_ppp_session_set_peer_ipv4(struct sg_ppp_session *s, uint32_t addr);
 
+/*
+ * Server: the interface identifier IPv6CP offers (Nak) when the peer proposes 0 or ours
+ * (0: a fresh random one, also when id equals ours). A peer's own non-zero, different
+ * identifier is always accepted. Call before the Network phase.
+ */
+void sg_ppp_session_set_peer_ifid(struct sg_ppp_session *s, uint64_t id);
+
 /* Result of sg_ppp_session_input(). */
 enum sg_ppp_input {
 	SG_PPP_INPUT_CONTROL = 0, /* consumed (actions may have been emitted) */

@@ -113,6 +113,9 @@ int sg_tunnel_auth_result(struct sg_tunnel *t, const struct sg_aaa_result *res, 
 /* The address IPCP assigns when the AAA result has none (host order). Callback-safe. */
 void sg_tunnel_set_peer_ipv4(struct sg_tunnel *t, uint32_t addr);
 
+/* The IPv6CP interface identifier offered to a peer proposing 0 or ours. Callback-safe. */
+void sg_tunnel_set_peer_ifid(struct sg_tunnel *t, uint64_t id);
+
 /* Earliest time sg_tunnel_timer() must run, or UINT64_MAX. */
 sg_usec_t sg_tunnel_deadline(const struct sg_tunnel *t);
 void sg_tunnel_timer(struct sg_tunnel *t, sg_usec_t now);

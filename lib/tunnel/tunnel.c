@@ -366,6 +366,11 @@ void sg_tunnel_set_peer_ipv4(struct sg_tunnel *t, uint32_t addr)
 	sg_ppp_session_set_peer_ipv4(ppp(t), addr);
 }
 
+void sg_tunnel_set_peer_ifid(struct sg_tunnel *t, uint64_t id)
+{
+	sg_ppp_session_set_peer_ifid(ppp(t), id);
+}
+
 sg_usec_t sg_tunnel_deadline(const struct sg_tunnel *t)
 {
 	sg_usec_t a = sg_sstp_server_deadline(&t->sstp);

@@ -422,6 +422,21 @@ static void ipv6cp_zero_or_colliding_ifid_is_naked(void **state)
 	for (i = 0; i < 8; i++)
 		got = (got << 8) | ans[2 + i];
 	assert_true(got != 0 && got != local);
+	/* the server's choice for this session, when it gave one */
+	sg_ppp_session_set_peer_ifid(srv->s, 0x0200000000170042ULL);
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPV6CP, zero, sizeof(zero), ans, &alen),
+			 SG_PPP_CONF_NAK);
+	assert_memory_equal(ans + 2, "\x02\x00\x00\x00\x00\x17\x00\x42", 8);
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPV6CP, same, sizeof(same), ans, &alen),
+			 SG_PPP_CONF_NAK);
+	assert_memory_equal(ans + 2, "\x02\x00\x00\x00\x00\x17\x00\x42", 8);
+	sg_ppp_session_set_peer_ifid(srv->s, local); /* never ours */
+	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPV6CP, zero, sizeof(zero), ans, &alen),
+			 SG_PPP_CONF_NAK);
+	got = 0;
+	for (i = 0; i < 8; i++)
+		got = (got << 8) | ans[2 + i];
+	assert_true(got != 0 && got != local);
 	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPV6CP, comp, sizeof(comp), ans, &alen),
 			 SG_PPP_CONF_REJ);
 	assert_int_equal(ncp_answer(SG_PPP_PROTO_IPV6CP, ok, sizeof(ok), ans, &alen),

@@ -58,6 +58,9 @@ out=$(cl -u alice -p alice-lab-password --ipv6 --ping6 2001:db8:2::1 --count6 2 
 	ok "router solicitations answered ($(stat_of ipv6_rs_received) RS, $(stat_of ipv6_ra_sent) RA)" ||
 	bad "RS/RA counters: $(stat_of ipv6_rs_received) / $(stat_of ipv6_ra_sent)"
 
+out=$(ip netns exec "$lan" ping -6 -c 2 -i 0.3 -W 2 2001:db8:2::1 2>&1) &&
+	ok "the LAN server pings the gateway's LAN address (NDP + echo by lib/net)" || bad "LAN ping6 gateway: $out"
+
 # --- 2. anti-spoofing and hop limit toward the LAN
 before=$(stat_of anti_spoof)
 out=$(cl -u alice -p alice-lab-password --ipv6 --ping6 2001:db8:2::2 --count6 1 --spoof6 2>&1); rc=$?
@@ -93,6 +96,17 @@ if hold_client "$tmp/hold.out" --hold 15; then
 	a6=$(awk '/^ADDRESS6/ {print $2}' "$tmp/hold.out")
 	out=$(ip netns exec "$lan" ping -6 -c 3 -i 0.3 -W 2 "$a6" 2>&1) &&
 		ok "LAN server pings the client's SLAAC address $a6" || bad "LAN ping6 client: $out"
+	sess=$(tel sessions | python3 -c '
+import ipaddress, json, sys
+d = json.load(sys.stdin)["/sstpgw/sessions"]
+for k, v in d.items():
+    if isinstance(v, dict) and v.get("ipv6_prefix") and \
+            ipaddress.ip_address(sys.argv[1]) in ipaddress.ip_network(v["ipv6_prefix"]):
+        print(v["ipv6_prefix"], v["rx_packets"], v["tx_packets"])' "$a6")
+	read -r s_pfx s_rx s_tx <<<"$sess"
+	[ -n "${s_pfx:-}" ] && [ "${s_rx:-0}" -ge 3 ] && [ "${s_tx:-0}" -ge 3 ] &&
+		ok "telemetry: session prefix $s_pfx, IPv6 packets counted (in $s_rx, out $s_tx)" ||
+		bad "telemetry session: '$sess' $(tel sessions)"
 	out=$(ip netns exec "$lan" ping -6 -c 1 -t 1 -W 2 "$a6" 2>&1)
 	echo "$out" | grep -qi "time exceeded" && ok "LAN hop limit 1: time exceeded from the gateway" ||
 		bad "LAN hlim 1: $out"

@@ -8,8 +8,9 @@
 # gets time exceeded; a LAN packet larger than the session MTU gets packet too big and
 # the server's kernel records the path MTU; over a TUN device the kernel does SLAAC from
 # the gateway's RA and its TCP moves data both ways (SHA-256 checked); two workers hand
-# LAN packets to the owner; with the real sstpc (sg-sstpc-peer) the same over IPv6;
-# prefixes and sessions return to zero.
+# LAN packets to the owner (proxy ND answers for client addresses); with the real sstpc
+# (sg-sstpc-peer) the kernel does SLAAC and pings over IPv6; with FreeRADIUS a
+# Framed-IPv6-Prefix becomes the session's /64; prefixes and sessions return to zero.
 #
 #   ipv6.sh SSTPGW SSTPGW_CTL SG_GW_CLIENT CONFIG_DIR [SG_SSTPC_PEER]  (root; else 77)
 source "$(dirname "$0")/lab.sh"
@@ -245,6 +246,35 @@ if [ -n "$sstpc_peer" ] && [ -x "$sstpc_peer" ] && command -v sstpc >/dev/null; 
 	stop_daemon || bad "sstpc: SIGTERM rc $?"
 else
 	echo "info: sstpc or sg-sstpc-peer missing: real sstpc IPv6 scenario skipped"
+fi
+
+# --- 7. RADIUS (a private FreeRADIUS): Framed-IPv6-Prefix in the Access-Accept becomes
+#        the session's /64 (Delegated-IPv6-Prefix is parsed but not routed: no DHCPv6-PD)
+if command -v freeradius >/dev/null && [ -f "$aaa_dir/radiusd-lib.sh" ]; then
+	RADIUSD_EXTRA_USERS='v6user	Cleartext-Password := "v6-pw"
+	Framed-IPv6-Prefix = 2001:db8:100:99::/64,
+	Delegated-IPv6-Prefix = 2001:db8:300::/56'
+	# shellcheck source=../aaa/radiusd-lib.sh
+	source "$aaa_dir/radiusd-lib.sh"
+	mkdir -p "$tmp/radius"
+	if radiusd_start "$tmp/radius" "gw6-secret-$id"; then
+		write_config "$tmp/gw4.json" 1 "$RADIUSD_AUTH $RADIUSD_ACCT gw6-secret-$id"
+		start_daemon "$tmp/gw4.json" 1
+		for auth in mschapv2 pap; do
+			out=$(cl -u v6user -p v6-pw -a $auth --ipv6 --ping6 2001:db8:2::2 --count6 2 2>&1); rc=$?
+			a6=$(echo "$out" | awk '/^ADDRESS6/ {print $2}')
+			[ $rc -eq 0 ] && [[ "$a6" == 2001:db8:100:99:* ]] &&
+				ok "RADIUS $auth: Framed-IPv6-Prefix 2001:db8:100:99::/64 -> $a6, $(echo "$out" | grep PINGS6)" ||
+				bad "RADIUS $auth: rc $rc: $out"
+		done
+		wait_idle6 && ok "RADIUS: sessions and prefixes back to zero" || bad "RADIUS: sessions left"
+		stop_daemon || bad "RADIUS: SIGTERM rc $?"
+		radiusd_stop
+	else
+		bad "FreeRADIUS did not start"
+	fi
+else
+	echo "info: FreeRADIUS not installed: RADIUS IPv6 scenario skipped"
 fi
 
 lab_finish

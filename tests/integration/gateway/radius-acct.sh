@@ -10,6 +10,8 @@
 #    (the client's public IP:port), NAS-IP-Address, NAS-Identifier, Class echoed,
 #    Acct-Terminate-Cause User-Request (clean client disconnect); a second call gets
 #    another Acct-Session-Id;
+#  - 20 MiB each way over a TUN device (the kernel's TCP): the Stop's octets are within
+#    headers' reach of the payload;
 #  - hank (no Acct-Interim-Interval in his Access-Accept): Interim-Update every 2 s, the
 #    config's interim_interval;
 #  - causes: Session-Timeout (dave, Session-Timeout 2), Idle-Timeout (erin, Idle-Timeout 2),
@@ -132,6 +134,26 @@ new_sid carol >/dev/null; sid2=$prev_sid
 [ -n "$sid2" ] && [ "$sid2" != "$sid" ] && ok "a second call gets its own Acct-Session-Id ($sid2)" ||
 	bad "second call: session id '$sid2'"
 wait_stop "$sid2" || bad "second call: no Stop"
+
+# --- the kernel's TCP through a TUN device: 20 MiB each way; the Stop's octets are the
+# payload plus TCP/IP headers (and any retransmissions): between 1.0x and 1.15x of it
+ip netns exec "$cli" "$client" -s 192.0.2.1 -u carol -p carol-pw --tun "$tun" \
+	--route 198.51.100.0/24 --hold 120 --timeout 180 >"$tmp/tun.out" 2>&1 &
+tun_pid=$!; bg_pids+=("$tun_pid")
+for t in $(seq 1 75); do grep -q ADDRESS "$tmp/tun.out" && break; sleep 0.2; done
+new_sid carol >/dev/null; s=$prev_sid
+xfer_20mb "carol over TUN"
+kill -TERM "$tun_pid"; wait "$tun_pid"
+wait_stop "$s" || bad "TUN: no Stop"
+check "20971520 <= int(sid('$s')[-1]['Acct-Input-Octets']) <= 20971520 * 1.15 and
+	20971520 <= int(sid('$s')[-1]['Acct-Output-Octets']) <= 20971520 * 1.15 and
+	int(sid('$s')[-1]['Acct-Input-Packets']) >= 20971520 // 1400 and
+	int(sid('$s')[-1]['Acct-Output-Packets']) >= 20971520 // 1400 and
+	sid('$s')[-1]['Acct-Terminate-Cause'] == 'User-Request'" \
+	"TUN: Stop counts 20 MiB each way plus headers ($(det | python3 -c "
+import json, sys
+r = [json.loads(l) for l in sys.stdin if '$s' in l][-1]
+print('in', r.get('Acct-Input-Octets'), 'B', r.get('Acct-Input-Packets'), 'pkts, out', r.get('Acct-Output-Octets'), 'B', r.get('Acct-Output-Packets'), 'pkts')"))"
 
 # --- hank's Access-Accept has no Acct-Interim-Interval: the config's 2 s applies
 cl -u hank -p hank-pw --hold 5 --timeout 30 >/dev/null 2>&1 || bad "hank: call failed"

@@ -101,12 +101,14 @@ def merge(R, out):
            "(getrusage): far below 100% means other processes had the cores.", ""]
     if G.get("cycles"):
         md += ["### Worker cycles per inner packet (1400 B, at the measured maximum)", "",
-               "| direction | cycles/packet | upper bound | IPC | method |", "|---|---|---|---|---|"]
+               "| direction | cycles/packet | upper bound | IPC | worker CPU share | method |", "|---|---|---|---|---|---|"]
         for d, c in G["cycles"].items():
             md.append(f"| {d} | {f(c.get('cycles_per_packet'), '{:.0f}')} | "
-                      f"{f(c.get('cycles_per_packet_upper_bound'), '{:.0f}')} | {f(c.get('ipc'), '{:.2f}')} | {c.get('method')} |")
+                      f"{f(c.get('cycles_per_packet_upper_bound'), '{:.0f}')} | {f(c.get('ipc'), '{:.2f}')} | "
+                      f"{f(c.get('worker_cpu_share'), '{:.0%}')} | {c.get('method')} |")
         md += ["", "The worker polls: its cycles include idle polling, so a figure is exact only at "
-               "saturation (when the next step up failed by `loss`).", ""]
+               "saturation. `worker CPU share`: the CPU time the worker thread got in the window "
+               "(/proc); below 100% means other processes had its core.", ""]
     if G.get("latency"):
         md += ["### One-way latency, 1400 B (generator stamp before TLS -> far end after decryption)", "",
                "| direction | load | pps | p50 µs | p99 µs | p99.9 µs | loss |", "|---|---|---|---|---|---|---|"]

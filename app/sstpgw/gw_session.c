@@ -211,6 +211,21 @@ void sg_gw_reap(struct sg_gw *gw)
 	gw->n_reap = 0;
 }
 
+/* ---- gauges for telemetry ---- */
+
+void sg_gw_gauges_publish(struct sg_gw *gw)
+{
+	struct sg_tcp_stats ts;
+
+	if (gw->now - gw->gauges_at < 100 * SG_USEC_PER_MSEC)
+		return;
+	gw->gauges_at = gw->now;
+	sg_tcp_stats_get(gw->tcp, &ts);
+	__atomic_store_n(&gw->tcp_conns, ts.conns, __ATOMIC_RELAXED);
+	__atomic_store_n(&gw->tcp_half_open, ts.half_open, __ATOMIC_RELAXED);
+	__atomic_store_n(&gw->tcp_time_wait, ts.time_wait, __ATOMIC_RELAXED);
+}
+
 /* ---- address table ---- */
 
 int sg_gw_addr_add(struct sg_gw *gw, struct sg_session *s, uint32_t ipv4)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Session telemetry, on the telemetry thread:
- *   /sstpgw/sessions      active count, pool usage, and one entry per session
+ *   /sstpgw/sessions      active count, pool usage, lib/tcp's connection gauges, and one entry per session
  *                         ("W_N": worker index and slot; telemetry names allow no dots) with user,
  * address, state, packets and bytes each way /sstpgw/kill,W_N      graceful SSTP disconnect of that
  * session (through control) Session records live in each worker's fixed array for the daemon's
@@ -36,6 +36,23 @@ int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d)
 				  __atomic_load_n(&app->pool6_used, __ATOMIC_RELAXED));
 	rte_tel_data_add_dict_u64(d, "pool6_size",
 				  __atomic_load_n(&app->pool6_size, __ATOMIC_RELAXED));
+	{
+		uint64_t conns = 0, half_open = 0, time_wait = 0;
+
+		for (i = 0; i < app->n_workers; i++) {
+			const struct sg_gw *gw = app->workers[i].gw;
+			if (gw == NULL)
+				continue;
+			conns += __atomic_load_n(&gw->tcp_conns, __ATOMIC_RELAXED);
+			half_open += __atomic_load_n(&gw->tcp_half_open, __ATOMIC_RELAXED);
+			time_wait += __atomic_load_n(&gw->tcp_time_wait, __ATOMIC_RELAXED);
+		}
+		/* lib/tcp's gauges as of the last 100 ms: connections (any state but
+		 * TIME_WAIT), handshakes not yet completed, TIME_WAIT entries */
+		rte_tel_data_add_dict_u64(d, "tcp_conns", conns);
+		rte_tel_data_add_dict_u64(d, "tcp_half_open", half_open);
+		rte_tel_data_add_dict_u64(d, "tcp_time_wait", time_wait);
+	}
 	for (i = 0; i < app->n_workers; i++) {
 		const struct sg_gw *gw = app->workers[i].gw;
 		uint32_t j;

@@ -142,6 +142,9 @@ struct sg_gw {
 	uint8_t parked_fam[16];
 	sg_usec_t parked_at[16];
 	uint16_t n_parked;
+	/* lib/tcp's gauges, published by the owner every 100 ms for telemetry (relaxed) */
+	uint64_t tcp_conns, tcp_half_open, tcp_time_wait;
+	sg_usec_t gauges_at;
 	/* LAN tx vector, flushed at the end of each burst */
 	struct rte_mbuf *lan_tx[64];
 	uint16_t n_lan_tx;
@@ -156,6 +159,8 @@ void sg_gw_sess_rearm(struct sg_gw *gw, struct sg_session *s);
 void sg_gw_timers_run(struct sg_gw *gw);
 void sg_gw_reap(struct sg_gw *gw);
 void sg_gw_reap_add(struct sg_gw *gw, struct sg_session *s);
+/* Owner: publish lib/tcp's connection gauges (every 100 ms at most). */
+void sg_gw_gauges_publish(struct sg_gw *gw);
 int sg_gw_addr_add(struct sg_gw *gw, struct sg_session *s, uint32_t ipv4);
 void sg_gw_addr_del(struct sg_gw *gw, struct sg_session *s);
 struct sg_session *sg_gw_addr_lookup(struct sg_gw *gw, uint32_t ipv4_be);

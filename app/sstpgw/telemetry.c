@@ -3,6 +3,7 @@
  * DPDK telemetry commands (socket /var/run/dpdk/<prefix>/dpdk_telemetry.v2):
  *   /sstpgw/stats  summed counters and drops, plus each worker's non-zero ones
  *   /sstpgw/ports  per port: driver, MAC, queues, link, capabilities, ethdev stats
+ *   /sstpgw/mempool  per pool (mbufs, auth messages): size and objects in use
  *   /sstpgw/sessions, /sstpgw/kill  (gw_telemetry.c)
  * Callbacks run on the telemetry thread and only read (relaxed loads).
  */
@@ -122,6 +123,29 @@ static int ports_locked(const char *cmd, const char *params, struct rte_tel_data
 	return 0;
 }
 
+static void put_pool(struct rte_tel_data *d, const char *name, const struct rte_mempool *mp)
+{
+	struct rte_tel_data *t;
+
+	if (mp == NULL || (t = rte_tel_data_alloc()) == NULL)
+		return;
+	rte_tel_data_start_dict(t);
+	rte_tel_data_add_dict_u64(t, "size", mp->size);
+	/* Objects in per-lcore caches count as available. */
+	rte_tel_data_add_dict_u64(t, "in_use", rte_mempool_in_use_count(mp));
+	rte_tel_data_add_dict_container(d, name, t, 0);
+}
+
+static int mempool_locked(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void) cmd;
+	(void) params;
+	rte_tel_data_start_dict(d);
+	put_pool(d, "mbufs", tel_app->pool);
+	put_pool(d, "auth_msgs", tel_app->auth_pool);
+	return 0;
+}
+
 static int with_app(int (*fn)(const char *, const char *, struct rte_tel_data *), const char *cmd,
 		    const char *params, struct rte_tel_data *d)
 {
@@ -174,6 +198,11 @@ static int cmd_stats(const char *cmd, const char *params, struct rte_tel_data *d
 	return with_app(stats_locked, cmd, params, d);
 }
 
+static int cmd_mempool(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	return with_app(mempool_locked, cmd, params, d);
+}
+
 static int cmd_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	return with_app(ports_locked, cmd, params, d);
@@ -200,6 +229,9 @@ int sg_app_telemetry_register(struct sg_app *app)
 		rc = rte_telemetry_register_cmd(
 		    "/sstpgw/ports", cmd_ports,
 		    "WAN and LAN ports: driver, MAC, link, offloads, counters");
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd("/sstpgw/mempool", cmd_mempool,
+						"Mempools (mbufs, auth messages): size, in use");
 	if (rc == 0)
 		rc = rte_telemetry_register_cmd(
 		    "/sstpgw/sessions", cmd_sessions,

@@ -169,6 +169,7 @@ static void drain(struct sg_worker *w, struct sg_stats *st, uint64_t tsc)
 	w->gw->now = now;
 	sg_tcp_timers_run(w->gw->tcp, now);
 	sg_gw_timers_run(w->gw);
+	sg_gw_gauges_publish(w->gw);
 	if (w->gw->n_parked > 0)
 		sg_gw_lan_parked_retry(w->gw);
 	sg_gw_lan_flush(w->gw);

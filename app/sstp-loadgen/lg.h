@@ -44,6 +44,7 @@ struct lg_opts {
 	const char *host; /* HTTP Host header */
 	const char *user, *password;
 	uint8_t auth; /* 0: MS-CHAPv2/CHAP/PAP as the server proposes; else only this one */
+	bool auth_mix;	/* alternate clients between PAP and MS-CHAPv2 (overrides auth) */
 	struct in_addr bind[LG_MAX_BIND];
 	int nbind;
 	uint32_t target; /* inner destination, host order */
@@ -56,6 +57,9 @@ struct lg_opts {
 	unsigned max_pending;	  /* handshakes in flight at once */
 	bool tls12;
 };
+
+/* How a churning client ends its call. */
+enum lg_end { LG_END_DISCONNECT = 0, LG_END_RST, LG_END_FIN };
 
 enum lg_state {
 	LG_ST_FREE = 0,
@@ -73,6 +77,8 @@ struct lg_stats {
 	char reason[LG_MAX_REASONS][48];
 	uint64_t reason_count[LG_MAX_REASONS];
 	uint64_t tx_backpressure; /* inner packets not sent: TLS output queue full */
+	/* churn mode: calls we ended ourselves, by how */
+	uint64_t ended_disconnect, ended_rst, ended_fin, auth_pap, auth_mschapv2;
 	uint32_t *hist; /* LG_HIST_US + 1 buckets (RTT in us) */
 	uint64_t hist_n;
 };
@@ -120,6 +126,7 @@ struct lg {
 	const struct lg_opts *o;
 	struct sg_tls_ctx *tls;
 	struct sg_ppp_config pcfg;
+	struct sg_ppp_config pcfg_pap; /* auth_mix: every other client */
 	const struct lg_transport *tr;
 	void *trp; /* the transport's state */
 	int epfd;  /* kernel transport */
@@ -149,6 +156,9 @@ struct lg_client {
 	struct sg_sstp_client sc;
 	struct sg_ppp_session *ppp;
 	sg_usec_t t_start, t_up, deadline;
+	sg_usec_t hold_until; /* churn mode: when this call ends (0: not drawn yet) */
+	uint8_t end_style;    /* churn mode: enum lg_end */
+	bool abortive;	      /* churn mode: the transport closes abortively (TCP RST) */
 	uint32_t local_ip; /* host order, from IPCP */
 	uint16_t seq;
 	bool sstp_open, ipcp_up, want_out, sstp_started, was_up;
@@ -184,6 +194,8 @@ int lg_memif_attach(struct lg *lg, const struct lg_memif_opts *mo, char *err, si
 void lg_fini(struct lg *lg);
 /* Graceful close (DISCONNECT then close after a short linger) or immediate. */
 void lg_client_close(struct lg_client *c, bool graceful, sg_usec_t now);
+/* Abrupt end of an UP client's call, no SSTP: a TCP RST (rst) or a plain close (FIN). */
+void lg_client_abort(struct lg_client *c, bool rst, sg_usec_t now);
 /* For transports (see struct lg_transport). */
 void lg_client_fail(struct lg_client *c, const char *fmt, const char *detail);
 void lg_client_connected(struct lg_client *c, sg_usec_t now);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "lg.h"
@@ -401,7 +402,7 @@ static void teardown(struct lg_client *c)
 	} else {
 		lg->st.closed++;
 	}
-	lg->tr->close(c, !c->failed);
+	lg->tr->close(c, !c->failed && !c->abortive);
 	sg_tls_conn_free(c->tls);
 	if (c->ppp) {
 		sg_ppp_session_wipe(c->ppp);
@@ -436,6 +437,7 @@ static void settle(struct lg_client *c)
 int lg_open_next(struct lg *lg, sg_usec_t now)
 {
 	const struct lg_opts *o = lg->o;
+	const struct sg_ppp_config *pcfg = &lg->pcfg;
 	struct lg_client *c;
 	int rc;
 
@@ -450,7 +452,14 @@ int lg_open_next(struct lg *lg, sg_usec_t now)
 	lg->st.started++;
 	c->tls = sg_tls_conn_new(lg->tls);
 	c->ppp = malloc(sg_ppp_session_size());
-	if (!c->tls || !c->ppp || sg_ppp_session_init(c->ppp, &lg->pcfg, on_ppp, c) < 0) {
+	if (o->auth_mix) {
+		pcfg = lg->st.started % 2 ? &lg->pcfg_pap : &lg->pcfg;
+		if (pcfg == &lg->pcfg_pap)
+			lg->st.auth_pap++;
+		else
+			lg->st.auth_mschapv2++;
+	}
+	if (!c->tls || !c->ppp || sg_ppp_session_init(c->ppp, pcfg, on_ppp, c) < 0) {
 		fail(c, "no_memory%s", NULL);
 		teardown(c);
 		return -ENOMEM;
@@ -461,6 +470,18 @@ int lg_open_next(struct lg *lg, sg_usec_t now)
 		return rc;
 	}
 	return 0;
+}
+
+void lg_client_abort(struct lg_client *c, bool rst, sg_usec_t now)
+{
+	struct linger lin = {.l_onoff = 1, .l_linger = 0};
+
+	c->now = now;
+	if (rst && c->fd >= 0) /* kernel transport: the close sends a RST */
+		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lin, sizeof(lin));
+	c->abortive = rst;
+	c->finished = true;
+	teardown(c);
 }
 
 void lg_client_close(struct lg_client *c, bool graceful, sg_usec_t now)
@@ -560,7 +581,9 @@ int lg_init(struct lg *lg, const struct lg_opts *o, unsigned n, char *err, size_
 	lg->pcfg.user = o->user;
 	lg->pcfg.password = o->password;
 	lg->pcfg.disable_ipv6 = true;
-	lg->pcfg.auth[0] = o->auth;
+	lg->pcfg.auth[0] = o->auth_mix ? SG_PPP_AUTH_MSCHAPV2 : o->auth;
+	lg->pcfg_pap = lg->pcfg;
+	lg->pcfg_pap.auth[0] = SG_PPP_AUTH_PAP;
 	lg->cl = calloc(n, sizeof(*lg->cl));
 	lg->free_idx = calloc(n, sizeof(*lg->free_idx));
 	lg->st.hist = calloc(LG_HIST_US + 1, sizeof(*lg->st.hist));

@@ -12,6 +12,12 @@
  *   throughput   open loop at --rate inner packets/s; --search: highest rate with
  *                <= 0.1% loss (binary search); goodput of what came back
  *   latency      --rate inner pings/s: RTT p50/p99/p99.9
+ *   churn        --clients calls, each looping for --duration: connect, authenticate
+ *                (--auth mix: PAP and MS-CHAPv2 alternately), send --rate inner packets/s
+ *                (all clients together) for a random hold in [--hold-min, --hold-max] s,
+ *                then end the call: SSTP disconnect, TCP RST or plain close (1/2, 1/4,
+ *                1/4, --seed), and start again. At the end every call is closed and the
+ *                totals say how many calls completed and why any failed.
  *   udp-echo     the LAN-side reflector: echo UDP datagrams on --udp-port (on the first
  *                --bind address, else any) for --duration seconds; no tunnels
  * Progress goes to stderr, results to a JSON file whose path is the last stdout line.
@@ -33,9 +39,9 @@
 
 #include "lg.h"
 
-enum mode { M_SETUP, M_CONCURRENCY, M_THROUGHPUT, M_LATENCY, M_UDP_ECHO };
-static const char *const mode_names[] = {"setup", "concurrency", "throughput", "latency",
-					 "udp-echo"};
+enum mode { M_SETUP, M_CONCURRENCY, M_THROUGHPUT, M_LATENCY, M_UDP_ECHO, M_CHURN, M_COUNT };
+static const char *const mode_names[] = {"setup",    "concurrency", "throughput",
+					 "latency",  "udp-echo",    "churn"};
 
 struct run {
 	struct lg lg;
@@ -54,6 +60,11 @@ struct run {
 	double credit;
 	unsigned rr; /* round-robin cursor for sending */
 	uint64_t open_limit; /* tunnels the non-setup modes may start in all */
+	/* churn mode */
+	bool churn;	/* reopen forever, end calls after their hold */
+	bool no_reopen; /* churn's end: open nothing more */
+	double hold_min, hold_max;
+	uint64_t rng; /* xorshift64 state (--seed): holds and end styles, not secret */
 };
 
 static volatile sig_atomic_t stop;
@@ -126,6 +137,11 @@ static void send_due(struct run *r, double dt)
 		tries++;
 		if (c->state != LG_ST_UP)
 			continue;
+		/* Churn: quiet for the last 300 ms of a call, so no reply is cut off by our
+		 * own disconnect (a packet lost then would be ours, not the server's). */
+		if (r->churn &&
+		    (c->hold_until == 0 || c->hold_until < lg_now() + 300 * SG_USEC_PER_MSEC))
+			continue;
 		if (k > 8)
 			k = 8;
 		if (k > n)
@@ -135,6 +151,53 @@ static void send_due(struct run *r, double dt)
 		n -= sent > 0 ? (unsigned)sent : k; /* refused packets are lost, not retried */
 	}
 	r->credit += n; /* due but not yet handed to a tunnel: next round */
+}
+
+static uint64_t rng_next(struct run *r)
+{
+	r->rng ^= r->rng << 13;
+	r->rng ^= r->rng >> 7;
+	r->rng ^= r->rng << 17;
+	return r->rng;
+}
+
+/* Churn: draw each new call's hold and end style; end the calls whose hold is over. */
+static void churn_tick(struct run *r, sg_usec_t now)
+{
+	struct lg *lg = &r->lg;
+
+	for (unsigned i = 0; i < lg->ncl; i++) {
+		struct lg_client *c = &lg->cl[i];
+		double hold;
+
+		if (c->state != LG_ST_UP)
+			continue;
+		if (c->hold_until == 0) {
+			hold = r->hold_min + (r->hold_max - r->hold_min) *
+						 (double)(rng_next(r) % 1000001) / 1e6;
+			c->hold_until = now + (sg_usec_t)(hold * 1e6);
+			c->end_style = (uint8_t)(rng_next(r) % 4);
+			if (c->end_style == 3)
+				c->end_style = LG_END_DISCONNECT; /* half of the calls */
+			continue;
+		}
+		if (now < c->hold_until && !r->no_reopen)
+			continue;
+		switch (r->no_reopen ? LG_END_DISCONNECT : c->end_style) {
+		case LG_END_RST:
+			lg->st.ended_rst++;
+			lg_client_abort(c, true, now);
+			break;
+		case LG_END_FIN:
+			lg->st.ended_fin++;
+			lg_client_abort(c, false, now);
+			break;
+		default:
+			lg->st.ended_disconnect++;
+			lg_client_close(c, true, now);
+			break;
+		}
+	}
 }
 
 /*
@@ -153,8 +216,9 @@ static void loop(struct run *r, sg_usec_t until, unsigned want, bool send,
 		if (now >= until || (done && done(r)))
 			break;
 		/* Setup mode reopens forever; the others open each of their tunnels once. */
-		while (lg->pending < r->o.max_pending && lg->nup + lg->pending < want &&
-		       (lg->close_on_up || lg->st.started < r->open_limit) &&
+		while (!r->no_reopen && lg->pending < r->o.max_pending &&
+		       lg->nup + lg->pending < want &&
+		       (lg->close_on_up || r->churn || lg->st.started < r->open_limit) &&
 		       lg_open_next(lg, now) != -ENOSPC)
 			;
 		if (lg->close_on_up && lg->st.up == 0 && lg->st.failed >= 1000)
@@ -167,6 +231,8 @@ static void loop(struct run *r, sg_usec_t until, unsigned want, bool send,
 		}
 		if (now - last_timer >= 50 * SG_USEC_PER_MSEC) {
 			lg_timers(lg, now);
+			if (r->churn)
+				churn_tick(r, now);
 			last_timer = now;
 		}
 		progress(r, now, what);
@@ -330,6 +396,37 @@ static json_t *mode_traffic(struct run *r)
 			 r->loss_max, "trials", trials);
 }
 
+static bool churn_done(struct run *r)
+{
+	return r->lg.nup + r->lg.pending == 0 && r->lg.nfree == r->lg.ncl;
+}
+
+static json_t *mode_churn(struct run *r)
+{
+	struct lg *lg = &r->lg;
+	const struct lg_stats *st = &lg->st;
+	sg_usec_t t0 = lg_now();
+	double secs, loss;
+
+	r->churn = true;
+	loop(r, t0 + (sg_usec_t)(r->duration * 1e6), r->clients, r->rate > 0, NULL, "churn");
+	/* The end: no new call; calls being set up may finish (then end cleanly). */
+	r->no_reopen = true;
+	loop(r, lg_now() + lg->o->setup_timeout + 2 * SG_USEC_PER_SEC, r->clients, false,
+	     churn_done, "ending");
+	secs = (double)(lg_now() - t0) / 1e6;
+	loss = st->tx_pkts ? 1.0 - (double)st->rx_pkts / (double)st->tx_pkts : 0.0;
+	return json_pack("{s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:i}",
+			 "seconds", secs, "calls_started", (json_int_t)st->started,
+			 "calls_up", (json_int_t)st->up, "calls_completed", (json_int_t)st->closed,
+			 "calls_failed", (json_int_t)st->failed, "ended_disconnect",
+			 (json_int_t)st->ended_disconnect, "ended_rst", (json_int_t)st->ended_rst,
+			 "ended_fin", (json_int_t)st->ended_fin, "auth_pap",
+			 (json_int_t)st->auth_pap, "auth_mschapv2", (json_int_t)st->auth_mschapv2,
+			 "tx_pkts", (json_int_t)st->tx_pkts, "rx_pkts", (json_int_t)st->rx_pkts,
+			 "loss", loss < 0 ? 0.0 : loss, "left_open", (int)(lg->nup + lg->pending));
+}
+
 /* LAN-side reflector for inner UDP: swap nothing, just send each datagram back. */
 static json_t *mode_udp_echo(struct run *r)
 {
@@ -406,9 +503,10 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: sstp-loadgen --server IP:PORT --user U --password P [--mode "
-		"setup|concurrency|throughput|latency|udp-echo]\n"
+		"setup|concurrency|throughput|latency|udp-echo|churn]\n"
 		"  [--clients N] [--duration S] [--rate PPS] [--size BYTES] [--inner icmp|udp]\n"
-		"  [--target IP] [--udp-port P] [--auth any|pap|mschapv2] [--host NAME]\n"
+		"  [--target IP] [--udp-port P] [--auth any|pap|mschapv2|mix] [--host NAME]\n"
+		"  [--hold-min S] [--hold-max S] [--seed N]\n"
 		"  [--bind IP[,IP...]] [--max-pending N] [--setup-timeout S] [--setup-max S]\n"
 		"  [--search STEPS] [--loss PERCENT] [--pid SERVER_PID] [--json PATH] [--tls12]\n"
 		"  [--min-up N] [--min-rx N] [--quiet]\n"
@@ -452,6 +550,7 @@ static int parse_args(struct run *r, int argc, char **argv)
 	    {"wan-sock", 1, 0, 'W'},	  {"lan-sock", 1, 0, 'L'},   {"lcore", 1, 0, 'c'},
 	    {"local-ip", 1, 0, 'A'},	  {"lan-ip", 1, 0, 'B'},     {"lan-gw", 1, 0, 'G'},
 	    {"dir", 1, 0, 'D'},		  {"linger", 0, 0, 'g'},     {"drain", 1, 0, 'R'},
+	    {"hold-min", 1, 0, 1001},	  {"hold-max", 1, 0, 1002},  {"seed", 1, 0, 1003},
 	    {0, 0, 0, 0}};
 	struct in_addr a;
 	int c;
@@ -467,6 +566,9 @@ static int parse_args(struct run *r, int argc, char **argv)
 	r->duration = 5;
 	r->setup_max = 60;
 	r->loss_max = 0.001;
+	r->hold_min = 1;
+	r->hold_max = 10;
+	r->rng = (uint64_t)getpid();
 	r->drain = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -477,9 +579,9 @@ static int parse_args(struct run *r, int argc, char **argv)
 		case 'u': r->o.user = optarg; break;
 		case 'p': r->o.password = optarg; break;
 		case 'm':
-			for (c = 0; c < 5 && strcmp(optarg, mode_names[c]); c++)
+			for (c = 0; c < M_COUNT && strcmp(optarg, mode_names[c]); c++)
 				;
-			if (c == 5)
+			if (c == M_COUNT)
 				return -1;
 			r->mode = (enum mode)c;
 			break;
@@ -521,6 +623,7 @@ static int parse_args(struct run *r, int argc, char **argv)
 			break;
 		case 'U': r->o.udp_port = (uint16_t)strtoul(optarg, NULL, 10); break;
 		case 'a':
+			r->o.auth_mix = strcmp(optarg, "mix") == 0;
 			r->o.auth = strcmp(optarg, "pap") == 0	       ? SG_PPP_AUTH_PAP
 				    : strcmp(optarg, "mschapv2") == 0 ? SG_PPP_AUTH_MSCHAPV2
 								       : 0;
@@ -545,6 +648,9 @@ static int parse_args(struct run *r, int argc, char **argv)
 		case 'x': r->min_up = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'y': r->min_rx = strtoull(optarg, NULL, 10); break;
 		case 'q': r->quiet = true; break;
+		case 1001: r->hold_min = strtod(optarg, NULL); break;
+		case 1002: r->hold_max = strtod(optarg, NULL); break;
+		case 1003: r->rng = strtoull(optarg, NULL, 10); break;
 		default: return -1;
 		}
 	}
@@ -569,8 +675,10 @@ static int parse_args(struct run *r, int argc, char **argv)
 	    r->o.size < 48 || r->o.size > 1500 || r->duration <= 0 || r->duration > 3600 ||
 	    r->setup_max <= 0 || r->setup_max > 3600 || r->o.max_pending == 0 ||
 	    r->search_steps < 0 || r->search_steps > 12 || r->rate < 0 || r->drain < 0 ||
-	    r->drain > 60)
+	    r->drain > 60 || r->hold_min < 0 || r->hold_max < r->hold_min)
 		return -1;
+	if (r->rng == 0)
+		r->rng = 0x9e3779b97f4a7c15ull; /* xorshift never leaves 0 */
 	if ((r->mode == M_THROUGHPUT || r->mode == M_LATENCY) && r->rate <= 0)
 		r->rate = r->mode == M_LATENCY ? 100 : 1000;
 	return 0;
@@ -606,6 +714,7 @@ int main(int argc, char **argv)
 	case M_SETUP: res = mode_setup(&r); break;
 	case M_CONCURRENCY: res = mode_concurrency(&r); break;
 	case M_UDP_ECHO: res = mode_udp_echo(&r); break;
+	case M_CHURN: res = mode_churn(&r); break;
 	default: res = mode_traffic(&r); break;
 	}
 	if (r.memif)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * IPv4 forwarding checks on byte buffers (no DPDK, unit tested with hostile tables):
- * header sanity, TTL, TCP MSS clamping, ICMP fragmentation-needed.
+ * header sanity, TTL, TCP MSS clamping, ICMP fragmentation-needed, echo replies.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -118,6 +118,33 @@ int sg_fwd4_icmp_too_big(uint8_t *ip, size_t len, size_t cap, const uint8_t our_
 	memcpy(icmp + 6, &v, 2);
 	memcpy(icmp + 8, orig, quote);
 	v = (uint16_t) ~sg_net_cksum_raw(icmp, 8 + quote);
+	memcpy(icmp + 2, &v, 2);
+	return (int) total;
+}
+
+int sg_fwd4_echo_reply(uint8_t *ip, size_t len)
+{
+	struct sg_net_ipv4_hdr *h = (struct sg_net_ipv4_hdr *) ip;
+	uint8_t a[4], *icmp = ip + 20;
+	size_t total;
+	uint16_t v;
+
+	if (sg_fwd4_check(ip, len) < 0 || h->ver_ihl != 0x45 || h->proto != IPPROTO_ICMP ||
+	    (ntohs(h->frag) & 0x3fff) != 0)
+		return -EINVAL;
+	total = ntohs(h->total_len);
+	if (total < 20 + 8 || icmp[0] != 8 || icmp[1] != 0 ||
+	    sg_net_cksum_raw(icmp, total - 20) != 0xffff)
+		return -EINVAL;
+	memcpy(a, h->src, 4);
+	memcpy(h->src, h->dst, 4);
+	memcpy(h->dst, a, 4);
+	h->ttl = 64;
+	h->cksum = 0;
+	h->cksum = sg_net_ipv4_cksum(h);
+	icmp[0] = 0;
+	icmp[2] = icmp[3] = 0;
+	v = (uint16_t) ~sg_net_cksum_raw(icmp, total - 20);
 	memcpy(icmp + 2, &v, 2);
 	return (int) total;
 }

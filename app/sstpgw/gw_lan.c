@@ -6,7 +6,8 @@
  *       fragmentation-needed when DF) -> SSTP+PPP header in the mbuf's headroom ->
  *       one TLS writev per session per burst (packets coalesced into few records).
  *  out: inner IPv4 packet from a session -> anti-spoof -> TTL -> MSS clamp ->
- *       Ethernet toward the LAN next hop -> LAN tx burst.
+ *       Ethernet toward the LAN next hop -> LAN tx burst. Echo requests to the
+ *       gateway's own addresses are answered back into the tunnel.
  * IPv6 takes the same steps in gw_lan6.c; steering, the handoff ring, the parking of
  * packets waiting for a neighbour and both tx vectors are shared here.
  */
@@ -293,6 +294,34 @@ void sg_gw_lan_handoff_poll(struct sg_gw *gw)
 	sg_gw_lan_flush(gw);
 }
 
+static bool is_gateway_addr(const struct sg_app *app, uint32_t dst_be)
+{
+	int r;
+
+	for (r = 0; r < SG_ROLE_COUNT; r++)
+		if (app->ifc[r].has_ip4 && memcmp(app->ifc[r].ip4, &dst_be, 4) == 0)
+			return true;
+	return false;
+}
+
+/* An inner packet to one of the gateway's own addresses: echo requests are answered
+ * back into the tunnel, anything else is dropped by name. */
+static void gateway_input(struct sg_gw *gw, struct sg_session *s, struct rte_mbuf *m)
+{
+	uint16_t len = m->data_len;
+
+	if (sg_fwd4_echo_reply(rte_pktmbuf_mtod(m, uint8_t *), len) < 0) {
+		drop(gw, m, SG_DROP_INNER_TO_GATEWAY);
+		return;
+	}
+	s->rx_pkts++;
+	s->rx_bytes += len;
+	s->last_active = gw->now;
+	sg_stats_count(gw->st, SG_CTR_INNER_RX, 1);
+	sg_stats_count(gw->st, SG_CTR_INNER4_ECHO, 1);
+	lan_deliver(gw, m);
+}
+
 void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip, size_t len)
 {
 	struct rte_mbuf *m;
@@ -318,6 +347,11 @@ void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip,
 	}
 	p = (uint8_t *) rte_pktmbuf_append(m, (uint16_t) len);
 	memcpy(p, ip, len);
+	memcpy(&dst, p + 16, 4);
+	if (is_gateway_addr(gw->app, dst)) {
+		gateway_input(gw, s, m);
+		return;
+	}
 	if (sg_fwd4_ttl(p) < 0) {
 		drop(gw, m, SG_DROP_TTL);
 		return;
@@ -325,7 +359,6 @@ void sg_gw_lan_output(struct sg_gw *gw, struct sg_session *s, const uint8_t *ip,
 	if (gw->app->cfg.ppp.mss_clamp && s->mtu > 40 &&
 	    sg_fwd4_mss_clamp(p, len, (uint16_t) (s->mtu - 40)))
 		sg_stats_count(gw->st, SG_CTR_MSS_CLAMPED, 1);
-	memcpy(&dst, p + 16, 4);
 	rc = sg_fwd4_l2(gw->w, SG_ROLE_LAN, m, dst, gw->now);
 	if (rc == -EHOSTUNREACH && sg_gw_lan_park(gw, m, 4, (const uint8_t *) &dst)) {
 		/* Like a host's ARP queue: hold it until the next hop answers. */

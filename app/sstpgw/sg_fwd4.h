@@ -34,6 +34,14 @@ bool sg_fwd4_mss_clamp(uint8_t *ip, size_t len, uint16_t mss);
 int sg_fwd4_icmp_too_big(uint8_t *ip, size_t len, size_t cap, const uint8_t our_ip_be[4],
 			 uint16_t mtu);
 
+/*
+ * Turn the ICMP echo request in ip[0..len) (passed sg_fwd4_check) into its echo reply in
+ * place: addresses swapped, TTL 64, type 0, both checksums recomputed. Returns the
+ * reply's length (the request's total length), or -EINVAL (not an unfragmented echo
+ * request, options, ICMP shorter than 8 bytes, or a bad ICMP checksum).
+ */
+int sg_fwd4_echo_reply(uint8_t *ip, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,7 +41,8 @@ extern "C" {
 	X(TLS_WRITE, "tls_write_failed")                                                           \
 	X(INNER_TO_GATEWAY, "inner_to_gateway")                                                    \
 	X(INNER6_LINK_SCOPE, "inner6_link_scope")                                                  \
-	X(INNER6_BAD_DST, "inner6_bad_dst")
+	X(INNER6_BAD_DST, "inner6_bad_dst")                                                        \
+	X(SESSION_LIMIT_CORE, "session_limit_core")
 
 /* The one list: lib/net's reasons first (so SG_DROP_x == SG_NET_DROP_x - 1). */
 #define SG_DROPS(X) SG_NET_DROPS(X) SG_APP_DROPS(X)
@@ -87,7 +88,8 @@ enum sg_drop {
 	X(RS_RECEIVED, "ipv6_rs_received")                                                         \
 	X(ICMP6_TIME_EXCEEDED, "icmp6_time_exceeded_sent")                                         \
 	X(INNER6_ECHO, "ipv6_echo_replies")                                                        \
-	X(PROXY_ND, "proxy_nd_answers")
+	X(PROXY_ND, "proxy_nd_answers")                                                            \
+	X(INNER4_ECHO, "ipv4_echo_replies")
 
 enum sg_counter {
 #define SG_CTR_ENUM_(id, name) SG_CTR_##id,

@@ -2,7 +2,8 @@
 /*
  * The gateway's IPv4 forwarding checks (app/sstpgw/fwd4.c): hostile headers refused,
  * TTL expiry and incremental checksum, MSS clamping only of well-formed SYNs with a
- * checksum that still verifies, ICMP fragmentation-needed built correctly.
+ * checksum that still verifies, ICMP fragmentation-needed built correctly, echo replies
+ * only to well-formed echo requests.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -193,6 +194,58 @@ static void icmp_too_big_quotes_the_packet(void **state)
 	assert_int_equal(sg_fwd4_icmp_too_big(p, 100, 40, gw, 1400), -EINVAL);
 }
 
+/* An echo request from 203.0.113.5 to 198.51.100.2 with n payload bytes, checksums valid. */
+static size_t echo_request(uint8_t *p, size_t n)
+{
+	uint16_t v;
+
+	ip_header(p, 28 + n, 1);
+	memset(p + 20, 0, 8);
+	p[20] = 8;
+	p[24] = 0x12;
+	p[27] = 7;
+	for (size_t i = 0; i < n; i++)
+		p[28 + i] = (uint8_t) (i * 7);
+	v = (uint16_t) ~sg_net_cksum_raw(p + 20, 8 + n);
+	memcpy(p + 22, &v, 2);
+	return 28 + n;
+}
+
+static void echo_reply_answers_only_echo_requests(void **state)
+{
+	uint8_t p[200], req[200];
+	size_t n = echo_request(p, 57);
+	(void) state;
+
+	memcpy(req, p, n);
+	assert_int_equal(sg_fwd4_echo_reply(p, n), (int) n);
+	assert_int_equal(sg_fwd4_check(p, n), 0);
+	assert_int_equal(sg_net_cksum_raw(p, 20), 0xffff);
+	assert_int_equal(sg_net_cksum_raw(p + 20, n - 20), 0xffff);
+	assert_memory_equal(p + 12, req + 16, 4);
+	assert_memory_equal(p + 16, req + 12, 4);
+	assert_int_equal(p[20], 0);
+	assert_memory_equal(p + 24, req + 24, n - 24); /* id, sequence, payload */
+	/* a reply is not answered again; nor anything hostile */
+	assert_int_equal(sg_fwd4_echo_reply(p, n), -EINVAL);
+	n = echo_request(p, 8);
+	p[22] ^= 1; /* bad ICMP checksum */
+	assert_int_equal(sg_fwd4_echo_reply(p, n), -EINVAL);
+	n = echo_request(p, 8);
+	p[6] = 0x20; /* a fragment (MF) */
+	assert_int_equal(sg_fwd4_echo_reply(p, n), -EINVAL);
+	n = echo_request(p, 0);
+	ip_header(p, 24, 1); /* ICMP of 4 bytes */
+	assert_int_equal(sg_fwd4_echo_reply(p, 24), -EINVAL);
+	n = echo_request(p, 8);
+	p[9] = 17; /* UDP */
+	assert_int_equal(sg_fwd4_echo_reply(p, n), -EINVAL);
+	n = echo_request(p, 8);
+	assert_int_equal(sg_fwd4_echo_reply(p, n - 1), -EINVAL); /* total length beyond len */
+	p[0] = 0x46; /* options */
+	assert_int_equal(sg_fwd4_echo_reply(p, n), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +254,7 @@ int main(void)
 	    cmocka_unit_test(syn_mss_is_clamped_with_a_valid_checksum),
 	    cmocka_unit_test(malformed_tcp_options_are_left_alone),
 	    cmocka_unit_test(icmp_too_big_quotes_the_packet),
+	    cmocka_unit_test(echo_reply_answers_only_echo_requests),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,6 +207,7 @@ void sg_gw_reap(struct sg_gw *gw)
 		s->next_free = gw->free_head;
 		gw->free_head = s->idx;
 		__atomic_store_n(&gw->active, gw->active - 1, __ATOMIC_RELAXED);
+		__atomic_sub_fetch(&gw->app->sessions_admitted, 1, __ATOMIC_RELAXED);
 	}
 	gw->n_reap = 0;
 }

@@ -105,13 +105,14 @@ static void ppp_setup(struct sg_gw *gw)
 	gw->tun_cfg.sstp_stats = &gw->sstp_stats;
 }
 
-/* Sessions this worker admits: the per-core limit, and its share of the global one. */
+/* Sessions this worker can hold: the per-core limit, at most the global one (which
+ * sg_gw_sess_accepted enforces across workers with one shared counter). */
 static uint32_t worker_capacity(const struct sg_app *app)
 {
 	uint32_t per_core = app->cfg.limits.sessions_per_core;
-	uint32_t share = (app->cfg.limits.sessions + app->n_workers - 1) / app->n_workers;
+	uint32_t global = app->cfg.limits.sessions;
 
-	return per_core < share ? per_core : share;
+	return per_core < global ? per_core : global;
 }
 
 static int sessions_setup(struct sg_gw *gw)

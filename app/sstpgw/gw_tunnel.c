@@ -237,13 +237,34 @@ static void on_tunnel(void *arg, const struct sg_tunnel_event *ev)
 	}
 }
 
+/*
+ * Admission: a new connection gets a session while fewer than $.limits.sessions exist
+ * over all workers and this worker has a free slot ($.limits.sessions_per_core); else
+ * it is reset and counted (session_limit / session_limit_core). Sessions are never
+ * evicted for newcomers: slots held by clients that stall in set-up come back when
+ * the set-up timer ($.timers.handshake_timeout) ends them.
+ */
 void sg_gw_sess_accepted(struct sg_gw *gw, struct sg_tcp_conn *c)
 {
-	struct sg_session *s = gw->draining ? NULL : sg_gw_sess_alloc(gw);
 	uint32_t t = gw->app->cfg.timers.handshake_timeout;
+	uint32_t *admitted = &gw->app->sessions_admitted;
+	struct sg_session *s = NULL;
+	enum sg_drop why = SG_DROP_SESSION_LIMIT;
 
+	if (!gw->draining) {
+		if (__atomic_add_fetch(admitted, 1, __ATOMIC_RELAXED) >
+		    gw->app->cfg.limits.sessions) {
+			__atomic_sub_fetch(admitted, 1, __ATOMIC_RELAXED);
+		} else {
+			s = sg_gw_sess_alloc(gw);
+			if (s == NULL) {
+				__atomic_sub_fetch(admitted, 1, __ATOMIC_RELAXED);
+				why = SG_DROP_SESSION_LIMIT_CORE;
+			}
+		}
+	}
 	if (s == NULL) {
-		sg_stats_drop(gw->st, SG_DROP_SESSION_LIMIT, 1);
+		sg_stats_drop(gw->st, why, 1);
 		sg_tcp_conn_abort(c, gw->now);
 		return;
 	}

@@ -154,6 +154,7 @@ struct sg_app {
 	struct sg_steer *steer;		 /* control writes, workers read (gw_steer.c) */
 	uint32_t pool4_used, pool4_size; /* control writes, telemetry reads */
 	uint32_t pool6_used, pool6_size;
+	uint32_t sessions_admitted;	 /* every worker's sessions ($.limits.sessions), atomic */
 	struct rte_ring *ctl_req;	 /* telemetry -> control requests (MP/SC) */
 	FILE *log_file;
 	bool eal_up;

@@ -8,6 +8,14 @@
  *                [--ping DST [--count N]] [--tun NAME [--route PREFIX]] [--hold SEC]
  *                [--stall tcp|tls|http] [--timeout SEC]
  *                [--ipv6 [--ping6 DST [--count6 N] [--hlim N] [--spoof6]]]
+ *                [--stall tls-mid|sstp|ppp|auth] [--garbage tls-record|plain|sstp|ppp|spoof]
+ *
+ * Misbehaviour for the hostile tests: --stall stops talking at a phase (tls-mid: after
+ * the ClientHello; sstp: after the HTTP reply, no CONNECT_REQUEST; ppp: after the
+ * CONNECT_ACK, no LCP; auth: never answers the CHAP challenge) and waits for the server
+ * to close. --garbage sends 10 bad units once the call is up (tls-record: random bytes
+ * outside TLS; plain: random bytes inside TLS; sstp: malformed SSTP packets; ppp: SSTP
+ * data packets with malformed PPP; spoof: pings from another source) and then carries on.
  *
  * Prints "ADDRESS a.b.c.d" once IPCP is up and the SSTP call is connected. With --ipv6
  * it runs IPv6CP too, sends a router solicitation, checks the gateway's router
@@ -62,6 +70,9 @@ struct client {
 	uint8_t addr6[16], ping6_dst[16];
 	bool has_ping6;
 	int ping6_count, ping6_sent, ping6_got, time_exceeded, hlim;
+	const char *stall_at; /* hostile test: phase to stop talking at */
+	bool stalled;	      /* reached it */
+	uint32_t spoof;	      /* host order: source for spoofed pings (0: ours) */
 };
 
 static volatile sig_atomic_t stop;
@@ -173,10 +184,36 @@ static bool client6_done(const struct client *c)
 	return c->ping6_got >= c->ping6_count || c->ping6_sent >= c->ping6_count * 3;
 }
 
+static bool stall_is(const struct client *c, const char *phase)
+{
+	return c->stall_at != NULL && strcmp(c->stall_at, phase) == 0;
+}
+
+/* PPP protocol number of a frame (address/control and protocol field compression). */
+static unsigned int ppp_proto(const uint8_t *f, size_t len)
+{
+	if (len >= 2 && f[0] == 0xff && f[1] == 0x03) {
+		f += 2;
+		len -= 2;
+	}
+	if (len >= 1 && (f[0] & 1))
+		return f[0];
+	return len >= 2 ? (unsigned int) (f[0] << 8 | f[1]) : 0;
+}
+
 static void apply(struct client *c, const struct sg_sstp_result *r)
 {
 	struct sg_ppp_packet pkt;
 
+	if (stall_is(c, "ppp") && (r->actions & SG_SSTP_ACT_PPP_START)) {
+		c->stalled = true; /* CONNECT_ACK in: never start LCP */
+		return;
+	}
+	if (stall_is(c, "auth") && (r->actions & SG_SSTP_ACT_PPP_INPUT) &&
+	    ppp_proto(r->ppp, r->ppp_len) == 0xc223) {
+		c->stalled = true; /* the CHAP challenge: never answered */
+		return;
+	}
 	if (r->actions & SG_SSTP_ACT_SEND)
 		tls_send(c, r->tx, r->tx_len, NULL, 0);
 	if (r->actions & SG_SSTP_ACT_PPP_START)
@@ -198,9 +235,15 @@ static void on_plain(void *arg, const uint8_t *data, size_t len)
 {
 	struct client *c = arg;
 
-	while (len > 0 && !c->closed) {
+	while (len > 0 && !c->closed && !c->stalled) {
 		struct sg_sstp_result r;
 		int n = sg_sstp_client_rx(&c->sc, data, len, now_us(), &r);
+
+		if (stall_is(c, "sstp") &&
+		    sg_sstp_client_state(&c->sc) == SG_SSTP_ST_CONNECT_REQ_PENDING) {
+			c->stalled = true; /* the HTTP reply is in: no CONNECT_REQUEST */
+			return;
+		}
 		apply(c, &r);
 		if (n <= 0)
 			break;
@@ -253,7 +296,7 @@ static uint16_t cksum(const uint8_t *p, size_t len)
 static void send_ping(struct client *c)
 {
 	uint8_t ip[84] = {0};
-	uint32_t src = htonl(c->addr);
+	uint32_t src = htonl(c->spoof ? c->spoof : c->addr);
 	uint16_t v;
 
 	ip[0] = 0x45;
@@ -443,6 +486,49 @@ static void client6_step(struct client *c, sg_usec_t t)
 	next = t + 200000;
 }
 
+/* --garbage: one bad unit of the given kind (the call is up). */
+static void send_garbage(struct client *c, const char *kind, uint64_t *rng)
+{
+	uint8_t b[256], sh[SG_SSTP_HDR_LEN];
+	size_t i, n = 16 + (size_t) (*rng % 200);
+
+	for (i = 0; i < sizeof(b); i++) {
+		*rng ^= *rng << 13;
+		*rng ^= *rng >> 7;
+		*rng ^= *rng << 17;
+		b[i] = (uint8_t) *rng;
+	}
+	if (strcmp(kind, "tls-record") == 0) {
+		flush_out(c);
+		if (send(c->fd, b, n, MSG_NOSIGNAL) < 0)
+			c->closed = true;
+	} else if (strcmp(kind, "plain") == 0) {
+		tls_send(c, b, n, NULL, 0);
+	} else if (strcmp(kind, "sstp") == 0) {
+		/* version 1.0, control bit, a length that lies, then junk */
+		b[0] = 0x10;
+		b[1] = 0x01;
+		b[2] = 0x00;
+		b[3] = 0x04 + (uint8_t) (*rng & 3); /* shorter than a control header */
+		tls_send(c, b, n, NULL, 0);
+	} else if (strcmp(kind, "ppp") == 0) {
+		static const uint8_t frames[][8] = {
+		    {0xff, 0x03, 0x12, 0x34, 1, 2, 3, 4}, /* unknown protocol */
+		    {0xff, 0x03, 0xc0, 0x21, 1, 9, 0, 200}, /* LCP, length beyond the frame */
+		    {0xff, 0x03, 0xc0, 0x21, 0x77, 1, 0, 4}, /* LCP, unknown code */
+		    {0xff, 0x03, 0x00, 0x21, 0x45, 0, 0, 99}, /* IPv4 truncated */
+		};
+		const uint8_t *f = frames[*rng % 4];
+		if (sg_sstp_client_ppp_tx(&c->sc, f, 8, sh) == 0)
+			tls_send(c, sh, sizeof(sh), f, 8);
+	} else if (strcmp(kind, "spoof") == 0) {
+		c->spoof = c->addr ^ 0x80;
+		send_ping(c);
+		c->spoof = 0;
+		c->ping_sent--; /* not one of ours */
+	}
+}
+
 static int tun_open(const char *name)
 {
 	struct ifreq ifr;
@@ -533,9 +619,14 @@ int main(int argc, char **argv)
 	    {"count6", required_argument, NULL, 'N'},
 	    {"hlim", required_argument, NULL, 'L'},
 	    {"spoof6", no_argument, NULL, 'X'},
+	    {"garbage", required_argument, NULL, 'G'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *server = "192.0.2.1", *user = "", *password = "", *stall_at = NULL;
+	const char *garbage = NULL;
+	int garbage_left = 10;
+	uint64_t rng = (uint64_t) getpid() * 0x9e3779b97f4a7c15ull | 1;
+	sg_usec_t next_garbage = 0;
 	struct sg_tls_conf tconf = {.role = SG_TLS_CLIENT};
 	int port = 443, hold = 0, timeout = 30, opt, rc = 1;
 	struct client cl, *c = &cl;
@@ -607,6 +698,9 @@ int main(int argc, char **argv)
 		case 'X':
 			c->spoof6 = true;
 			break;
+		case 'G':
+			garbage = optarg;
+			break;
 		default:
 			return 1;
 		}
@@ -614,6 +708,7 @@ int main(int argc, char **argv)
 	c->pcfg.disable_ipv6 = !c->ipv6;
 	c->pcfg.user = user;
 	c->pcfg.password = password;
+	c->stall_at = stall_at;
 	signal(SIGINT, on_sig);
 	signal(SIGTERM, on_sig);
 	signal(SIGPIPE, SIG_IGN);
@@ -644,6 +739,11 @@ int main(int argc, char **argv)
 		return stall(c, timeout);
 	c->tls = sg_tls_conn_new(c->ctx);
 	flush_out(c);
+	if (stall_is(c, "tls-mid")) { /* the ClientHello went out; wait for the answer */
+		struct pollfd pf = {.fd = c->fd, .events = POLLIN};
+		poll(&pf, 1, 5000);
+		return stall(c, timeout);
+	}
 	end = now_us() + (sg_usec_t) timeout * 1000000u;
 	while (!c->closed && now_us() < end) {
 		struct pollfd pf[2] = {{.fd = c->fd, .events = POLLIN},
@@ -669,6 +769,15 @@ int main(int argc, char **argv)
 		}
 		if (c->ipv6)
 			client6_step(c, t);
+		if (c->stalled) {
+			flush_out(c);
+			return stall(c, timeout);
+		}
+		if (c->printed && garbage != NULL && garbage_left > 0 && t >= next_garbage) {
+			send_garbage(c, garbage, &rng);
+			garbage_left--;
+			next_garbage = t + 100000;
+		}
 		if (c->printed && c->ping_dst != 0 && c->ping_got < c->ping_count &&
 		    c->ping_sent < c->ping_count * 3 && t >= next_ping) {
 			send_ping(c);

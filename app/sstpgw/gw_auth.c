@@ -6,12 +6,17 @@
  * the client's IPv4 address from the session's worker's pool slice (or reserves the
  * fixed one the users file / Framed-IP-Address names) and sends the same object back.
  * Addresses come back with SG_MSG_SESS_CLOSED.
+ *
+ * The users file's fixed addresses that lie inside the pool are taken out of it at
+ * start-up (else a dynamic client could hold one and its user would be refused) and
+ * lent to their user while logged in; pool usage counts only those lent.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <openssl/crypto.h>
 #include <rte_cycles.h>
 #include <rte_mempool.h>
@@ -20,12 +25,17 @@
 #include "sg_app.h"
 #include "sg_gw.h"
 
-#define AUTH_MSGS 1024
+#define AUTH_MSGS  1024
+#define FIXED_MAX 4096
 
 struct sg_ctl_auth {
 	struct sg_aaa_local *local;
 	struct sg_aaa_radius *radius;
 	struct sg_ipam_pool4 *pool4;
+	/* the users file's fixed addresses inside the pool (host order), reserved at start */
+	uint32_t *fixed;
+	bool *fixed_lent;
+	unsigned int n_fixed, n_lent;
 };
 
 static sg_usec_t now_usec(void)
@@ -78,6 +88,55 @@ static int radius_setup(struct sg_app *app, struct sg_ctl_auth *a)
 	return 0;
 }
 
+/* Reserve the users file's fixed addresses that lie inside the pool (lib/aaa has
+ * already validated the file; this only reads each entry's "ipv4"). */
+static int fixed_setup(struct sg_ctl_auth *a, const char *users_file,
+		       const struct sg_ipam_layout4 *layout)
+{
+	json_t *root = json_load_file(users_file, 0, NULL), *u;
+	size_t i;
+
+	if (root == NULL || !json_is_array(root)) {
+		json_decref(root);
+		return 0; /* lib/aaa reads the same file and reports its errors */
+	}
+	a->fixed = calloc(FIXED_MAX, sizeof(*a->fixed));
+	a->fixed_lent = calloc(FIXED_MAX, sizeof(*a->fixed_lent));
+	if (a->fixed == NULL || a->fixed_lent == NULL) {
+		json_decref(root);
+		return -ENOMEM;
+	}
+	json_array_foreach(root, i, u) {
+		const char *v = json_string_value(json_object_get(u, "ipv4"));
+		struct in_addr in;
+		uint32_t h;
+
+		if (v == NULL || inet_pton(AF_INET, v, &in) != 1)
+			continue;
+		h = rte_be_to_cpu_32(in.s_addr);
+		if (sg_ipam_layout4_owner(layout, h) < 0 || a->n_fixed == FIXED_MAX ||
+		    sg_ipam_pool4_reserve(a->pool4, h) < 0)
+			continue;
+		a->fixed[a->n_fixed++] = h;
+	}
+	json_decref(root);
+	if (a->n_fixed > 0)
+		SG_LOG(APP, INFO, "auth: %u fixed address(es) kept out of the dynamic pool",
+		       a->n_fixed);
+	return 0;
+}
+
+/* Index of addr among the reserved fixed addresses, or -1. */
+static int fixed_find(const struct sg_ctl_auth *a, uint32_t addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->n_fixed; i++)
+		if (a->fixed[i] == addr)
+			return (int) i;
+	return -1;
+}
+
 int sg_app_auth_setup(struct sg_app *app)
 {
 	const struct sg_config *cfg = &app->cfg;
@@ -108,6 +167,9 @@ int sg_app_auth_setup(struct sg_app *app)
 		}
 		app->layout4 = *sg_ipam_pool4_layout(a->pool4);
 		app->has_pool4 = true;
+		if (a->local != NULL &&
+		    fixed_setup(a, cfg->auth.local.users_file.resolved, &app->layout4) < 0)
+			return -ENOMEM;
 		publish_usage(app);
 	}
 	if (sg_app_steer_create(app) < 0)
@@ -129,6 +191,8 @@ void sg_app_auth_teardown(struct sg_app *app)
 		sg_aaa_local_free(a->local);
 		sg_aaa_radius_destroy(a->radius);
 		sg_ipam_pool4_free(a->pool4);
+		free(a->fixed);
+		free(a->fixed_lent);
 		free(a);
 	}
 	app->auth = NULL;
@@ -146,6 +210,7 @@ static void publish_usage(struct sg_app *app)
 	if (app->auth->pool4 == NULL)
 		return;
 	u = sg_ipam_pool4_usage(app->auth->pool4, -1);
+	u.used -= app->auth->n_fixed - app->auth->n_lent; /* reserved, not lent */
 	__atomic_store_n(&app->pool4_used, u.used, __ATOMIC_RELAXED);
 	__atomic_store_n(&app->pool4_size, u.size, __ATOMIC_RELAXED);
 }
@@ -159,8 +224,13 @@ static void answer(struct sg_app *app, struct sg_auth_msg *m)
 	    rte_ring_enqueue_elem(app->workers[m->worker].to_worker, &out, sizeof(out)) == 0)
 		return;
 	SG_LOG(APP, ERR, "auth: ring to worker %u full, answer lost", m->worker);
-	if (m->ipv4 != 0 && app->auth->pool4 != NULL)
-		sg_ipam_pool4_release(app->auth->pool4, m->ipv4);
+	if (m->ipv4 != 0 && app->auth->pool4 != NULL) {
+		struct sg_msg rel = {.type = SG_MSG_SESS_CLOSED, .family = 4};
+		uint32_t be = rte_cpu_to_be_32(m->ipv4);
+
+		memcpy(rel.addr, &be, 4);
+		sg_app_auth_release(app, &rel);
+	}
 	if (m->prefix6_len != 0)
 		sg_app_auth6_release(app, m->prefix6);
 	OPENSSL_cleanse(m, sizeof(*m));
@@ -188,13 +258,27 @@ static void complete(struct sg_app *app, struct sg_auth_msg *m, const struct sg_
 		if (res->has & SG_AAA_HAS_FRAMED_IP) {
 			uint32_t a = rte_be_to_cpu_32(res->framed_ip);
 			int owner = sg_ipam_layout4_owner(&app->layout4, a);
-			/* In the pool: reserve it. Outside it or in another worker's slice:
-			 * the steering table tells the LAN path where the session lives. */
-			rc = owner >= 0 ? sg_ipam_pool4_reserve(pool, a) : 0;
+			int f = fixed_find(app->auth, a);
+			/* In the pool: reserve it (a users-file one is lent, once). Outside it
+			 * or in another worker's slice: the steering table tells the LAN path
+			 * where the session lives. */
+			if (f >= 0) {
+				rc = app->auth->fixed_lent[f] ? -EEXIST : 0;
+				if (rc == 0) {
+					app->auth->fixed_lent[f] = true;
+					app->auth->n_lent++;
+				}
+			} else {
+				rc = owner >= 0 ? sg_ipam_pool4_reserve(pool, a) : 0;
+			}
 			if (rc == 0 && owner != (int) m->worker) {
 				rc = sg_app_steer_add(app, a, m->worker);
-				if (rc < 0 && owner >= 0)
+				if (rc < 0 && f >= 0) {
+					app->auth->fixed_lent[f] = false;
+					app->auth->n_lent--;
+				} else if (rc < 0 && owner >= 0) {
 					sg_ipam_pool4_release(pool, a);
+				}
 			}
 			if (rc == 0)
 				m->ipv4 = a;
@@ -261,6 +345,7 @@ void sg_app_auth_request(struct sg_app *app, void *msg)
 void sg_app_auth_release(struct sg_app *app, const struct sg_msg *m)
 {
 	uint32_t a;
+	int f;
 
 	if (m->family == 6 && app->auth != NULL) {
 		sg_app_auth6_release(app, m->addr);
@@ -270,6 +355,18 @@ void sg_app_auth_release(struct sg_app *app, const struct sg_msg *m)
 		return;
 	memcpy(&a, m->addr, 4);
 	a = rte_be_to_cpu_32(a);
+	f = fixed_find(app->auth, a);
+	if (f >= 0) { /* back to its user's reserve, not to the pool */
+		sg_app_steer_del(app, a);
+		if (app->auth->fixed_lent[f]) {
+			app->auth->fixed_lent[f] = false;
+			app->auth->n_lent--;
+		} else {
+			SG_LOG(APP, WARNING, "auth: released a fixed address that was not lent");
+		}
+		publish_usage(app);
+		return;
+	}
 	if (sg_app_steer_del(app, a) && sg_ipam_layout4_owner(&app->layout4, a) < 0) {
 		publish_usage(app);
 		return; /* an address from outside the pool */

@@ -16,6 +16,7 @@
 #   4. idle timeout and session timeout each end a session; the pool returns to zero
 #   5. the global and the per-core session limits refuse the N+1th client (counted
 #      apart), the global one across two workers
+#   6. a users-file fixed address inside the pool is never handed to a dynamic client
 #
 #   hostile.sh SSTPGW SSTPGW_CTL SG_GW_CLIENT CONFIG_DIR (root; else exit 77)
 # shellcheck source=lab.sh
@@ -202,6 +203,31 @@ c['limits'].update({'sessions': $n, 'sessions_per_core': $pc})
 limit_case "global limit 2" 1 2 8 2 session_limit
 limit_case "per-core limit 2" 1 8 2 2 session_limit_core
 limit_case "global limit 3, 2 workers" 2 3 8 3 session_limit
+
+# --- 6. a fixed address inside the pool is never handed out dynamically: pool
+# 203.0.113.8/29 (.9-.14), bob's fixed .10; five dynamic calls take every other address,
+# the sixth is refused, bob still gets his
+write_config "$tmp/gw6.json" 1 "" "" '
+c["pools"][0]["ipv4"] = "203.0.113.8/29"
+'
+start_daemon "$tmp/gw6.json" 1
+pids=()
+for i in 1 2 3 4 5; do
+	hold_client "$tmp/dyn$i.out" alice --hold 60
+	pids+=($last_pid)
+	wait_up "$tmp/dyn$i.out" || bad "pool /29: dynamic call $i did not come up: $(cat "$tmp/dyn$i.out")"
+done
+addrs=$(cat "$tmp"/dyn?.out | awk '/^ADDRESS/ {print $2}' | sort | tr '\n' ' ')
+echo "$addrs" | grep -q "203.0.113.10 " && bad "a dynamic call got bob's fixed address: $addrs" ||
+	ok "pool /29: five dynamic calls got $addrs(not bob's .10)"
+out=$(cl -u alice -p alice-lab-password --timeout 10 2>&1); rc=$?
+[ $rc -eq 2 ] && ok "pool /29: the sixth dynamic call is refused (pool empty)" || bad "sixth: rc $rc: $out"
+out=$(cl -u bob -p bob-lab-password --ping 198.51.100.2 --count 1 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "ADDRESS 203.0.113.10" &&
+	ok "pool /29: bob still gets his fixed 203.0.113.10 and pings" || bad "bob: rc $rc: $out"
+for i in "${pids[@]}"; do kill -TERM "$i"; wait "$i" 2>/dev/null; done
+wait_idle && ok "pool /29: usage back to zero (bob's reserve not counted)" || bad "left: $(tel sessions)"
+stop_daemon || bad "pool /29: SIGTERM: exit $?"
 
 errs=$(grep -E "ERR|CRIT|ALERT|EMERG" "$tmp/gw.log" | head -5)
 [ -z "$errs" ] || bad "errors in the last daemon's log: $errs"

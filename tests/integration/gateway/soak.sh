@@ -94,8 +94,8 @@ while kill -0 $lg_icmp 2>/dev/null || kill -0 $lg_udp 2>/dev/null; do
 	if [ $have_sstpc = 1 ] && [ "$now" -ge "$next_sstpc" ] && [ "$now" -lt $((start + seconds - 20)) ]; then
 		sstpc_calls=$((sstpc_calls + 1))
 		auth=mschapv2; [ $((sstpc_calls % 2)) = 0 ] && auth=pap
-		if sout=$(ip netns exec "$cli" timeout 60 "$sstpc_peer" --server 192.0.2.1 --user alice \
-			--password alice-lab-password --auth $auth --ping 3 --ping-dst 198.51.100.2 \
+		if sout=$(ip netns exec "$cli" timeout 60 "$sstpc_peer" --server 192.0.2.1 --user bob \
+			--password bob-lab-password --auth $auth --ping 3 --ping-dst 198.51.100.2 \
 			--hold 1 --timeout 45 --ipparam "sgs$id$sstpc_calls" 2>"$tmp/sstpc.err") &&
 			echo "$sout" | grep -q "PING sent=3 replies=3"; then
 			sstpc_ok=$((sstpc_ok + 1))
@@ -112,7 +112,7 @@ wait $lg_udp; rc_udp=$?
 [ $rc_icmp -eq 0 ] && [ $rc_udp -eq 0 ] || bad "sstp-loadgen exit: icmp $rc_icmp udp $rc_udp"
 echo "info: peak: $max_sess sessions, $max_mbufs mbufs in use"
 [ $have_sstpc = 1 ] && { [ "$sstpc_calls" -gt 0 ] && [ "$sstpc_calls" = "$sstpc_ok" ] &&
-	ok "real sstpc: $sstpc_ok of $sstpc_calls calls (MS-CHAPv2/PAP) pinged through during the churn" ||
+	ok "real sstpc: $sstpc_ok of $sstpc_calls calls (MS-CHAPv2/PAP, bob with his fixed address inside the pool) pinged through during the churn" ||
 	bad "real sstpc: $sstpc_ok of $sstpc_calls calls"; }
 [ $have_sstpc = 1 ] || echo "info: sstpc or sg-sstpc-peer missing: no real sstpc calls in the mix"
 

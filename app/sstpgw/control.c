@@ -17,6 +17,7 @@
 
 #include "sg_app.h"
 #include "sg_gw.h"
+#include "sg_impair_mbuf.h"
 
 #define POLL_USEC	   1000
 #define LINK_CHECK_SEC	   1
@@ -29,6 +30,34 @@ static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+}
+
+/* $.test.impair: a seeded stage on each port's rx of each worker (test only). */
+static int impair_setup(struct sg_app *app, struct sg_worker *w, int role)
+{
+	const struct sg_config_impair *ci = &app->cfg.impair;
+	struct sg_impair_config ic = {
+	    .seed = ci->seed + (uint64_t) w->lcore * SG_ROLE_COUNT + (uint64_t) role,
+	    .drop_pct = ci->drop_pct,
+	    .reorder_pct = ci->reorder_pct,
+	    .duplicate_pct = ci->duplicate_pct,
+	    .delay_us = ci->delay_us,
+	    .reorder_max_us = ci->reorder_max_us,
+	};
+
+	if (!app->cfg.has_impair || sg_impair_config_is_off(&ic))
+		return 0;
+	w->impair[role] = sg_impair_create(&ic, 4096, sg_impair_mbuf_dup, app->pool);
+	if (w->impair[role] == NULL) {
+		SG_LOG(APP, ERR, "test.impair: %s", strerror(errno));
+		return -EINVAL;
+	}
+	SG_LOG(APP, WARNING,
+	       "worker %u: TEST ONLY impairment on %s rx: drop %.2f%% reorder %.2f%% "
+	       "duplicate %.2f%% delay %u us",
+	       w->lcore, sg_role_names[role], ic.drop_pct, ic.reorder_pct, ic.duplicate_pct,
+	       ic.delay_us);
+	return 0;
 }
 
 int sg_app_control_setup(struct sg_app *app)
@@ -61,6 +90,8 @@ int sg_app_control_setup(struct sg_app *app)
 			w->neigh[r] = sg_net_neigh_create(SG_NEIGH_CAPACITY, NULL);
 			if (w->neigh[r] == NULL)
 				return -ENOMEM;
+			if (impair_setup(app, w, r) < 0)
+				return -EINVAL;
 		}
 	}
 	app->ctl_req = rte_ring_create_elem("sg_ctl_req", sizeof(struct sg_msg), 64,
@@ -99,8 +130,16 @@ void sg_app_control_teardown(struct sg_app *app)
 		rte_ring_free(w->to_control);
 		w->to_worker = w->to_control = NULL;
 		for (r = 0; r < SG_ROLE_COUNT; r++) {
+			struct rte_mbuf *held[64];
+			uint32_t n;
+
 			sg_net_neigh_free(w->neigh[r]);
 			w->neigh[r] = NULL;
+			while (w->impair[r] != NULL &&
+			       (n = sg_impair_drain(w->impair[r], (void **) held, 64)) > 0)
+				rte_pktmbuf_free_bulk(held, n);
+			sg_impair_free(w->impair[r]);
+			w->impair[r] = NULL;
 		}
 	}
 }

@@ -111,6 +111,7 @@ struct sg_gw;
 struct sg_ctl_auth;
 struct sg_ctl_acct;
 struct sg_steer;
+struct sg_impair;
 
 struct sg_worker {
 	struct sg_app *app;
@@ -124,6 +125,7 @@ struct sg_worker {
 	sg_usec_t last_resolve;
 	uint8_t nh_state[SG_ROLE_COUNT][SG_MAX_NEXT_HOPS]; /* resolver's: last outcome */
 	struct sg_gw *gw; /* the worker's sessions and data path (sg_gw.h) */
+	struct sg_impair *impair[SG_ROLE_COUNT]; /* $.test.impair on each port's rx; NULL: off */
 } __rte_cache_aligned;
 
 struct sg_app {

@@ -42,7 +42,8 @@ extern "C" {
 	X(INNER_TO_GATEWAY, "inner_to_gateway")                                                    \
 	X(INNER6_LINK_SCOPE, "inner6_link_scope")                                                  \
 	X(INNER6_BAD_DST, "inner6_bad_dst")                                                        \
-	X(SESSION_LIMIT_CORE, "session_limit_core")
+	X(SESSION_LIMIT_CORE, "session_limit_core")                                                \
+	X(IMPAIR, "test_impair")
 
 /* The one list: lib/net's reasons first (so SG_DROP_x == SG_NET_DROP_x - 1). */
 #define SG_DROPS(X) SG_NET_DROPS(X) SG_APP_DROPS(X)

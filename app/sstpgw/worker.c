@@ -13,6 +13,7 @@
 #include "sg_aaa_wire.h"
 #include "sg_app.h"
 #include "sg_gw.h"
+#include "sg_impair_mbuf.h"
 #include "sg_net_mbuf.h"
 
 #define DRAIN_USEC   100
@@ -21,10 +22,11 @@
 static const enum sg_counter rx_ctr[SG_ROLE_COUNT] = {SG_CTR_WAN_RX, SG_CTR_LAN_RX};
 static const enum sg_counter tx_ctr[SG_ROLE_COUNT] = {SG_CTR_WAN_TX, SG_CTR_LAN_TX};
 
+/* Up to two bursts: $.test.impair may release held packets beside a new burst. */
 struct burst {
-	struct rte_mbuf *tx[SG_BURST];
-	struct rte_mbuf *drop[SG_BURST];
-	struct rte_mbuf *tcp[SG_BURST];
+	struct rte_mbuf *tx[SG_BURST * 2];
+	struct rte_mbuf *drop[SG_BURST * 2];
+	struct rte_mbuf *tcp[SG_BURST * 2];
 	uint16_t n_tx;
 	uint16_t n_drop;
 	uint16_t n_tcp;
@@ -70,15 +72,21 @@ static void classify_one(struct sg_worker *w, struct sg_stats *st, enum sg_role 
 static void port_burst(struct sg_worker *w, struct sg_stats *st, enum sg_role role)
 {
 	const struct sg_port *port = &w->app->ports[role];
-	struct rte_mbuf *pkts[SG_BURST];
+	struct rte_mbuf *rx[SG_BURST], *imp[SG_BURST * 2], **pkts = rx;
 	struct burst b;
 	sg_usec_t now;
-	uint16_t n, i, sent;
+	uint16_t n, i, sent, freed = 0;
 
-	n = rte_eth_rx_burst(port->port_id, w->queue, pkts, SG_BURST);
+	n = rte_eth_rx_burst(port->port_id, w->queue, rx, SG_BURST);
+	sg_stats_count(st, rx_ctr[role], n);
+	if (w->impair[role] != NULL) { /* test only: drop, reorder, duplicate, delay */
+		now = rte_rdtsc() / w->app->tsc_per_usec;
+		n = sg_impair_mbuf_burst(w->impair[role], rx, n, imp, RTE_DIM(imp), now, &freed);
+		sg_stats_drop(st, SG_DROP_IMPAIR, freed);
+		pkts = imp;
+	}
 	if (n == 0)
 		return;
-	sg_stats_count(st, rx_ctr[role], n);
 	now = rte_rdtsc() / w->app->tsc_per_usec;
 	w->gw->now = now;
 	b.n_tx = 0;

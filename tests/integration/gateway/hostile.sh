@@ -17,8 +17,11 @@
 #   5. the global and the per-core session limits refuse the N+1th client (counted
 #      apart), the global one across two workers
 #   6. a users-file fixed address inside the pool is never handed to a dynamic client
+#   7. test.impair on the daemon's ports: a 20 MB transfer each way through loss,
+#      reordering and duplication
 #
 #   hostile.sh SSTPGW SSTPGW_CTL SG_GW_CLIENT CONFIG_DIR (root; else exit 77)
+# (named hostile, though 7 is only a rough network: it shares this script's lab)
 # shellcheck source=lab.sh
 source "$(dirname "$0")/lab.sh"
 lab_init "$@"
@@ -228,6 +231,29 @@ out=$(cl -u bob -p bob-lab-password --ping 198.51.100.2 --count 1 2>&1); rc=$?
 for i in "${pids[@]}"; do kill -TERM "$i"; wait "$i" 2>/dev/null; done
 wait_idle && ok "pool /29: usage back to zero (bob's reserve not counted)" || bad "left: $(tel sessions)"
 stop_daemon || bad "pool /29: SIGTERM: exit $?"
+
+# --- 7. test.impair on the daemon's own ports (1% drop, 2% reorder, 1% duplicate on
+# both rx paths): the kernel's TCP through the tunnel still moves 20 MB each way intact
+write_config "$tmp/gw7.json" 1 "" "" '
+c["test"] = {"impair": {"seed": 7, "drop_pct": 1, "reorder_pct": 2, "duplicate_pct": 1}}
+'
+start_daemon "$tmp/gw7.json" 1
+grep -q "TEST ONLY impairment on wan rx" "$tmp/gw.log" && ok "test.impair: the stage runs on the ports" ||
+	bad "test.impair: not started: $(grep -i impair "$tmp/gw.log")"
+ip netns exec "$cli" "$client" -s 192.0.2.1 -u alice -p alice-lab-password --tun "$tun" \
+	--route 198.51.100.0/24 --hold 150 --timeout 200 >"$tmp/imp.out" 2>&1 &
+imp_pid=$!; bg_pids+=($imp_pid)
+if wait_up "$tmp/imp.out"; then
+	xfer_20mb "test.impair"
+	d=$(drop_of test_impair)
+	[ "$d" -gt 0 ] && ok "test.impair dropped $d packets on the way (counted as test_impair)" ||
+		bad "test.impair: nothing dropped"
+else
+	bad "test.impair: the call did not come up: $(cat "$tmp/imp.out")"
+fi
+kill -TERM $imp_pid; wait $imp_pid 2>/dev/null
+wait_idle || bad "test.impair: sessions left"
+stop_daemon || bad "test.impair: SIGTERM: exit $?"
 
 errs=$(grep -E "ERR|CRIT|ALERT|EMERG" "$tmp/gw.log" | head -5)
 [ -z "$errs" ] || bad "errors in the last daemon's log: $errs"

@@ -217,14 +217,17 @@ void sg_gw_reap(struct sg_gw *gw)
 void sg_gw_gauges_publish(struct sg_gw *gw)
 {
 	struct sg_tcp_stats ts;
+	const uint64_t *from = (const uint64_t *) &ts;
+	uint64_t *to = (uint64_t *) &gw->tcp_snap;
+	size_t i;
 
+	static_assert(sizeof(ts) % sizeof(uint64_t) == 0, "sg_tcp_stats is 64-bit words");
 	if (gw->now - gw->gauges_at < 100 * SG_USEC_PER_MSEC)
 		return;
 	gw->gauges_at = gw->now;
 	sg_tcp_stats_get(gw->tcp, &ts);
-	__atomic_store_n(&gw->tcp_conns, ts.conns, __ATOMIC_RELAXED);
-	__atomic_store_n(&gw->tcp_half_open, ts.half_open, __ATOMIC_RELAXED);
-	__atomic_store_n(&gw->tcp_time_wait, ts.time_wait, __ATOMIC_RELAXED);
+	for (i = 0; i < sizeof(ts) / sizeof(uint64_t); i++)
+		__atomic_store_n(&to[i], from[i], __ATOMIC_RELAXED);
 }
 
 /* ---- address table ---- */

@@ -43,9 +43,9 @@ int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d)
 			const struct sg_gw *gw = app->workers[i].gw;
 			if (gw == NULL)
 				continue;
-			conns += __atomic_load_n(&gw->tcp_conns, __ATOMIC_RELAXED);
-			half_open += __atomic_load_n(&gw->tcp_half_open, __ATOMIC_RELAXED);
-			time_wait += __atomic_load_n(&gw->tcp_time_wait, __ATOMIC_RELAXED);
+			conns += __atomic_load_n(&gw->tcp_snap.conns, __ATOMIC_RELAXED);
+			half_open += __atomic_load_n(&gw->tcp_snap.half_open, __ATOMIC_RELAXED);
+			time_wait += __atomic_load_n(&gw->tcp_snap.time_wait, __ATOMIC_RELAXED);
 		}
 		/* lib/tcp's gauges as of the last 100 ms: connections (any state but
 		 * TIME_WAIT), handshakes not yet completed, TIME_WAIT entries */
@@ -92,6 +92,81 @@ int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d)
 			listed++;
 		}
 	}
+	return 0;
+}
+
+/* /sstpgw/tcp: lib/tcp's counters and drops summed over workers (last 100 ms). */
+int sg_app_tel_tcp(const struct sg_app *app, struct rte_tel_data *d)
+{
+	struct sg_tcp_stats sum;
+	unsigned int i, k;
+
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < app->n_workers; i++) {
+		const struct sg_gw *gw = app->workers[i].gw;
+		const uint64_t *from;
+		uint64_t *to = (uint64_t *) &sum;
+
+		if (gw == NULL)
+			continue;
+		from = (const uint64_t *) &gw->tcp_snap;
+		for (k = 0; k < sizeof(sum) / sizeof(uint64_t); k++)
+			to[k] += __atomic_load_n(&from[k], __ATOMIC_RELAXED);
+	}
+	rte_tel_data_start_dict(d);
+#define SG_TEL_TCP_(f) rte_tel_data_add_dict_u64(d, #f, sum.f);
+	SG_TCP_COUNTERS(SG_TEL_TCP_)
+#undef SG_TEL_TCP_
+	for (k = 0; k < SG_TCP_DROP_COUNT; k++)
+		if (sum.drops[k] != 0)
+			rte_tel_data_add_dict_u64(d, sg_tcp_drop_name((enum sg_tcp_drop) k),
+						  sum.drops[k]);
+	return 0;
+}
+
+/*
+ * /sstpgw/session,W_N: one session's transport for diagnostics: TLS output waiting for
+ * TCP and lib/tcp's view of the connection. Read on the telemetry thread from state the
+ * worker owns and changes meanwhile: approximate, and only for looking at a stuck call.
+ */
+int sg_app_tel_session(const struct sg_app *app, const char *params, struct rte_tel_data *d)
+{
+	unsigned int w, idx;
+	const struct sg_gw *gw;
+	const struct sg_session *s;
+	struct sg_tcp_conn_info ci;
+	struct sg_tcp_conn *conn;
+	struct sg_tls_conn *tls;
+
+	if (params == NULL || sscanf(params, "%u_%u", &w, &idx) != 2 || w >= app->n_workers ||
+	    (gw = app->workers[w].gw) == NULL || idx >= gw->n_sess)
+		return -EINVAL;
+	s = &gw->sess[idx];
+	if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SG_SESS_OPEN)
+		return -ENOENT;
+	conn = __atomic_load_n(&s->conn, __ATOMIC_RELAXED);
+	tls = __atomic_load_n(&s->tls, __ATOMIC_RELAXED);
+	rte_tel_data_start_dict(d);
+	if (tls != NULL)
+		rte_tel_data_add_dict_u64(d, "tls_out_pending", sg_tls_conn_out_pending(tls));
+	if (conn == NULL)
+		return 0;
+	sg_tcp_conn_info(conn, &ci);
+	rte_tel_data_add_dict_string(d, "tcp_state", sg_tcp_state_name(ci.state));
+	rte_tel_data_add_dict_u64(d, "snd_una", ci.snd_una);
+	rte_tel_data_add_dict_u64(d, "snd_nxt", ci.snd_nxt);
+	rte_tel_data_add_dict_u64(d, "snd_wnd", ci.snd_wnd);
+	rte_tel_data_add_dict_u64(d, "cwnd", ci.cwnd);
+	rte_tel_data_add_dict_u64(d, "ssthresh", ci.ssthresh);
+	rte_tel_data_add_dict_u64(d, "snd_queued", ci.snd_queued);
+	rte_tel_data_add_dict_u64(d, "send_space", sg_tcp_conn_send_space(conn));
+	rte_tel_data_add_dict_u64(d, "rcv_nxt", ci.rcv_nxt);
+	rte_tel_data_add_dict_u64(d, "rcv_wnd", ci.rcv_wnd);
+	rte_tel_data_add_dict_u64(d, "rcv_backlog", ci.rcv_backlog);
+	rte_tel_data_add_dict_u64(d, "ooo_bytes", ci.ooo_bytes);
+	rte_tel_data_add_dict_u64(d, "srtt_us", ci.srtt_us);
+	rte_tel_data_add_dict_u64(d, "rto_us", ci.rto_us);
+	rte_tel_data_add_dict_u64(d, "retrans", ci.retrans);
 	return 0;
 }
 

@@ -242,6 +242,8 @@ int sg_app_tel_sessions(const struct sg_app *app, struct rte_tel_data *d);
 int sg_app_tel_kill(const struct sg_app *app, const char *params, struct rte_tel_data *d);
 /* gw_acct.c (telemetry thread): /sstpgw/aaa */
 int sg_app_tel_aaa(const struct sg_app *app, struct rte_tel_data *d);
+int sg_app_tel_tcp(const struct sg_app *app, struct rte_tel_data *d);
+int sg_app_tel_session(const struct sg_app *app, const char *params, struct rte_tel_data *d);
 
 /* telemetry.c */
 int sg_app_telemetry_register(struct sg_app *app);

@@ -142,8 +142,9 @@ struct sg_gw {
 	uint8_t parked_fam[16];
 	sg_usec_t parked_at[16];
 	uint16_t n_parked;
-	/* lib/tcp's gauges, published by the owner every 100 ms for telemetry (relaxed) */
-	uint64_t tcp_conns, tcp_half_open, tcp_time_wait;
+	/* lib/tcp's statistics, published by the owner every 100 ms for telemetry (each
+	 * word a relaxed store: fields are tear-free, the set is not one instant) */
+	struct sg_tcp_stats tcp_snap;
 	sg_usec_t gauges_at;
 	/* LAN tx vector, flushed at the end of each burst */
 	struct rte_mbuf *lan_tx[64];

@@ -4,6 +4,7 @@
  *   /sstpgw/stats  summed counters and drops, plus each worker's non-zero ones
  *   /sstpgw/ports  per port: driver, MAC, queues, link, capabilities, ethdev stats
  *   /sstpgw/mempool  per pool (mbufs, auth messages): size and objects in use
+ *   /sstpgw/tcp, /sstpgw/session  lib/tcp's counters; one session's transport (gw_telemetry.c)
  *   /sstpgw/sessions, /sstpgw/kill  (gw_telemetry.c)
  * Callbacks run on the telemetry thread and only read (relaxed loads).
  */
@@ -198,6 +199,29 @@ static int cmd_stats(const char *cmd, const char *params, struct rte_tel_data *d
 	return with_app(stats_locked, cmd, params, d);
 }
 
+static int tcp_locked(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void) cmd;
+	(void) params;
+	return sg_app_tel_tcp(tel_app, d);
+}
+
+static int session_locked(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void) cmd;
+	return sg_app_tel_session(tel_app, params, d);
+}
+
+static int cmd_tcp(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	return with_app(tcp_locked, cmd, params, d);
+}
+
+static int cmd_session(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	return with_app(session_locked, cmd, params, d);
+}
+
 static int cmd_mempool(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	return with_app(mempool_locked, cmd, params, d);
@@ -232,6 +256,13 @@ int sg_app_telemetry_register(struct sg_app *app)
 	if (rc == 0)
 		rc = rte_telemetry_register_cmd("/sstpgw/mempool", cmd_mempool,
 						"Mempools (mbufs, auth messages): size, in use");
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd("/sstpgw/tcp", cmd_tcp,
+						"lib/tcp counters and drops summed over workers");
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd(
+		    "/sstpgw/session", cmd_session,
+		    "One open session's TLS backlog and TCP state. Parameter: W_N");
 	if (rc == 0)
 		rc = rte_telemetry_register_cmd(
 		    "/sstpgw/sessions", cmd_sessions,

@@ -7,6 +7,7 @@
  */
 #include <rte_ip.h>
 
+#include "tcp_cksum.h"
 #include "tcp_priv.h"
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -87,12 +88,7 @@ static enum sg_tcp_drop parse(struct rte_mbuf **mp, struct tcp_seg *g)
 	if (l4f == RTE_MBUF_F_RX_L4_CKSUM_BAD)
 		return SG_TCP_DROP_TCP_CKSUM;
 	if (l4f != RTE_MBUF_F_RX_L4_CKSUM_GOOD) {
-		int bad = g->t.family == 4
-			      ? rte_ipv4_udptcp_cksum_mbuf_verify(
-				    m, (const struct rte_ipv4_hdr *) p, (uint16_t) l4off)
-			      : rte_ipv6_udptcp_cksum_mbuf_verify(
-				    m, (const struct rte_ipv6_hdr *) p, (uint16_t) l4off);
-		if (bad)
+		if (!tcp_cksum_mbuf_ok(m, p, g->t.family, l4off))
 			return SG_TCP_DROP_TCP_CKSUM;
 	}
 	g->t.rport = rte_be_to_cpu_16(th->sport);

@@ -7,6 +7,7 @@
  */
 #include <rte_ip.h>
 
+#include "tcp_cksum.h"
 #include "tcp_priv.h"
 
 void tcp_tx_flush(struct sg_tcp_stack *s)
@@ -185,7 +186,7 @@ static void finish(struct sg_tcp_stack *s, struct rte_mbuf *m, uint8_t family, u
 		if (fl & RTE_MBUF_F_TX_TCP_CKSUM)
 			th->cksum = rte_ipv4_phdr_cksum(ip, fl);
 		else
-			th->cksum = rte_ipv4_udptcp_cksum_mbuf(m, ip, m->l3_len);
+			th->cksum = tcp_cksum_mbuf(m, ip, 4, m->l3_len);
 	} else {
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *) p;
 		fl |= RTE_MBUF_F_TX_IPV6;
@@ -193,7 +194,7 @@ static void finish(struct sg_tcp_stack *s, struct rte_mbuf *m, uint8_t family, u
 		if (fl & RTE_MBUF_F_TX_TCP_CKSUM)
 			th->cksum = rte_ipv6_phdr_cksum(ip, fl);
 		else
-			th->cksum = rte_ipv6_udptcp_cksum_mbuf(m, ip, m->l3_len);
+			th->cksum = tcp_cksum_mbuf(m, ip, 6, m->l3_len);
 	}
 	m->ol_flags |= fl;
 	s->st.tx_segs++;

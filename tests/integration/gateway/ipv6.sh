@@ -93,7 +93,7 @@ hold_client() { # output file, extra args...
 	done
 	return 1
 }
-if hold_client "$tmp/hold.out" --hold 15; then
+if hold_client "$tmp/hold.out" --hold 30; then
 	a6=$(awk '/^ADDRESS6/ {print $2}' "$tmp/hold.out")
 	out=$(ip netns exec "$lan" ping -6 -c 3 -i 0.3 -W 2 "$a6" 2>&1) &&
 		ok "LAN server pings the client's SLAAC address $a6" || bad "LAN ping6 client: $out"
@@ -121,7 +121,11 @@ for k, v in d.items():
 	fi
 	out=$(ip netns exec "$lan" ping -6 -c 1 -s 1300 -W 2 "$a6" 2>&1) &&
 		ok "1348-byte echo fits the session and is answered" || bad "ping6 -s 1300: $out"
+	sleep 9 # past the unsolicited RAs at 0, 4 and 8 s
 	kill -TERM "${bg_pids[-1]}" 2>/dev/null; wait "${bg_pids[-1]}"
+	ras=$(awk '/^RAS/ {print $2}' "$tmp/hold.out")
+	[ "${ras:-0}" -ge 4 ] && ok "RAs on the link: $ras (3 unsolicited at 0/4/8 s + the RS answer)" ||
+		bad "RAs received: ${ras:-none}: $(cat "$tmp/hold.out")"
 else
 	bad "holding client: $(cat "$tmp/hold.out")"
 fi

@@ -69,7 +69,7 @@ struct client {
 	uint64_t local_ifid, peer_ifid;
 	uint8_t addr6[16], ping6_dst[16];
 	bool has_ping6;
-	int ping6_count, ping6_sent, ping6_got, time_exceeded, hlim;
+	int ping6_count, ping6_sent, ping6_got, time_exceeded, hlim, ras;
 	const char *stall_at; /* hostile test: phase to stop talking at */
 	bool stalled;	      /* reached it */
 	uint32_t spoof;	      /* host order: source for spoofed pings (0: ours) */
@@ -405,6 +405,7 @@ static void check_ra(struct client *c, const uint8_t *ip, size_t len)
 		fflush(stdout);
 	}
 	c->ra_ok = c->ra_ok || prefix;
+	c->ras += prefix;
 }
 
 static void deliver_ip6(struct client *c, const uint8_t *ip, size_t len)
@@ -847,6 +848,8 @@ int main(int argc, char **argv)
 					    c->ping6_count)
 			rc = 1;
 	}
+	if (c->ipv6)
+		printf("RAS %d\n", c->ras);
 	if (c->ipv6 && !c->ra_ok)
 		rc = 1;
 	if (c->printed && disconnecting && sg_sstp_client_state(&c->sc) != SG_SSTP_ST_CLOSED &&

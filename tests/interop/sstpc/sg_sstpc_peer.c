@@ -268,19 +268,12 @@ static int tun_open(const char *name)
 /* IPv6 on the TUN: no kernel-made link-local, accept RAs even when forwarding. */
 static void tun6_sysctl(void)
 {
-	static const char *const keys[2][2] = {{"addr_gen_mode", "1"}, {"accept_ra", "2"}};
-	char path[128];
+	char cmd[160];
 
-	for (int i = 0; i < 2; i++) {
-		FILE *f;
-		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", P.tun_name,
-			 keys[i][0]);
-		f = fopen(path, "w");
-		if (f == NULL || fputs(keys[i][1], f) < 0)
-			fail("cannot set the TUN's IPv6 sysctls");
-		if (f != NULL)
-			fclose(f);
-	}
+	snprintf(cmd, sizeof(cmd), "sysctl -qw net.ipv6.conf.%s.addr_gen_mode=1 "
+		 "net.ipv6.conf.%s.accept_ra=2", P.tun_name, P.tun_name);
+	if (system(cmd) != 0)
+		fail("cannot set the TUN's IPv6 sysctls");
 }
 
 /* fe80::<id>/64 on the TUN (struct in6_ifreq of linux/ipv6.h). */

@@ -173,7 +173,11 @@ tun_xfer6() { # label, client args...
 		ok "$label: default route via the gateway's link-local from the RA" ||
 		bad "$label: no RA default route: $(ip -n "$cli" -6 route)"
 	timeout 90 ip netns exec "$lan" python3 "$tmp/xfer6.py" server >"$tmp/srv6.out" 2>&1 &
-	local srv=$!; sleep 0.5
+	local srv=$!
+	for t in $(seq 1 50); do # until it listens (python starts slowly on a loaded host)
+		ip netns exec "$lan" ss -Hltn 'sport = :5002' 2>/dev/null | grep -q . && break
+		sleep 0.2
+	done
 	timeout 90 ip netns exec "$cli" python3 "$tmp/xfer6.py" client >"$tmp/cli6.out" 2>&1
 	wait $srv
 	read -r _ c_sent _ c_got c_n _ <"$tmp/cli6.out"; read -r _ s_sent _ s_got s_n s_peer <"$tmp/srv6.out"

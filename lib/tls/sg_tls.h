@@ -6,10 +6,17 @@
  *   TCP payload ──sg_tls_conn_input()──► OpenSSL ──on_plain()──► SSTP
  *   SSTP ──sg_tls_conn_write[v]()──► OpenSSL ──out queue──► sg_tls_conn_out_peek/consume ──► TCP
  *
- * Input is zero copy: OpenSSL reads straight from the caller's buffer and keeps a
- * partial record itself, so every byte handed in is consumed. Output collects in a
- * queue that is freed whenever it drains, and SSL_MODE_RELEASE_BUFFERS frees OpenSSL's
- * own buffers between records: an idle session holds no record buffers.
+ * OpenSSL does the handshake. After it, a TLS 1.2 or 1.3 AES-GCM session's application
+ * data bypasses OpenSSL's record layer (tls_rec.c: EVP AES-GCM with the session's keys,
+ * every tag verified before any plaintext is delivered): whole records are decrypted
+ * straight from the caller's buffer, a record split across calls is stashed, and
+ * sg_tls_conn_writev() encrypts straight from the iovecs into the output queue. Other
+ * sessions (other ciphers, max_fragment_length) stay on OpenSSL's SSL_read/SSL_write.
+ *
+ * Every byte handed to input is consumed. Output collects in a queue; a drained queue
+ * keeps a buffer of up to 4 KiB for the next burst and frees a bigger one, and
+ * SSL_MODE_RELEASE_BUFFERS frees OpenSSL's own buffers between records: an idle session
+ * holds at most a few KiB (sg_tls_conn_buffered()).
  *
  * Threads: a context belongs to one worker (one SSL_CTX per worker, as ARCHITECTURE.md
  * says); a connection belongs to the worker that owns its context. Nothing here locks.
@@ -47,6 +54,10 @@ struct sg_tls_conf {
 	const char *ciphersuites; /* TLS 1.3 suites, NULL: OpenSSL's default */
 	int min_version;	  /* TLS1_2_VERSION ...; 0: TLS 1.2 */
 	int max_version;	  /* 0: highest supported */
+	/* 1: keep OpenSSL's record layer for application data too (comparison, tests).
+	 * 0: lib/tls's own AES-GCM record layer after the handshake; a TLS 1.3 server then
+	 * sends no session tickets (SSTP clients keep one connection and do not resume). */
+	int openssl_records;
 };
 
 struct sg_tls_ctx;
@@ -104,12 +115,15 @@ int sg_tls_conn_shutdown(struct sg_tls_conn *conn);
 /* Ciphertext waiting for TCP: a contiguous view of the head, and its total length. */
 const uint8_t *sg_tls_conn_out_peek(const struct sg_tls_conn *conn, size_t *len);
 size_t sg_tls_conn_out_pending(const struct sg_tls_conn *conn);
-/* Drop n bytes from the head (sent); the queue's memory is freed when it empties. */
+/* Drop n bytes from the head (sent); a drained queue keeps at most a 4 KiB buffer. */
 void sg_tls_conn_out_consume(struct sg_tls_conn *conn, size_t n);
 
 /* Negotiated protocol ("TLSv1.3") and cipher, for logs; "" before the handshake. */
 const char *sg_tls_conn_version(const struct sg_tls_conn *conn);
 const char *sg_tls_conn_cipher(const struct sg_tls_conn *conn);
+
+/* 1 when application data goes through lib/tls's own AES-GCM record layer, 0 OpenSSL's. */
+int sg_tls_conn_fast(const struct sg_tls_conn *conn);
 
 /* Client side: hash of the server's leaf certificate as received. 0, -ENOENT, -EINVAL. */
 int sg_tls_conn_peer_cert_hash(const struct sg_tls_conn *conn, enum sg_tls_hash alg,

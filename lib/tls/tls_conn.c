@@ -12,41 +12,67 @@
 
 /* --- output queue ------------------------------------------------------------------ */
 
-static int outq_append(struct tls_outq *q, const void *data, size_t len)
+/* Make room for len more bytes at the tail (compacting or growing); 0 or -ENOMEM. */
+static int outq_room(struct tls_outq *q, size_t len)
 {
-	if (q->cap - q->tail < len) {
-		size_t live = q->tail - q->head;
-		size_t cap = q->cap ? q->cap : 4096;
-		uint8_t *nb;
+	size_t live = q->tail - q->head, cap;
+	uint8_t *nb;
 
-		if (q->head > 0 && q->cap - live >= len) { /* room after compaction */
-			memmove(q->buf, q->buf + q->head, live);
-		} else {
-			while (cap - live < len)
-				cap *= 2;
-			nb = malloc(cap);
-			if (nb == NULL)
-				return -ENOMEM;
-			if (live)
-				memcpy(nb, q->buf + q->head, live);
-			free(q->buf);
-			q->buf = nb;
-			q->cap = cap;
-		}
-		q->head = 0;
-		q->tail = live;
+	if (q->cap - q->tail >= len)
+		return 0;
+	if (q->head > 0 && q->cap - live >= len) { /* room after compaction */
+		memmove(q->buf, q->buf + q->head, live);
+	} else {
+		cap = q->cap ? q->cap : TLS_OUTQ_KEEP;
+		while (cap - live < len)
+			cap *= 2;
+		nb = malloc(cap);
+		if (nb == NULL)
+			return -ENOMEM;
+		if (live)
+			memcpy(nb, q->buf + q->head, live);
+		free(q->buf);
+		q->buf = nb;
+		q->cap = cap;
 	}
-	memcpy(q->buf + q->tail, data, len);
+	q->head = 0;
+	q->tail = live;
+	return 0;
+}
+
+uint8_t *tls_outq_reserve(struct tls_outq *q, size_t len)
+{
+	uint8_t *p;
+
+	if (outq_room(q, len) < 0)
+		return NULL;
+	p = q->buf + q->tail;
 	q->tail += len;
+	return p;
+}
+
+int tls_outq_append(struct tls_outq *q, const void *data, size_t len)
+{
+	uint8_t *p = tls_outq_reserve(q, len);
+
+	if (p == NULL)
+		return -ENOMEM;
+	memcpy(p, data, len);
 	return 0;
 }
 
 static void outq_consume(struct tls_outq *q, size_t n)
 {
 	q->head += n < q->tail - q->head ? n : q->tail - q->head;
-	if (q->head == q->tail) { /* drained: an idle session keeps no output memory */
-		free(q->buf);
-		memset(q, 0, sizeof(*q));
+	if (q->head == q->tail) {
+		/* Drained. A small buffer stays for the next burst (no malloc/free per burst);
+		 * a big one (a bulk burst) goes, so an idle session holds at most KEEP bytes. */
+		q->head = q->tail = 0;
+		if (q->cap > TLS_OUTQ_KEEP) {
+			free(q->buf);
+			q->buf = NULL;
+			q->cap = 0;
+		}
 	}
 }
 
@@ -75,7 +101,7 @@ static int bio_write(BIO *bio, const char *buf, size_t len, size_t *written)
 	struct sg_tls_conn *c = BIO_get_data(bio);
 
 	BIO_clear_retry_flags(bio);
-	if (outq_append(&c->out, buf, len) < 0)
+	if (tls_outq_append(&c->out, buf, len) < 0)
 		return 0; /* OpenSSL reports a fatal error; we never ask it to retry */
 	*written = len;
 	return 1;
@@ -126,6 +152,8 @@ struct sg_tls_conn *sg_tls_conn_new(struct sg_tls_ctx *ctx)
 		goto nomem;
 	BIO_set_data(bio, c);
 	BIO_set_init(bio, 1);
+	SSL_set_app_data(c->ssl, c); /* tls_keylog() finds the connection */
+	c->fast = ctx->openssl_records ? -1 : 0; /* -1: never */
 	SSL_set_bio(c->ssl, bio, bio); /* one BIO both ways: SSL takes the one reference */
 	if (ctx->role == SG_TLS_CLIENT) {
 		SSL_set_connect_state(c->ssl);
@@ -149,6 +177,8 @@ void sg_tls_conn_free(struct sg_tls_conn *c)
 	if (c == NULL)
 		return;
 	SSL_free(c->ssl);
+	tls_rec_free(&c->rec);
+	OPENSSL_cleanse(c->sec13, sizeof(c->sec13));
 	free(c->out.buf);
 	free(c);
 }
@@ -185,6 +215,8 @@ int sg_tls_conn_input(struct sg_tls_conn *c, const uint8_t *data, size_t len,
 
 	if (c->failed)
 		return -EPROTO;
+	if (c->fast == 1)
+		return tls_rec_input(c, data, len, on_plain, arg);
 	c->in = data;
 	c->in_len = len;
 	ERR_clear_error();
@@ -198,6 +230,17 @@ int sg_tls_conn_input(struct sg_tls_conn *c, const uint8_t *data, size_t len,
 				break;
 			}
 			c->established = 1;
+			if (c->fast == 0 && tls_rec_start(c)) {
+				/* From here on application data bypasses OpenSSL. */
+				c->fast = 1;
+				data = c->in;
+				len = c->in_len;
+				c->in = NULL;
+				c->in_len = 0;
+				return len ? tls_rec_input(c, data, len, on_plain, arg) : 0;
+			}
+			if (c->fast == 0)
+				c->fast = -1;
 		}
 		n = SSL_read(c->ssl, plain, sizeof(plain));
 		if (n <= 0) {
@@ -217,6 +260,11 @@ int sg_tls_conn_established(const struct sg_tls_conn *c)
 	return c->established;
 }
 
+int sg_tls_conn_fast(const struct sg_tls_conn *c)
+{
+	return c->fast == 1;
+}
+
 int sg_tls_conn_write(struct sg_tls_conn *c, const void *buf, size_t len)
 {
 	size_t done = 0;
@@ -225,6 +273,11 @@ int sg_tls_conn_write(struct sg_tls_conn *c, const void *buf, size_t len)
 		return -EPROTO;
 	if (!c->established)
 		return -EAGAIN;
+	if (c->fast == 1) {
+		struct iovec v = {(void *)buf, len};
+
+		return c->sent_close ? -EPROTO : tls_rec_writev(c, &v, 1);
+	}
 	ERR_clear_error();
 	while (done < len) {
 		size_t w = 0;
@@ -244,6 +297,8 @@ int sg_tls_conn_writev(struct sg_tls_conn *c, const struct iovec *iov, int iovcn
 	size_t fill = 0;
 	int rc = 0;
 
+	if (c->fast == 1 && c->established && !c->failed) /* straight from iov, no staging */
+		return c->sent_close ? -EPROTO : tls_rec_writev(c, iov, iovcnt);
 	for (int i = 0; i < iovcnt && rc == 0; i++) {
 		const uint8_t *p = iov[i].iov_base;
 		size_t left = iov[i].iov_len;
@@ -270,6 +325,12 @@ int sg_tls_conn_shutdown(struct sg_tls_conn *c)
 {
 	if (c->failed)
 		return -EPROTO;
+	if (c->fast == 1) {
+		if (!c->sent_close && tls_rec_alert(c, 1, 0) < 0) /* warning close_notify */
+			return -EPROTO;
+		c->sent_close = 1;
+		return 0;
+	}
 	ERR_clear_error();
 	if (SSL_shutdown(c->ssl) < 0) {
 		ERR_clear_error();
@@ -308,5 +369,5 @@ const char *sg_tls_conn_cipher(const struct sg_tls_conn *c)
 
 size_t sg_tls_conn_buffered(const struct sg_tls_conn *c)
 {
-	return c->out.cap;
+	return c->out.cap + c->rec.stash.cap;
 }

@@ -117,6 +117,7 @@ struct sg_tls_ctx *sg_tls_ctx_create(const struct sg_tls_conf *conf, char *err, 
 		return NULL;
 	}
 	ctx->role = conf->role;
+	ctx->openssl_records = conf->openssl_records;
 	ctx->ssl_ctx = SSL_CTX_new(conf->role == SG_TLS_CLIENT ? TLS_client_method()
 							       : TLS_server_method());
 	if (ctx->ssl_ctx == NULL) {
@@ -141,6 +142,14 @@ struct sg_tls_ctx *sg_tls_ctx_create(const struct sg_tls_conf *conf, char *err, 
 	 * is a DoS lever and SSTP never needs it. */
 	SSL_CTX_set_mode(ctx->ssl_ctx, SSL_MODE_RELEASE_BUFFERS);
 	SSL_CTX_set_options(ctx->ssl_ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+	if (!conf->openssl_records) {
+		/* Our record layer (tls_rec.c) needs the TLS 1.3 traffic secrets, and a TLS 1.3
+		 * server must not have sent records it cannot count (session tickets: SSTP
+		 * clients hold one long connection and do not resume). */
+		SSL_CTX_set_keylog_callback(ctx->ssl_ctx, tls_keylog);
+		if (conf->role == SG_TLS_SERVER)
+			SSL_CTX_set_num_tickets(ctx->ssl_ctx, 0);
+	}
 	if (conf->role == SG_TLS_CLIENT) {
 		/* The load generator checks the server by certificate hash (crypto binding). */
 		SSL_CTX_set_verify(ctx->ssl_ctx, SSL_VERIFY_NONE, NULL);

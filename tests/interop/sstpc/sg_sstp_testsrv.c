@@ -385,8 +385,9 @@ static bool conn_read(struct conn *c)
 		int rc = sg_tls_conn_input(c->tls, buf, (size_t) n, on_plain, c);
 		if (!c->tls_logged && sg_tls_conn_established(c->tls)) {
 			c->tls_logged = true;
-			say("CONN %u TLS version=%s cipher=%s", c->id, sg_tls_conn_version(c->tls),
-			    sg_tls_conn_cipher(c->tls));
+			say("CONN %u TLS version=%s cipher=%s records=%s", c->id,
+			    sg_tls_conn_version(c->tls), sg_tls_conn_cipher(c->tls),
+			    sg_tls_conn_fast(c->tls) ? "lib/tls" : "openssl");
 		}
 		if (rc == -ECONNRESET) {
 			say("CONN %u TLS_CLOSE_NOTIFY", c->id);

@@ -66,7 +66,8 @@ static int hexval(char ch)
 
 void tls_keylog(const SSL *ssl, const char *line)
 {
-	static const char *const label[2] = {"CLIENT_TRAFFIC_SECRET_0 ", "SERVER_TRAFFIC_SECRET_0 "};
+	static const char *const label[2] = {"CLIENT_TRAFFIC_SECRET_0 ",
+					     "SERVER_TRAFFIC_SECRET_0 "};
 	struct sg_tls_conn *c = SSL_get_app_data(ssl);
 
 	if (c == NULL)
@@ -84,7 +85,7 @@ void tls_keylog(const SSL *ssl, const char *line)
 			int hi = hexval(p[0]), lo = hexval(p[1]);
 			if (hi < 0 || lo < 0)
 				break;
-			c->sec13[d][n++] = (uint8_t)(hi << 4 | lo);
+			c->sec13[d][n++] = (uint8_t) (hi << 4 | lo);
 		}
 		c->sec13_len[d] = (*p == '\0') ? n : 0; /* anything odd: no fast path */
 	}
@@ -110,17 +111,17 @@ static int hkdf_expand_label(const EVP_MD *md, const uint8_t *secret, size_t sle
 	int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY;
 	OSSL_PARAM params[5];
 
-	info[n++] = (uint8_t)(outlen >> 8);
-	info[n++] = (uint8_t)outlen;
-	info[n++] = (uint8_t)(6 + ll);
+	info[n++] = (uint8_t) (outlen >> 8);
+	info[n++] = (uint8_t) outlen;
+	info[n++] = (uint8_t) (6 + ll);
 	memcpy(info + n, "tls13 ", 6);
 	memcpy(info + n + 6, label, ll);
 	n += 6 + ll;
 	info[n++] = 0; /* empty context */
 	params[0] = OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode);
 	params[1] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-						     (char *)EVP_MD_get0_name(md), 0);
-	params[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)secret, slen);
+						     (char *) EVP_MD_get0_name(md), 0);
+	params[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *) secret, slen);
 	params[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, n);
 	params[4] = OSSL_PARAM_construct_end();
 	return kdf_derive("HKDF", params, out, outlen);
@@ -139,7 +140,7 @@ static int dir_key(struct tls_rec *r, struct tls_rec_dir *d, const uint8_t *key,
 static int dir_from_secret13(struct tls_rec *r, struct tls_rec_dir *d, int enc)
 {
 	uint8_t key[32];
-	size_t hl = (size_t)EVP_MD_get_size(r->md);
+	size_t hl = (size_t) EVP_MD_get_size(r->md);
 	int rc = hkdf_expand_label(r->md, d->secret, hl, "key", key, r->keylen);
 
 	if (rc == 0)
@@ -155,7 +156,7 @@ static int dir_from_secret13(struct tls_rec *r, struct tls_rec_dir *d, int enc)
 static int dir_key_update(struct tls_rec *r, struct tls_rec_dir *d, int enc)
 {
 	uint8_t next[TLS_MAX_SECRET];
-	size_t hl = (size_t)EVP_MD_get_size(r->md);
+	size_t hl = (size_t) EVP_MD_get_size(r->md);
 	int rc = hkdf_expand_label(r->md, d->secret, hl, "traffic upd", next, hl);
 
 	if (rc == 0) {
@@ -169,7 +170,7 @@ static int dir_key_update(struct tls_rec *r, struct tls_rec_dir *d, int enc)
 static int start13(struct sg_tls_conn *c, int server)
 {
 	struct tls_rec *r = &c->rec;
-	size_t hl = (size_t)EVP_MD_get_size(r->md);
+	size_t hl = (size_t) EVP_MD_get_size(r->md);
 	int rd = server ? 0 : 1, wr = server ? 1 : 0; /* sec13[0] client, [1] server */
 	int rc;
 
@@ -201,7 +202,7 @@ static int start12(struct sg_tls_conn *c, int server)
 		return -ENOENT;
 	}
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-						     (char *)EVP_MD_get0_name(r->md), 0);
+						     (char *) EVP_MD_get0_name(r->md), 0);
 	params[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, master, ml);
 	params[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, seed, sizeof(seed));
 	params[3] = OSSL_PARAM_construct_end();
@@ -232,7 +233,7 @@ int tls_rec_start(struct sg_tls_conn *c)
 
 	if (cipher == NULL || SSL_has_pending(c->ssl) ||
 	    SSL_SESSION_get_max_fragment_length(SSL_get_session(c->ssl)) !=
-		    TLSEXT_max_fragment_length_DISABLED)
+		TLSEXT_max_fragment_length_DISABLED)
 		return 0;
 	nid = SSL_CIPHER_get_cipher_nid(cipher);
 	if (nid == NID_aes_128_gcm)
@@ -283,7 +284,7 @@ void tls_rec_free(struct tls_rec *r)
 static void put_be64(uint8_t *p, uint64_t v)
 {
 	for (int i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
+		p[i] = (uint8_t) v;
 }
 
 /* Nonce of record seq; for TLS 1.2 the explicit part is `explicit` (8 bytes). */
@@ -328,8 +329,8 @@ static int seal(struct sg_tls_conn *c, uint8_t type, struct iov_cur *cur, size_t
 	rec[0] = v13 ? CT_APP : type;
 	rec[1] = 3;
 	rec[2] = 3;
-	rec[3] = (uint8_t)(body >> 8);
-	rec[4] = (uint8_t)body;
+	rec[3] = (uint8_t) (body >> 8);
+	rec[4] = (uint8_t) body;
 	out = rec + TLS_REC_HDR;
 	if (v13) {
 		memcpy(aad, rec, TLS_REC_HDR);
@@ -339,8 +340,8 @@ static int seal(struct sg_tls_conn *c, uint8_t type, struct iov_cur *cur, size_t
 		aad[8] = type;
 		aad[9] = 3;
 		aad[10] = 3;
-		aad[11] = (uint8_t)(n >> 8);
-		aad[12] = (uint8_t)n;
+		aad[11] = (uint8_t) (n >> 8);
+		aad[12] = (uint8_t) n;
 		out += TLS12_EXPLICIT_NONCE;
 	}
 	nonce_of(r, d, rec + TLS_REC_HDR, nonce);
@@ -357,9 +358,9 @@ static int seal(struct sg_tls_conn *c, uint8_t type, struct iov_cur *cur, size_t
 		}
 		if (take > n)
 			take = n;
-		ok = EVP_EncryptUpdate(d->aead, out, &len, (const uint8_t *)v->iov_base + cur->off,
-				       (int)take) == 1 &&
-		     (size_t)len == take;
+		ok = EVP_EncryptUpdate(d->aead, out, &len, (const uint8_t *) v->iov_base + cur->off,
+				       (int) take) == 1 &&
+		     (size_t) len == take;
 		out += take;
 		cur->off += take;
 		n -= take;
@@ -394,7 +395,7 @@ int tls_rec_writev(struct sg_tls_conn *c, const struct iovec *iov, int iovcnt)
 
 static int seal_bytes(struct sg_tls_conn *c, uint8_t type, const void *p, size_t n)
 {
-	struct iovec v = {(void *)p, n};
+	struct iovec v = {(void *) p, n};
 	struct iov_cur cur = {&v, 1, 0, 0};
 
 	return seal(c, type, &cur, n);
@@ -425,12 +426,13 @@ static int handshake13(struct sg_tls_conn *c, const uint8_t *p, size_t len)
 	while (len > 0) {
 		size_t ml;
 
-		if (len < 4 || (ml = (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3]) > len - 4)
+		if (len < 4 || (ml = (size_t) p[1] << 16 | (size_t) p[2] << 8 | p[3]) > len - 4)
 			return fatal(c, AD_UNEXPECTED_MESSAGE, "fragmented handshake message");
 		if (p[0] == HS_KEY_UPDATE && ml == 1 && p[4] <= 1) {
 			if (dir_key_update(r, &r->rd, 0) < 0)
 				return fatal(c, AD_UNEXPECTED_MESSAGE, "key update failed");
-			if (p[4] == 1 && !c->sent_close) { /* update_requested: answer, then switch */
+			if (p[4] == 1 &&
+			    !c->sent_close) { /* update_requested: answer, then switch */
 				static const uint8_t ku[5] = {HS_KEY_UPDATE, 0, 0, 1, 0};
 
 				if (seal_bytes(c, CT_HANDSHAKE, ku, sizeof(ku)) < 0 ||
@@ -471,8 +473,10 @@ static int content(struct sg_tls_conn *c, uint8_t type, const uint8_t *p, size_t
 	case CT_HANDSHAKE:
 		if (c->rec.version == TLS1_3_VERSION)
 			return handshake13(c, p, len);
-		/* TLS 1.2 renegotiation: refused with a warning, as SSL_OP_NO_RENEGOTIATION does. */
-		if (len >= 1 && p[0] == (SSL_is_server(c->ssl) ? HS_CLIENT_HELLO : HS_HELLO_REQUEST))
+		/* TLS 1.2 renegotiation: refused with a warning, as SSL_OP_NO_RENEGOTIATION does.
+		 */
+		if (len >= 1 &&
+		    p[0] == (SSL_is_server(c->ssl) ? HS_CLIENT_HELLO : HS_HELLO_REQUEST))
 			return tls_rec_alert(c, AL_WARNING, AD_NO_RENEGOTIATION) < 0 ? -EPROTO : 0;
 		return fatal(c, AD_UNEXPECTED_MESSAGE, "handshake message after handshake");
 	default:
@@ -483,7 +487,7 @@ static int content(struct sg_tls_conn *c, uint8_t type, const uint8_t *p, size_t
 /* Validate a record header: the record's total length, or -EPROTO. */
 static long header(struct sg_tls_conn *c, const uint8_t *h)
 {
-	size_t len = (size_t)h[3] << 8 | h[4];
+	size_t len = (size_t) h[3] << 8 | h[4];
 	int v13 = c->rec.version == TLS1_3_VERSION;
 
 	if (h[1] != 3 || h[2] != 3)
@@ -494,7 +498,7 @@ static long header(struct sg_tls_conn *c, const uint8_t *h)
 		return fatal(c, AD_RECORD_OVERFLOW, "record too long");
 	if (len < (v13 ? 1u : TLS12_EXPLICIT_NONCE) + TLS_REC_TAG)
 		return fatal(c, AD_BAD_RECORD_MAC, "record too short");
-	return (long)(TLS_REC_HDR + len);
+	return (long) (TLS_REC_HDR + len);
 }
 
 /* Verify and decrypt one whole record (header included), then act on its content. */
@@ -505,11 +509,11 @@ static int open_record(struct sg_tls_conn *c, const uint8_t *rec, size_t reclen,
 	struct tls_rec_dir *d = &r->rd;
 	int v13 = r->version == TLS1_3_VERSION;
 	const uint8_t *ct = rec + TLS_REC_HDR + (v13 ? 0 : TLS12_EXPLICIT_NONCE);
-	size_t ctlen = reclen - (size_t)(ct - rec) - TLS_REC_TAG;
+	size_t ctlen = reclen - (size_t) (ct - rec) - TLS_REC_TAG;
 	uint8_t plain[SG_TLS_MAX_RECORD + 1], nonce[12], aad[13], type = rec[0];
 	int len, ok;
 
-	if (ctlen > SG_TLS_MAX_RECORD + (size_t)v13)
+	if (ctlen > SG_TLS_MAX_RECORD + (size_t) v13)
 		return fatal(c, AD_RECORD_OVERFLOW, "plaintext too long");
 	if (d->seq == UINT64_MAX)
 		return fatal(c, AD_UNEXPECTED_MESSAGE, "sequence number exhausted");
@@ -519,14 +523,14 @@ static int open_record(struct sg_tls_conn *c, const uint8_t *rec, size_t reclen,
 	} else {
 		put_be64(aad, d->seq);
 		memcpy(aad + 8, rec, 3);
-		aad[11] = (uint8_t)(ctlen >> 8);
-		aad[12] = (uint8_t)ctlen;
+		aad[11] = (uint8_t) (ctlen >> 8);
+		aad[12] = (uint8_t) ctlen;
 	}
 	ok = EVP_DecryptInit_ex(d->aead, NULL, NULL, NULL, nonce) == 1 &&
 	     EVP_DecryptUpdate(d->aead, NULL, &len, aad, v13 ? TLS_REC_HDR : 13) == 1 &&
-	     EVP_DecryptUpdate(d->aead, plain, &len, ct, (int)ctlen) == 1 &&
+	     EVP_DecryptUpdate(d->aead, plain, &len, ct, (int) ctlen) == 1 &&
 	     EVP_CIPHER_CTX_ctrl(d->aead, EVP_CTRL_AEAD_SET_TAG, TLS_REC_TAG,
-				 (void *)(ct + ctlen)) == 1 &&
+				 (void *) (ct + ctlen)) == 1 &&
 	     EVP_DecryptFinal_ex(d->aead, plain + len, &len) == 1;
 	if (!ok) {
 		OPENSSL_cleanse(plain, ctlen);
@@ -571,11 +575,11 @@ static long stash_missing(struct sg_tls_conn *c)
 	long total;
 
 	if (s->len < TLS_REC_HDR)
-		return (long)(TLS_REC_HDR - s->len);
+		return (long) (TLS_REC_HDR - s->len);
 	total = header(c, s->buf);
 	if (total < 0)
 		return total;
-	return total - (long)s->len;
+	return total - (long) s->len;
 }
 
 int tls_rec_input(struct sg_tls_conn *c, const uint8_t *data, size_t len, sg_tls_plain_fn on_plain,
@@ -591,9 +595,9 @@ int tls_rec_input(struct sg_tls_conn *c, const uint8_t *data, size_t len, sg_tls
 		long miss = stash_missing(c);
 
 		if (miss < 0)
-			return (int)miss;
+			return (int) miss;
 		if (miss > 0) {
-			size_t n = (size_t)miss < len ? (size_t)miss : len;
+			size_t n = (size_t) miss < len ? (size_t) miss : len;
 
 			if (n == 0)
 				return 0;
@@ -611,12 +615,12 @@ int tls_rec_input(struct sg_tls_conn *c, const uint8_t *data, size_t len, sg_tls
 		long total = header(c, data);
 
 		if (total < 0)
-			return (int)total;
-		if ((size_t)total > len)
+			return (int) total;
+		if ((size_t) total > len)
 			break;
-		rc = open_record(c, data, (size_t)total, on_plain, arg);
+		rc = open_record(c, data, (size_t) total, on_plain, arg);
 		data += total;
-		len -= (size_t)total;
+		len -= (size_t) total;
 	}
 	if (rc == 0 && len > 0 && stash_add(s, data, len) < 0)
 		rc = fatal(c, AD_UNEXPECTED_MESSAGE, "out of memory");

@@ -22,22 +22,22 @@
 
 #include "sg_tls.h"
 
-#define CHECK(c)                                                                               \
-	do {                                                                                   \
-		if (!(c)) {                                                                    \
-			fprintf(stderr, "CHECK failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort();                                                               \
-		}                                                                              \
+#define CHECK(c)                                                                                   \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			fprintf(stderr, "CHECK failed: %s (%s:%d)\n", #c, __FILE__, __LINE__);     \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 static const struct {
 	int version;
 	const char *name;
 } combos[4] = {
-	{TLS1_3_VERSION, "TLS_AES_128_GCM_SHA256"},
-	{TLS1_3_VERSION, "TLS_AES_256_GCM_SHA384"},
-	{TLS1_2_VERSION, "ECDHE-ECDSA-AES128-GCM-SHA256"},
-	{TLS1_2_VERSION, "ECDHE-ECDSA-AES256-GCM-SHA384"},
+    {TLS1_3_VERSION, "TLS_AES_128_GCM_SHA256"},
+    {TLS1_3_VERSION, "TLS_AES_256_GCM_SHA384"},
+    {TLS1_2_VERSION, "ECDHE-ECDSA-AES128-GCM-SHA256"},
+    {TLS1_2_VERSION, "ECDHE-ECDSA-AES256-GCM-SHA384"},
 };
 static struct sg_tls_ctx *ours_ctx[4];
 static SSL_CTX *peer_ctx[4];
@@ -64,7 +64,9 @@ static void init(void)
 	fclose(f);
 	for (int i = 0; i < 4; i++) {
 		int v13 = combos[i].version == TLS1_3_VERSION;
-		struct sg_tls_conf conf = {.role = SG_TLS_SERVER, .certificate = cert, .key = key,
+		struct sg_tls_conf conf = {.role = SG_TLS_SERVER,
+					   .certificate = cert,
+					   .key = key,
 					   .max_version = combos[i].version,
 					   .ciphers = v13 ? NULL : combos[i].name,
 					   .ciphersuites = v13 ? combos[i].name : NULL};
@@ -121,7 +123,7 @@ static void to_peer(struct run *r)
 	size_t len;
 
 	while ((p = sg_tls_conn_out_peek(r->ours, &len)) != NULL) {
-		CHECK(BIO_write(r->wire, p, (int)len) == (int)len);
+		CHECK(BIO_write(r->wire, p, (int) len) == (int) len);
 		sg_tls_conn_out_consume(r->ours, len);
 	}
 }
@@ -151,11 +153,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(r->ours && r->peer && BIO_new_bio_pair(&ob, 1 << 18, &r->wire, 1 << 18) == 1);
 	SSL_set_bio(r->peer, ob, ob);
 	SSL_set_connect_state(r->peer);
-	for (int k = 0; k < 20 && !(SSL_is_init_finished(r->peer) && sg_tls_conn_established(r->ours));
-	     k++) {
+	for (int k = 0;
+	     k < 20 && !(SSL_is_init_finished(r->peer) && sg_tls_conn_established(r->ours)); k++) {
 		SSL_do_handshake(r->peer);
 		while ((n = BIO_read(r->wire, rec, sizeof(rec))) > 0)
-			CHECK(sg_tls_conn_input(r->ours, rec, (size_t)n, collect, r) == 0);
+			CHECK(sg_tls_conn_input(r->ours, rec, (size_t) n, collect, r) == 0);
 		to_peer(r);
 	}
 	CHECK(SSL_is_init_finished(r->peer) && sg_tls_conn_established(r->ours));
@@ -169,27 +171,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			size_t n0 = a < size - i ? a : size - i;
 			if (n0 > 0)
 				r->tainted = 1;
-			feed(r, data + i, n0, (size_t)b + 1);
+			feed(r, data + i, n0, (size_t) b + 1);
 			i += n0;
 			break;
 		}
 		case 1: { /* an OpenSSL record of a*64+b bytes, maybe one bit flipped */
-			size_t len = ((size_t)a * 64 + b) % 20000 + 1;
+			size_t len = ((size_t) a * 64 + b) % 20000 + 1;
 			uint8_t flip = i < size ? data[i++] : 0;
 			uint8_t chunk = i < size ? data[i++] : 0;
 			if (r->sent_len + len > sizeof(r->sent))
 				goto out;
 			for (size_t k = 0; k < len; k++)
-				r->sent[r->sent_len + k] = (uint8_t)(k * 7 + r->sent_len);
-			CHECK(SSL_write(r->peer, r->sent + r->sent_len, (int)len) == (int)len);
+				r->sent[r->sent_len + k] = (uint8_t) (k * 7 + r->sent_len);
+			CHECK(SSL_write(r->peer, r->sent + r->sent_len, (int) len) == (int) len);
 			r->sent_len += len;
 			n = BIO_read(r->wire, rec, sizeof(rec));
 			CHECK(n > 0);
 			if (flip & 0x80) {
-				rec[(size_t)(flip & 0x7f) * 131 % (size_t)n] ^= (uint8_t)(1u << (flip & 7));
+				rec[(size_t) (flip & 0x7f) * 131 % (size_t) n] ^=
+				    (uint8_t) (1u << (flip & 7));
 				r->tainted = 1;
 			}
-			feed(r, rec, (size_t)n, chunk ? (size_t)chunk * 16 : (size_t)n);
+			feed(r, rec, (size_t) n, chunk ? (size_t) chunk * 16 : (size_t) n);
 			break;
 		}
 		case 2: /* TLS 1.3 KeyUpdate from the peer (sent with its next record) */
@@ -198,14 +201,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 							      : SSL_KEY_UPDATE_NOT_REQUESTED);
 			break;
 		case 3: { /* ours -> OpenSSL: it must read back exactly what we wrote */
-			size_t len = (size_t)a * 8 + b + 1, got = 0;
+			size_t len = (size_t) a * 8 + b + 1, got = 0;
 			static uint8_t back[4096];
-			if (sg_tls_conn_write(r->ours, data + 1, len < size - 1 ? len : size - 1) < 0)
+			if (sg_tls_conn_write(r->ours, data + 1, len < size - 1 ? len : size - 1) <
+			    0)
 				break;
 			len = len < size - 1 ? len : size - 1;
 			to_peer(r);
-			while (got < len && (n = SSL_read(r->peer, back + got, (int)(sizeof(back) - got))) > 0)
-				got += (size_t)n;
+			while (got < len &&
+			       (n = SSL_read(r->peer, back + got, (int) (sizeof(back) - got))) > 0)
+				got += (size_t) n;
 			if (!r->tainted) {
 				CHECK(got == len);
 				CHECK(memcmp(back, data + 1, len) == 0);
@@ -218,7 +223,7 @@ out:
 	if (!r->tainted && !r->dead) {
 		int k;
 		while ((k = BIO_read(r->wire, rec, sizeof(rec))) > 0)
-			feed(r, rec, (size_t)k, (size_t)k);
+			feed(r, rec, (size_t) k, (size_t) k);
 		CHECK(r->got_len == r->sent_len);
 	}
 	sg_tls_conn_free(r->ours);

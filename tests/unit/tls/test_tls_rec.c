@@ -32,7 +32,7 @@ static int make_cert(void **state)
 	EVP_PKEY *k = EVP_EC_gen("P-256");
 	X509 *x = X509_new();
 	FILE *f;
-	(void)state;
+	(void) state;
 
 	snprintf(dir, sizeof(dir), "/tmp/sg-tls-rec.XXXXXX");
 	assert_non_null(mkdtemp(dir));
@@ -59,7 +59,7 @@ static int make_cert(void **state)
 
 static int remove_cert(void **state)
 {
-	(void)state;
+	(void) state;
 	unlink(cert_path);
 	unlink(key_path);
 	rmdir(dir);
@@ -67,18 +67,18 @@ static int remove_cert(void **state)
 }
 
 struct suite {
-	int version;		  /* TLS1_2_VERSION / TLS1_3_VERSION */
-	const char *name;	  /* TLS 1.2 cipher list entry or TLS 1.3 suite */
-	int fast;		  /* expected sg_tls_conn_fast() */
+	int version;	  /* TLS1_2_VERSION / TLS1_3_VERSION */
+	const char *name; /* TLS 1.2 cipher list entry or TLS 1.3 suite */
+	int fast;	  /* expected sg_tls_conn_fast() */
 };
 
 static const struct suite suites[] = {
-	{TLS1_3_VERSION, "TLS_AES_128_GCM_SHA256", 1},
-	{TLS1_3_VERSION, "TLS_AES_256_GCM_SHA384", 1},
-	{TLS1_2_VERSION, "ECDHE-ECDSA-AES128-GCM-SHA256", 1},
-	{TLS1_2_VERSION, "ECDHE-ECDSA-AES256-GCM-SHA384", 1},
-	{TLS1_3_VERSION, "TLS_CHACHA20_POLY1305_SHA256", 0}, /* stays on OpenSSL */
-	{TLS1_2_VERSION, "ECDHE-ECDSA-CHACHA20-POLY1305", 0},
+    {TLS1_3_VERSION, "TLS_AES_128_GCM_SHA256", 1},
+    {TLS1_3_VERSION, "TLS_AES_256_GCM_SHA384", 1},
+    {TLS1_2_VERSION, "ECDHE-ECDSA-AES128-GCM-SHA256", 1},
+    {TLS1_2_VERSION, "ECDHE-ECDSA-AES256-GCM-SHA384", 1},
+    {TLS1_3_VERSION, "TLS_CHACHA20_POLY1305_SHA256", 0}, /* stays on OpenSSL */
+    {TLS1_2_VERSION, "ECDHE-ECDSA-CHACHA20-POLY1305", 0},
 };
 
 struct sink {
@@ -113,13 +113,13 @@ static void duo_open(struct duo *d, const struct suite *s, int ours_server, int 
 	char err[256];
 	int v13 = s->version == TLS1_3_VERSION;
 	struct sg_tls_conf conf = {
-		.role = ours_server ? SG_TLS_SERVER : SG_TLS_CLIENT,
-		.certificate = ours_server ? cert_path : NULL,
-		.key = ours_server ? key_path : NULL,
-		.ciphers = v13 ? NULL : s->name,
-		.ciphersuites = v13 ? s->name : NULL,
-		.max_version = s->version,
-		.openssl_records = openssl_records,
+	    .role = ours_server ? SG_TLS_SERVER : SG_TLS_CLIENT,
+	    .certificate = ours_server ? cert_path : NULL,
+	    .key = ours_server ? key_path : NULL,
+	    .ciphers = v13 ? NULL : s->name,
+	    .ciphersuites = v13 ? s->name : NULL,
+	    .max_version = s->version,
+	    .openssl_records = openssl_records,
 	};
 	BIO *ob;
 
@@ -135,8 +135,10 @@ static void duo_open(struct duo *d, const struct suite *s, int ours_server, int 
 	else
 		assert_int_equal(SSL_CTX_set_cipher_list(d->octx, s->name), 1);
 	if (!ours_server) { /* OpenSSL serves, with its default two session tickets */
-		assert_int_equal(SSL_CTX_use_certificate_file(d->octx, cert_path, SSL_FILETYPE_PEM), 1);
-		assert_int_equal(SSL_CTX_use_PrivateKey_file(d->octx, key_path, SSL_FILETYPE_PEM), 1);
+		assert_int_equal(SSL_CTX_use_certificate_file(d->octx, cert_path, SSL_FILETYPE_PEM),
+				 1);
+		assert_int_equal(SSL_CTX_use_PrivateKey_file(d->octx, key_path, SSL_FILETYPE_PEM),
+				 1);
 	}
 	d->ossl = SSL_new(d->octx);
 	assert_int_equal(BIO_new_bio_pair(&ob, 1 << 18, &d->wire, 1 << 18), 1);
@@ -166,8 +168,8 @@ static int to_ours(struct duo *d, size_t chunk)
 	int n, rc = 0;
 
 	while ((n = BIO_read(d->wire, buf, sizeof(buf))) > 0) {
-		for (size_t off = 0; off < (size_t)n; off += chunk) {
-			size_t k = (size_t)n - off < chunk ? (size_t)n - off : chunk;
+		for (size_t off = 0; off < (size_t) n; off += chunk) {
+			size_t k = (size_t) n - off < chunk ? (size_t) n - off : chunk;
 			rc = sg_tls_conn_input(d->ours, buf + off, k, collect, &d->got);
 			if (rc < 0)
 				return rc;
@@ -183,9 +185,9 @@ static void to_openssl(struct duo *d)
 	size_t len;
 
 	while ((p = sg_tls_conn_out_peek(d->ours, &len)) != NULL) {
-		int w = BIO_write(d->wire, p, (int)len);
+		int w = BIO_write(d->wire, p, (int) len);
 		assert_true(w > 0);
-		sg_tls_conn_out_consume(d->ours, (size_t)w);
+		sg_tls_conn_out_consume(d->ours, (size_t) w);
 	}
 }
 
@@ -209,15 +211,15 @@ static size_t openssl_read_all(struct duo *d, uint8_t *out, size_t cap)
 	int r;
 
 	to_openssl(d);
-	while (n < cap && (r = SSL_read(d->ossl, out + n, (int)(cap - n))) > 0)
-		n += (size_t)r;
+	while (n < cap && (r = SSL_read(d->ossl, out + n, (int) (cap - n))) > 0)
+		n += (size_t) r;
 	return n;
 }
 
 static void fill(uint8_t *p, size_t n, unsigned seed)
 {
 	for (size_t i = 0; i < n; i++)
-		p[i] = (uint8_t)(i * 131 + seed + (i >> 8));
+		p[i] = (uint8_t) (i * 131 + seed + (i >> 8));
 }
 
 static const size_t sizes[] = {1, 2, 64, 1400, 1419, 16383, 16384, 16385, 40000};
@@ -234,10 +236,11 @@ static void exchange(struct duo *d)
 		/* OpenSSL's records into ours, in every chunking */
 		for (size_t ci = 0; ci < sizeof(chunks) / sizeof(chunks[0]); ci++) {
 			if (n > 1400 && chunks[ci] == 1)
-				continue; /* byte-at-a-time for small records only: keeps ASan fast */
-			fill(data, n, (unsigned)(si * 7 + ci));
+				continue; /* byte-at-a-time for small records only: keeps ASan fast
+					   */
+			fill(data, n, (unsigned) (si * 7 + ci));
 			d->got.len = 0;
-			assert_int_equal(SSL_write(d->ossl, data, (int)n), (int)n);
+			assert_int_equal(SSL_write(d->ossl, data, (int) n), (int) n);
 			assert_int_equal(to_ours(d, chunks[ci]), 0);
 			assert_int_equal(d->got.len, n);
 			assert_memory_equal(d->got.buf, data, n);
@@ -247,7 +250,7 @@ static void exchange(struct duo *d)
 			struct iovec iov[3];
 			size_t a = n / 3, b = n / 2;
 
-			fill(data, n, (unsigned)si);
+			fill(data, n, (unsigned) si);
 			iov[0] = (struct iovec){data, a};
 			iov[1] = (struct iovec){data + a, b - a};
 			iov[2] = (struct iovec){data + b, n - b};
@@ -263,7 +266,7 @@ static void exchange(struct duo *d)
 
 static void both_ways_agree_with_openssl_for_every_suite_and_role(void **state)
 {
-	(void)state;
+	(void) state;
 	for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
 		for (int server = 0; server < 2; server++) {
 			struct duo d;
@@ -271,7 +274,8 @@ static void both_ways_agree_with_openssl_for_every_suite_and_role(void **state)
 			duo_open(&d, &suites[s], server, 0);
 			duo_handshake(&d);
 			assert_string_equal(sg_tls_conn_version(d.ours),
-					    suites[s].version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2");
+					    suites[s].version == TLS1_3_VERSION ? "TLSv1.3"
+										: "TLSv1.2");
 			if (sg_tls_conn_fast(d.ours) != suites[s].fast)
 				fail_msg("%s server=%d: fast=%d", suites[s].name, server,
 					 sg_tls_conn_fast(d.ours));
@@ -284,7 +288,7 @@ static void both_ways_agree_with_openssl_for_every_suite_and_role(void **state)
 static void openssl_records_keeps_openssl_on_the_data_path(void **state)
 {
 	struct duo d;
-	(void)state;
+	(void) state;
 
 	duo_open(&d, &suites[0], 1, 1);
 	duo_handshake(&d);
@@ -296,7 +300,7 @@ static void openssl_records_keeps_openssl_on_the_data_path(void **state)
 static void key_updates_both_ways_keep_the_stream(void **state)
 {
 	uint8_t data[3000], back[4000];
-	(void)state;
+	(void) state;
 
 	for (int server = 0; server < 2; server++) {
 		for (int s = 0; s < 2; s++) { /* the two TLS 1.3 AES-GCM suites */
@@ -306,19 +310,23 @@ static void key_updates_both_ways_keep_the_stream(void **state)
 			duo_handshake(&d);
 			assert_true(sg_tls_conn_fast(d.ours));
 			for (int round = 0; round < 4; round++) {
-				fill(data, sizeof(data), (unsigned)round);
+				fill(data, sizeof(data), (unsigned) round);
 				/* OpenSSL updates its key and asks us to update ours. */
-				assert_int_equal(SSL_key_update(d.ossl, round & 1 ? SSL_KEY_UPDATE_NOT_REQUESTED
-									 : SSL_KEY_UPDATE_REQUESTED),
-						 1);
-				assert_int_equal(SSL_write(d.ossl, data, sizeof(data)), sizeof(data));
+				assert_int_equal(
+				    SSL_key_update(d.ossl, round & 1 ? SSL_KEY_UPDATE_NOT_REQUESTED
+								     : SSL_KEY_UPDATE_REQUESTED),
+				    1);
+				assert_int_equal(SSL_write(d.ossl, data, sizeof(data)),
+						 sizeof(data));
 				d.got.len = 0;
 				assert_int_equal(to_ours(&d, 700), 0);
 				assert_int_equal(d.got.len, sizeof(data));
 				assert_memory_equal(d.got.buf, data, sizeof(data));
-				/* Our answer (a KeyUpdate under the old key), then data under the new. */
+				/* Our answer (a KeyUpdate under the old key), then data under the
+				 * new. */
 				assert_int_equal(sg_tls_conn_write(d.ours, data, sizeof(data)), 0);
-				assert_int_equal(openssl_read_all(&d, back, sizeof(back)), sizeof(data));
+				assert_int_equal(openssl_read_all(&d, back, sizeof(back)),
+						 sizeof(data));
 				assert_memory_equal(back, data, sizeof(data));
 			}
 			duo_close(&d);
@@ -329,7 +337,7 @@ static void key_updates_both_ways_keep_the_stream(void **state)
 static void close_notify_both_ways(void **state)
 {
 	uint8_t buf[64];
-	(void)state;
+	(void) state;
 
 	for (size_t s = 0; s < 4; s++) {
 		struct duo d;
@@ -351,8 +359,9 @@ static void close_notify_both_ways(void **state)
 		SSL_shutdown(d.ossl);
 		assert_int_equal(to_ours(&d, 1u << 20), -ECONNRESET);
 		assert_int_equal(d.got.len, 4);
-		assert_int_equal(sg_tls_conn_input(d.ours, (const uint8_t *)"x", 1, collect, &d.got),
-				 -ECONNRESET);
+		assert_int_equal(
+		    sg_tls_conn_input(d.ours, (const uint8_t *) "x", 1, collect, &d.got),
+		    -ECONNRESET);
 		duo_close(&d);
 	}
 }
@@ -362,16 +371,16 @@ static size_t next_record(struct duo *d, const void *data, size_t n, uint8_t *re
 {
 	int r;
 
-	assert_int_equal(SSL_write(d->ossl, data, (int)n), (int)n);
-	r = BIO_read(d->wire, rec, (int)cap);
+	assert_int_equal(SSL_write(d->ossl, data, (int) n), (int) n);
+	r = BIO_read(d->wire, rec, (int) cap);
 	assert_true(r > 5);
-	return (size_t)r;
+	return (size_t) r;
 }
 
 static void tampered_records_deliver_nothing_and_alert(void **state)
 {
 	uint8_t rec[2048], plain[1000];
-	(void)state;
+	(void) state;
 
 	fill(plain, sizeof(plain), 9);
 	for (size_t s = 0; s < 4; s++) {
@@ -384,10 +393,10 @@ static void tampered_records_deliver_nothing_and_alert(void **state)
 			size_t n, at;
 			int rc;
 
-			duo_open(&d, &suites[s], (int)(i & 1), 0);
+			duo_open(&d, &suites[s], (int) (i & 1), 0);
 			duo_handshake(&d);
 			n = next_record(&d, plain, sizeof(plain), rec, sizeof(rec));
-			at = at_[i] < 0 ? n - (size_t)-at_[i] : (size_t)at_[i];
+			at = at_[i] < 0 ? n - (size_t) -at_[i] : (size_t) at_[i];
 			assert_true(at < n);
 			rec[at] ^= 0x01;
 			rc = sg_tls_conn_input(d.ours, rec, n, collect, &d.got);
@@ -412,7 +421,7 @@ static void tampered_records_deliver_nothing_and_alert(void **state)
 static void replayed_and_reordered_records_fail(void **state)
 {
 	uint8_t r1[512], r2[512];
-	(void)state;
+	(void) state;
 
 	for (size_t s = 0; s < 4; s++) {
 		struct duo d;
@@ -432,7 +441,7 @@ static void replayed_and_reordered_records_fail(void **state)
 		n2 = next_record(&d, "two", 3, r2, sizeof(r2));
 		assert_int_equal(sg_tls_conn_input(d.ours, r2, n2, collect, &d.got), -EPROTO);
 		assert_int_equal(d.got.len, 0);
-		(void)n1;
+		(void) n1;
 		duo_close(&d);
 	}
 }
@@ -446,32 +455,32 @@ struct hostile {
 static void hostile_record_headers_are_refused(void **state)
 {
 	static const struct hostile table[] = {
-		{"ssl 3.0 version", {23, 3, 0, 0, 40}, 0, 0},
-		{"tls 1.0 version", {23, 3, 1, 0, 40}, 0, 0},
-		{"major version 2", {23, 2, 3, 0, 40}, 0, 0},
-		{"change_cipher_spec after handshake", {20, 3, 3, 0, 1}, 0, 0},
-		{"handshake type outside TLS 1.3's outer 23", {22, 3, 3, 0, 40}, 1, 0},
-		{"alert type outside TLS 1.3's outer 23", {21, 3, 3, 0, 40}, 1, 0},
-		{"unknown type 24", {24, 3, 3, 0, 40}, 0, 0},
-		{"type 0", {0, 3, 3, 0, 40}, 0, 0},
-		{"http", {'G', 'E', 'T', ' ', '/'}, 0, 0},
-		{"1.3 length over 2^14+256", {23, 3, 3, 0x41, 0x01}, 1, 0},
-		{"1.2 length over 2^14+2048", {23, 3, 3, 0x48, 0x01}, 0, 1},
-		{"length 0xffff", {23, 3, 3, 0xff, 0xff}, 0, 0},
-		{"length 0", {23, 3, 3, 0, 0}, 0, 0},
-		{"length shorter than a tag", {23, 3, 3, 0, 15}, 0, 0},
-		{"1.2 length shorter than nonce + tag", {23, 3, 3, 0, 23}, 0, 1},
-		{"length of an all-zero tag-sized body", {23, 3, 3, 0, 16}, 0, 0},
+	    {"ssl 3.0 version", {23, 3, 0, 0, 40}, 0, 0},
+	    {"tls 1.0 version", {23, 3, 1, 0, 40}, 0, 0},
+	    {"major version 2", {23, 2, 3, 0, 40}, 0, 0},
+	    {"change_cipher_spec after handshake", {20, 3, 3, 0, 1}, 0, 0},
+	    {"handshake type outside TLS 1.3's outer 23", {22, 3, 3, 0, 40}, 1, 0},
+	    {"alert type outside TLS 1.3's outer 23", {21, 3, 3, 0, 40}, 1, 0},
+	    {"unknown type 24", {24, 3, 3, 0, 40}, 0, 0},
+	    {"type 0", {0, 3, 3, 0, 40}, 0, 0},
+	    {"http", {'G', 'E', 'T', ' ', '/'}, 0, 0},
+	    {"1.3 length over 2^14+256", {23, 3, 3, 0x41, 0x01}, 1, 0},
+	    {"1.2 length over 2^14+2048", {23, 3, 3, 0x48, 0x01}, 0, 1},
+	    {"length 0xffff", {23, 3, 3, 0xff, 0xff}, 0, 0},
+	    {"length 0", {23, 3, 3, 0, 0}, 0, 0},
+	    {"length shorter than a tag", {23, 3, 3, 0, 15}, 0, 0},
+	    {"1.2 length shorter than nonce + tag", {23, 3, 3, 0, 23}, 0, 1},
+	    {"length of an all-zero tag-sized body", {23, 3, 3, 0, 16}, 0, 0},
 	};
 	static uint8_t body[0x10000];
-	(void)state;
+	(void) state;
 
 	for (size_t s = 0; s < 4; s++) {
 		int v13 = suites[s].version == TLS1_3_VERSION;
 
 		for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 			const struct hostile *h = &table[i];
-			size_t blen = (size_t)h->hdr[3] << 8 | h->hdr[4];
+			size_t blen = (size_t) h->hdr[3] << 8 | h->hdr[4];
 			struct duo d;
 			int rc;
 
@@ -496,7 +505,7 @@ static void idle_connection_holds_little_memory(void **state)
 {
 	static uint8_t data[16384];
 	struct duo d;
-	(void)state;
+	(void) state;
 
 	duo_open(&d, &suites[0], 1, 0);
 	duo_handshake(&d);
@@ -515,14 +524,14 @@ static void idle_connection_holds_little_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(both_ways_agree_with_openssl_for_every_suite_and_role),
-		cmocka_unit_test(openssl_records_keeps_openssl_on_the_data_path),
-		cmocka_unit_test(key_updates_both_ways_keep_the_stream),
-		cmocka_unit_test(close_notify_both_ways),
-		cmocka_unit_test(tampered_records_deliver_nothing_and_alert),
-		cmocka_unit_test(replayed_and_reordered_records_fail),
-		cmocka_unit_test(hostile_record_headers_are_refused),
-		cmocka_unit_test(idle_connection_holds_little_memory),
+	    cmocka_unit_test(both_ways_agree_with_openssl_for_every_suite_and_role),
+	    cmocka_unit_test(openssl_records_keeps_openssl_on_the_data_path),
+	    cmocka_unit_test(key_updates_both_ways_keep_the_stream),
+	    cmocka_unit_test(close_notify_both_ways),
+	    cmocka_unit_test(tampered_records_deliver_nothing_and_alert),
+	    cmocka_unit_test(replayed_and_reordered_records_fail),
+	    cmocka_unit_test(hostile_record_headers_are_refused),
+	    cmocka_unit_test(idle_connection_holds_little_memory),
 	};
 	return cmocka_run_group_tests(tests, make_cert, remove_cert);
 }

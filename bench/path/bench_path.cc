@@ -4,7 +4,9 @@
 // lib/tunnel, lib/aaa local users, crypto binding with the real certificate's hash).
 //   BM_gw_upstream/N:   one client record in: TLS decrypt -> SSTP -> PPP -> inner IPv4 out
 //   BM_gw_downstream/N: one inner IPv4 packet in: SSTP+PPP header -> TLS encrypt -> bytes out
-//   BM_evp_aes_128_gcm/N: the ceiling on the same bytes, in the same run
+//   BM_gw_*_openssl/N:  the same through OpenSSL's record layer (sg_tls_conf.openssl_records)
+//   BM_evp_aes_128_gcm/N: the ceiling on the same bytes, in the same run (one record per
+//                         iteration: new nonce, encrypt, tag; CPU time like the rest)
 // N is the inner packet size. Compare bytes_per_second of each BM_gw_* with BM_evp_* at N.
 #include <benchmark/benchmark.h>
 
@@ -50,7 +52,8 @@ struct call {
 	bool sstp_started = false, client_up = false;
 	size_t client_ips = 0;
 
-	call()
+	// openssl_records: application data through OpenSSL's record layer (the "before").
+	explicit call(bool openssl_records = false)
 	{
 		char tmpl[] = "/tmp/sg-bench-path.XXXXXX", err[256];
 		std::string dir = mkdtemp(tmpl), cert = dir + "/c.pem", key = dir + "/k.pem";
@@ -73,10 +76,12 @@ struct call {
 		sconf.certificate = cert.c_str();
 		sconf.key = key.c_str();
 		sconf.ciphersuites = kSuite;
+		sconf.openssl_records = openssl_records;
 		sctx = sg_tls_ctx_create(&sconf, err, sizeof(err));
 		sg_tls_conf cconf{};
 		cconf.role = SG_TLS_CLIENT;
 		cconf.ciphersuites = kSuite;
+		cconf.openssl_records = openssl_records;
 		cctx = sg_tls_ctx_create(&cconf, err, sizeof(err));
 		unlink(cert.c_str());
 		unlink(key.c_str());
@@ -113,6 +118,8 @@ struct call {
 		}
 		if (!(open && client_up))
 			abort(); // the call must be up before anything is timed
+		if (sg_tls_conn_fast(srv) != !openssl_records || sg_tls_conn_fast(cli) != !openssl_records)
+			abort(); // measuring the record layer we say we measure
 	}
 	~call()
 	{
@@ -271,9 +278,9 @@ __attribute__((noinline)) void down_one(call &c, uint8_t *buf, size_t n)
 	sg_tls_conn_out_consume(c.srv, len);
 }
 
-void BM_gw_upstream(benchmark::State &state)
+void gw_upstream(benchmark::State &state, bool openssl_records)
 {
-	call c;
+	call c(openssl_records);
 	const size_t n = static_cast<size_t>(state.range(0));
 	std::vector<uint8_t> frame = c.client_frame(n), stream;
 	const int batch = 256;
@@ -304,9 +311,9 @@ void BM_gw_upstream(benchmark::State &state)
 							  benchmark::Counter::kIsRate);
 }
 
-void BM_gw_downstream(benchmark::State &state)
+void gw_downstream(benchmark::State &state, bool openssl_records)
 {
-	call c;
+	call c(openssl_records);
 	const size_t n = static_cast<size_t>(state.range(0));
 	std::vector<uint8_t> buf(SG_TUNNEL_HDR_MAX + n, 0x5a);
 	size_t done = 0;
@@ -323,6 +330,12 @@ void BM_gw_downstream(benchmark::State &state)
 	state.counters["pkts_per_s"] = benchmark::Counter(static_cast<double>(done),
 							  benchmark::Counter::kIsRate);
 }
+
+// lib/tls's own record layer (the default) and OpenSSL's (openssl_records), same run.
+void BM_gw_upstream(benchmark::State &s) { gw_upstream(s, false); }
+void BM_gw_downstream(benchmark::State &s) { gw_downstream(s, false); }
+void BM_gw_upstream_openssl(benchmark::State &s) { gw_upstream(s, true); }
+void BM_gw_downstream_openssl(benchmark::State &s) { gw_downstream(s, true); }
 
 void BM_evp_aes_128_gcm(benchmark::State &state)
 {
@@ -348,4 +361,6 @@ void BM_evp_aes_128_gcm(benchmark::State &state)
 BENCHMARK(BM_evp_aes_128_gcm)->Arg(64)->Arg(1400);
 BENCHMARK(BM_gw_upstream)->Arg(64)->Arg(1400);
 BENCHMARK(BM_gw_downstream)->Arg(64)->Arg(1400);
+BENCHMARK(BM_gw_upstream_openssl)->Arg(64)->Arg(1400);
+BENCHMARK(BM_gw_downstream_openssl)->Arg(64)->Arg(1400);
 BENCHMARK_MAIN();

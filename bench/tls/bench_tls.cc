@@ -47,7 +47,7 @@ struct pair {
 	sg_tls_conn *srv = nullptr, *cli = nullptr;
 	std::string dir;
 
-	explicit pair(const char *suite)
+	explicit pair(const char *suite, bool openssl_records = false)
 	{
 		char tmpl[] = "/tmp/sg-bench-tls.XXXXXX";
 		dir = mkdtemp(tmpl);
@@ -72,10 +72,12 @@ struct pair {
 		sconf.certificate = cert.c_str();
 		sconf.key = key.c_str();
 		sconf.ciphersuites = suite;
+		sconf.openssl_records = openssl_records;
 		sctx = sg_tls_ctx_create(&sconf, err, sizeof(err));
 		sg_tls_conf cconf{};
 		cconf.role = SG_TLS_CLIENT;
 		cconf.ciphersuites = suite;
+		cconf.openssl_records = openssl_records;
 		cctx = sg_tls_ctx_create(&cconf, err, sizeof(err));
 		srv = sg_tls_conn_new(sctx);
 		cli = sg_tls_conn_new(cctx);
@@ -107,9 +109,9 @@ struct pair {
 };
 
 // Server -> client direction: plaintext in, ciphertext drained (what the gateway does per record).
-void tls_encrypt(benchmark::State &state, const char *suite)
+void tls_encrypt(benchmark::State &state, const char *suite, bool openssl_records = false)
 {
-	pair p(suite);
+	pair p(suite, openssl_records);
 	const size_t n = static_cast<size_t>(state.range(0));
 	std::vector<uint8_t> data(n, 0x5a);
 	size_t len;
@@ -122,9 +124,9 @@ void tls_encrypt(benchmark::State &state, const char *suite)
 }
 
 // Client -> server direction: one pre-encrypted record decrypted per iteration.
-void tls_decrypt(benchmark::State &state, const char *suite)
+void tls_decrypt(benchmark::State &state, const char *suite, bool openssl_records = false)
 {
-	pair p(suite);
+	pair p(suite, openssl_records);
 	const size_t n = static_cast<size_t>(state.range(0));
 	std::vector<uint8_t> data(n, 0x5a);
 	// TLS 1.3 uses a new nonce per record, so replaying one record is rejected: queue
@@ -163,6 +165,10 @@ void BM_tls13_aes128gcm_decrypt(benchmark::State &s) { tls_decrypt(s, "TLS_AES_1
 void BM_tls13_aes256gcm_encrypt(benchmark::State &s) { tls_encrypt(s, "TLS_AES_256_GCM_SHA384"); }
 void BM_tls13_aes256gcm_decrypt(benchmark::State &s) { tls_decrypt(s, "TLS_AES_256_GCM_SHA384"); }
 
+// The same through OpenSSL's own record layer (sg_tls_conf.openssl_records), for comparison.
+void BM_tls13_aes128gcm_encrypt_openssl(benchmark::State &s) { tls_encrypt(s, "TLS_AES_128_GCM_SHA256", true); }
+void BM_tls13_aes128gcm_decrypt_openssl(benchmark::State &s) { tls_decrypt(s, "TLS_AES_128_GCM_SHA256", true); }
+
 } // namespace
 
 BENCHMARK(BM_evp_aes_128_gcm)->Arg(1400)->Arg(16384);
@@ -171,4 +177,6 @@ BENCHMARK(BM_tls13_aes128gcm_encrypt)->Arg(1400)->Arg(16384);
 BENCHMARK(BM_tls13_aes128gcm_decrypt)->Arg(1400)->Arg(16384);
 BENCHMARK(BM_tls13_aes256gcm_encrypt)->Arg(1400)->Arg(16384);
 BENCHMARK(BM_tls13_aes256gcm_decrypt)->Arg(1400)->Arg(16384);
+BENCHMARK(BM_tls13_aes128gcm_encrypt_openssl)->Arg(1400)->Arg(16384);
+BENCHMARK(BM_tls13_aes128gcm_decrypt_openssl)->Arg(1400)->Arg(16384);
 BENCHMARK_MAIN();

@@ -4,6 +4,7 @@
 // lib/tunnel, lib/aaa local users, crypto binding with the real certificate's hash).
 //   BM_gw_upstream/N:   one client record in: TLS decrypt -> SSTP -> PPP -> inner IPv4 out
 //   BM_gw_downstream/N: one inner IPv4 packet in: SSTP+PPP header -> TLS encrypt -> bytes out
+//   BM_gw_upstream_seg1448/N: upstream with the stream cut into 1448-byte TCP segments
 //   BM_gw_*_openssl/N:  the same through OpenSSL's record layer (sg_tls_conf.openssl_records)
 //   BM_evp_aes_128_gcm/N: the ceiling on the same bytes, in the same run (one record per
 //                         iteration: new nonce, encrypt, tag; CPU time like the rest)
@@ -331,11 +332,45 @@ void gw_downstream(benchmark::State &state, bool openssl_records)
 							  benchmark::Counter::kIsRate);
 }
 
+// As the gateway really gets them: the client's byte stream cut into TCP segments of seg
+// bytes (1448: MSS 1460 minus timestamps), one sg_tls_conn_input() per segment, so most
+// 1400-byte packets' records straddle two segments. One iteration = one segment.
+void gw_upstream_seg(benchmark::State &state, bool openssl_records, size_t seg)
+{
+	call c(openssl_records);
+	const size_t n = static_cast<size_t>(state.range(0));
+	std::vector<uint8_t> frame = c.client_frame(n), stream;
+	size_t pos = 0;
+	for (auto _ : state) {
+		if (pos == stream.size()) {
+			state.PauseTiming();
+			for (int i = 0; i < 256; i++)
+				sg_tls_conn_write(c.cli, frame.data(), frame.size());
+			size_t len;
+			const uint8_t *q = sg_tls_conn_out_peek(c.cli, &len);
+			stream.assign(q, q + len);
+			sg_tls_conn_out_consume(c.cli, len);
+			pos = 0;
+			state.ResumeTiming();
+		}
+		size_t k = stream.size() - pos < seg ? stream.size() - pos : seg;
+		up_one(c, stream.data() + pos, k);
+		pos += k;
+	}
+	if (c.ips == 0 || c.ip_bytes != c.ips * n)
+		state.SkipWithError("records did not come out as inner packets");
+	state.SetBytesProcessed(static_cast<int64_t>(c.ip_bytes));
+	state.counters["pkts_per_s"] = benchmark::Counter(static_cast<double>(c.ips),
+							  benchmark::Counter::kIsRate);
+}
+
 // lib/tls's own record layer (the default) and OpenSSL's (openssl_records), same run.
 void BM_gw_upstream(benchmark::State &s) { gw_upstream(s, false); }
 void BM_gw_downstream(benchmark::State &s) { gw_downstream(s, false); }
 void BM_gw_upstream_openssl(benchmark::State &s) { gw_upstream(s, true); }
 void BM_gw_downstream_openssl(benchmark::State &s) { gw_downstream(s, true); }
+void BM_gw_upstream_seg1448(benchmark::State &s) { gw_upstream_seg(s, false, 1448); }
+void BM_gw_upstream_seg1448_openssl(benchmark::State &s) { gw_upstream_seg(s, true, 1448); }
 
 void BM_evp_aes_128_gcm(benchmark::State &state)
 {
@@ -363,4 +398,6 @@ BENCHMARK(BM_gw_upstream)->Arg(64)->Arg(1400);
 BENCHMARK(BM_gw_downstream)->Arg(64)->Arg(1400);
 BENCHMARK(BM_gw_upstream_openssl)->Arg(64)->Arg(1400);
 BENCHMARK(BM_gw_downstream_openssl)->Arg(64)->Arg(1400);
+BENCHMARK(BM_gw_upstream_seg1448)->Arg(1400);
+BENCHMARK(BM_gw_upstream_seg1448_openssl)->Arg(1400);
 BENCHMARK_MAIN();

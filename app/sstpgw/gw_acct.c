@@ -74,6 +74,8 @@ struct acct_ent {
 	uint32_t idx;
 	uint32_t pos;	    /* in the active list while ACTIVE */
 	uint32_t framed_ip; /* network order */
+	uint8_t prefix6[16];
+	uint8_t prefix6_len; /* 0: none */
 	uint32_t interim_sec;
 	sg_usec_t started, next_interim;
 	char user[SG_AAA_NAME_MAX + 1];
@@ -276,6 +278,8 @@ static void send_record(struct sg_ctl_acct *a, const struct acct_ent *e, enum sg
 	session_id(a, e->worker, e->idx, e->gen, rec.session_id, sizeof(rec.session_id));
 	snprintf(rec.calling_station_id, sizeof(rec.calling_station_id), "%s", e->calling);
 	rec.framed_ip = e->framed_ip;
+	memcpy(rec.framed_ipv6_prefix, e->prefix6, sizeof(rec.framed_ipv6_prefix));
+	rec.framed_ipv6_prefix_len = e->prefix6_len;
 	if (c != NULL) {
 		rec.in_octets = c->in_octets;
 		rec.out_octets = c->out_octets;
@@ -329,6 +333,8 @@ void sg_app_acct_accepted(struct sg_app *app, const struct sg_auth_msg *m,
 	e->worker = m->worker;
 	e->idx = m->sess_idx;
 	e->framed_ip = rte_cpu_to_be_32(m->ipv4);
+	memcpy(e->prefix6, m->prefix6, sizeof(e->prefix6));
+	e->prefix6_len = m->prefix6_len;
 	snprintf(e->user, sizeof(e->user), "%s", m->req.user);
 	snprintf(e->calling, sizeof(e->calling), "%s", m->req.calling_station_id);
 	e->class_len = (uint8_t) SG_MIN(res->class_len, sizeof(e->class_));

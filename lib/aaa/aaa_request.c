@@ -136,6 +136,16 @@ int aaa_encode_acct_request(struct sg_aaa_pkt *p, const struct sg_aaa_acct *rec,
 		TRY(sg_aaa_pkt_add_str(p, SG_RADIUS_CALLING_STATION_ID, rec->calling_station_id));
 	if (rec->framed_ip != 0)
 		TRY(sg_aaa_pkt_add(p, SG_RADIUS_FRAMED_IP_ADDRESS, &rec->framed_ip, 4));
+	if (rec->framed_ipv6_prefix_len > 0) {
+		/* RFC 3162 §2.3: reserved, prefix length, the prefix's significant bytes */
+		uint8_t v[18] = {0, rec->framed_ipv6_prefix_len};
+		size_t n = ((size_t) rec->framed_ipv6_prefix_len + 7) / 8;
+
+		if (rec->framed_ipv6_prefix_len > 128)
+			return -EINVAL;
+		memcpy(v + 2, rec->framed_ipv6_prefix, n);
+		TRY(sg_aaa_pkt_add(p, SG_RADIUS_FRAMED_IPV6_PREFIX, v, 2 + n));
+	}
 	if (rec->class_len > 0)
 		TRY(sg_aaa_pkt_add(p, SG_RADIUS_CLASS, rec->class_, rec->class_len));
 	if (session)

@@ -290,6 +290,8 @@ struct sg_aaa_acct {
 	char session_id[64];
 	char calling_station_id[64];
 	uint32_t framed_ip; /* network order; 0: not sent */
+	uint8_t framed_ipv6_prefix[16];
+	uint8_t framed_ipv6_prefix_len; /* 1..128; 0: not sent */
 	uint64_t in_octets, out_octets;
 	uint64_t in_packets, out_packets; /* sent as 32-bit counters (RFC 2866) */
 	uint32_t session_time;		  /* seconds */

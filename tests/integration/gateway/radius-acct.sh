@@ -125,6 +125,8 @@ check "all(r.get('Framed-IP-Address') == '$addr' and r.get('Calling-Station-Id',
 	r.get('NAS-IP-Address') == '192.0.2.1' and r.get('NAS-Identifier') == 'sstpgw-test' and
 	r.get('User-Name') == 'carol' and r.get('Class') == '0x' + b'cls-carol'.hex() for r in sid('$sid'))" \
 	"carol: every record has Framed-IP-Address, Calling-Station-Id 192.0.2.2:port, NAS ids, User-Name, Class echoed"
+check "all(r.get('Framed-IPv6-Prefix', '').startswith('2001:db8:100:') and r['Framed-IPv6-Prefix'].endswith('/64') for r in sid('$sid'))" \
+	"carol: every record has her /64 from the IPv6 pool as Framed-IPv6-Prefix"
 check "[int(r['Acct-Input-Octets']) for r in sid('$sid')[1:]] == sorted(int(r['Acct-Input-Octets']) for r in sid('$sid')[1:]) and
 	all(int(r['Acct-Input-Octets']) % 84 == 0 for r in sid('$sid')[1:]) and
 	any(0 < int(r['Acct-Input-Octets']) < int($stop['Acct-Input-Octets']) for r in sid('$sid') if r['Acct-Status-Type'] == 'Interim-Update')" \

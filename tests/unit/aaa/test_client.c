@@ -552,6 +552,45 @@ static void thousand_requests_in_flight_use_several_sockets(void **state)
 	close(f.fd);
 }
 
+/* Framed-IP-Address and Framed-IPv6-Prefix (RFC 3162: reserved, length, 8 bytes of a /64). */
+static void acct_carries_framed_addresses(void **state)
+{
+	static const uint8_t want6[10] = {0, 64, 0x20, 0x01, 0x0d, 0xb8, 0x01, 0x00, 0x00, 0x05};
+	struct fake f;
+	struct sg_aaa_radius_opts o;
+	struct sg_aaa_radius *r;
+	struct sg_aaa_acct rec;
+	size_t len, vlen;
+	const uint8_t *v;
+
+	(void) state;
+	fake_open(&f, "acct");
+	opts_for(&o, &f, 1);
+	r = sg_aaa_radius_create(&o);
+	memset(&rec, 0, sizeof(rec));
+	rec.type = SG_AAA_ACCT_START;
+	snprintf(rec.session_id, sizeof(rec.session_id), "sess-6");
+	rec.framed_ip = htonl(0xcb007105); /* 203.0.113.5 */
+	memcpy(rec.framed_ipv6_prefix, want6 + 2, 8);
+	rec.framed_ipv6_prefix_len = 64;
+	assert_true(sg_aaa_radius_acct(r, &rec, 0, NULL, NULL) >= 0);
+	assert_true(fake_recv(&f));
+	assert_int_equal(sg_aaa_radius_check(f.req, f.len, &len), SG_AAA_DROP_NONE);
+	v = sg_aaa_attr_find(f.req, len, SG_RADIUS_FRAMED_IPV6_PREFIX, &vlen);
+	assert_non_null(v);
+	assert_int_equal(vlen, sizeof(want6));
+	assert_memory_equal(v, want6, sizeof(want6));
+	v = sg_aaa_attr_find(f.req, len, SG_RADIUS_FRAMED_IP_ADDRESS, &vlen);
+	assert_non_null(v);
+	assert_int_equal(vlen, 4);
+	assert_int_equal(v[3], 5);
+	/* a prefix length past 128 is refused, not sent */
+	rec.framed_ipv6_prefix_len = 129;
+	assert_int_equal(sg_aaa_radius_acct(r, &rec, 0, NULL, NULL), -EINVAL);
+	sg_aaa_radius_destroy(r);
+	close(f.fd);
+}
+
 static void acct_stop_is_queued_bounded_and_delivered_later(void **state)
 {
 	struct fake f;
@@ -669,6 +708,7 @@ int main(void)
 	    cmocka_unit_test(all_servers_silent_times_out_once),
 	    cmocka_unit_test(inflight_limit_cancel_and_bad_requests),
 	    cmocka_unit_test(thousand_requests_in_flight_use_several_sockets),
+	    cmocka_unit_test(acct_carries_framed_addresses),
 	    cmocka_unit_test(acct_stop_is_queued_bounded_and_delivered_later),
 	    cmocka_unit_test(ipv6_server_is_reached_and_matched),
 	};

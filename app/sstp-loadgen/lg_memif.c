@@ -30,10 +30,11 @@
 #include "sg_net_neigh.h"
 #include "sg_tcp.h"
 
-#define LGM_BURST   32
-#define LGM_NB_DESC 1024
-#define LGM_MBUFS   65535
-#define LGM_ETH	    14
+#define LGM_BURST     32
+#define LGM_NB_DESC   1024
+#define LGM_MBUFS_MIN 16383  /* a small pool starts fast; more for many tunnels */
+#define LGM_MBUFS_MAX 131071 /* within -m 512 */
+#define LGM_ETH	      14
 
 #define LGM_COUNTERS(X)                                                                            \
 	X(wan_rx)                                                                                  \
@@ -548,9 +549,14 @@ static int resolve(struct lgm *m, uint32_t wan_hop, uint32_t lan_hop, char *err,
 		struct rte_eth_link link;
 
 		m->now = lg_now();
-		if (m->now - t0 > 10 * SG_USEC_PER_SEC) {
-			snprintf(err, errlen, "no ARP answer from the server's %s address",
-				 done[0] ? "LAN" : "WAN");
+		if (m->now - t0 > 30 * SG_USEC_PER_SEC) {
+			int p = done[0] ? 1 : 0;
+			bool up =
+			    rte_eth_link_get_nowait(m->port[p], &link) == 0 && link.link_status;
+
+			snprintf(err, errlen, "%s %s within 30 s", p ? "LAN:" : "WAN:",
+				 up ? "no ARP answer from the server"
+				    : "the memif link did not come up");
 			return -ETIMEDOUT;
 		}
 		for (int p = 0; p < 2; p++) {
@@ -599,6 +605,7 @@ int lg_memif_attach(struct lg *lg, const struct lg_memif_opts *mo, char *err, si
 	char lc[16], prefix[48], vd[2][600];
 	char *argv[16];
 	int argc = 0, rc;
+	unsigned nmbufs;
 	struct sg_tcp_config tc = {0};
 	struct lgm *m = calloc(1, sizeof(*m));
 
@@ -636,7 +643,11 @@ int lg_memif_attach(struct lg *lg, const struct lg_memif_opts *mo, char *err, si
 	lg->tr = &memif_transport;
 	lg->trp = m;
 	m->eal = true;
-	m->pool = rte_pktmbuf_pool_create("lg_pool", LGM_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+	nmbufs = lg->ncl * 256u + 8192u;
+	nmbufs = nmbufs < LGM_MBUFS_MIN	  ? LGM_MBUFS_MIN
+		 : nmbufs > LGM_MBUFS_MAX ? LGM_MBUFS_MAX
+					  : nmbufs;
+	m->pool = rte_pktmbuf_pool_create("lg_pool", nmbufs, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					  (int) rte_socket_id());
 	if (m->pool == NULL) {
 		snprintf(err, errlen, "mbuf pool: %s", rte_strerror(rte_errno));

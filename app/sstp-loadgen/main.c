@@ -49,6 +49,8 @@ struct run {
 	enum mode mode;
 	unsigned clients;
 	double duration, rate, setup_max, loss_max, drain;
+	double rates[16]; /* --rates R1,R2,...: one trial at each instead of --rate */
+	int nrates;
 	int search_steps;
 	long pid;
 	const char *json;
@@ -361,6 +363,14 @@ static json_t *mode_traffic(struct run *r)
 	loop(r, lg_now() + (sg_usec_t)(r->setup_max * 1e6), r->clients, false, all_up, "opening");
 	if (r->lg.nup == 0)
 		return json_pack("{s:s, s:o}", "error", "no tunnel came up", "trials", trials);
+	if (r->nrates > 0) { /* --rates: one trial per rate on the same tunnels */
+		for (int i = 0; i < r->nrates && !stop && r->lg.nup > 0; i++) {
+			r->rate = r->rates[i];
+			json_array_append_new(trials, trial(r, r->duration));
+		}
+		r->rate = asked;
+		return json_pack("{s:O?, s:o}", "result", json_array_get(trials, 0), "trials", trials);
+	}
 	if (r->mode == M_LATENCY || r->search_steps == 0) {
 		res = trial(r, r->duration);
 		json_array_append(trials, res);
@@ -512,7 +522,7 @@ static void usage(void)
 		"  [--min-up N] [--min-rx N] [--quiet]\n"
 		"  memif: --transport memif --wan-sock PATH --lan-sock PATH [--lcore N]\n"
 		"  [--local-ip IP] [--lan-ip IP] [--lan-gw IP] [--dir echo|up|down] [--size imix]\n"
-		"  [--linger] [--drain S]\n");
+		"  [--linger] [--drain S] [--rates PPS,PPS,...]\n");
 }
 
 static int parse_addr(const char *s, struct sockaddr_in *sa)
@@ -551,6 +561,7 @@ static int parse_args(struct run *r, int argc, char **argv)
 	    {"local-ip", 1, 0, 'A'},	  {"lan-ip", 1, 0, 'B'},     {"lan-gw", 1, 0, 'G'},
 	    {"dir", 1, 0, 'D'},		  {"linger", 0, 0, 'g'},     {"drain", 1, 0, 'R'},
 	    {"hold-min", 1, 0, 1001},	  {"hold-max", 1, 0, 1002},  {"seed", 1, 0, 1003},
+	    {"rates", 1, 0, 'Q'},
 	    {0, 0, 0, 0}};
 	struct in_addr a;
 	int c;
@@ -615,6 +626,16 @@ static int parse_args(struct run *r, int argc, char **argv)
 			break;
 		case 'g': r->linger = true; break;
 		case 'R': r->drain = strtod(optarg, NULL); break;
+		case 'Q':
+			for (char *tok = strtok(optarg, ","); tok; tok = strtok(NULL, ",")) {
+				if (r->nrates == (int)SG_ARRAY_SIZE(r->rates))
+					return -1;
+				r->rates[r->nrates] = strtod(tok, NULL);
+				if (r->rates[r->nrates++] <= 0)
+					return -1;
+			}
+			r->rate = r->rates[0];
+			break;
 		case 'i': r->o.inner = strcmp(optarg, "udp") == 0 ? LG_INNER_UDP : LG_INNER_ICMP; break;
 		case 't':
 			if (inet_pton(AF_INET, optarg, &a) != 1)

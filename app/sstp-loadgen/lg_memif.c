@@ -30,11 +30,10 @@
 #include "sg_net_neigh.h"
 #include "sg_tcp.h"
 
-#define LGM_BURST     32
-#define LGM_NB_DESC   1024
-#define LGM_MBUFS_MIN 16383  /* a small pool starts fast; more for many tunnels */
-#define LGM_MBUFS_MAX 131071 /* within -m 512 */
-#define LGM_ETH	      14
+#define LGM_BURST   32
+#define LGM_NB_DESC 1024
+#define LGM_MBUFS   65535
+#define LGM_ETH	    14
 
 #define LGM_COUNTERS(X)                                                                            \
 	X(wan_rx)                                                                                  \
@@ -605,7 +604,6 @@ int lg_memif_attach(struct lg *lg, const struct lg_memif_opts *mo, char *err, si
 	char lc[16], prefix[48], vd[2][600];
 	char *argv[16];
 	int argc = 0, rc;
-	unsigned nmbufs;
 	struct sg_tcp_config tc = {0};
 	struct lgm *m = calloc(1, sizeof(*m));
 
@@ -643,11 +641,7 @@ int lg_memif_attach(struct lg *lg, const struct lg_memif_opts *mo, char *err, si
 	lg->tr = &memif_transport;
 	lg->trp = m;
 	m->eal = true;
-	nmbufs = lg->ncl * 256u + 8192u;
-	nmbufs = nmbufs < LGM_MBUFS_MIN	  ? LGM_MBUFS_MIN
-		 : nmbufs > LGM_MBUFS_MAX ? LGM_MBUFS_MAX
-					  : nmbufs;
-	m->pool = rte_pktmbuf_pool_create("lg_pool", nmbufs, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+	m->pool = rte_pktmbuf_pool_create("lg_pool", LGM_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					  (int) rte_socket_id());
 	if (m->pool == NULL) {
 		snprintf(err, errlen, "mbuf pool: %s", rte_strerror(rte_errno));

@@ -49,7 +49,7 @@ import json, sys
 w, n, ctl, wk = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 memif = "net_memif%d,role=server,id=0,socket=%s/%s.sock,socket-abstract=no,rsize=11"
 c = {
-  "eal": {"args": ["--no-huge", "--no-pci", "-m", "512"]},
+  "eal": {"args": ["--no-huge", "--no-pci", "-m", "1024"]},
   "lcores": {"control": ctl, "workers": [wk if wk != ctl else ctl + 1]},
   "ports": {
     "wan": {"devargs": memif % (0, w, "wan"), "ipv4": "192.0.2.1/24", "mtu": 1500},
@@ -61,7 +61,7 @@ c = {
   "auth": {"backend": "local", "local": {"users_file": "users.json"}},
   "pools": [{"name": "default", "ipv4": "203.0.113.0/24"}],
   "limits": {"sessions": n, "sessions_per_core": n, "half_open": 4096,
-             "tcp_connections_per_core": max(2 * n, 1024), "mbufs": 16383},
+             "tcp_connections_per_core": max(2 * n, 1024), "mbufs": 65535},
   "timers": {"handshake_timeout": 30},
   "log": {"level": "notice"},
   "telemetry": True,

@@ -42,6 +42,8 @@ struct sg_session *sg_gw_sess_alloc(struct sg_gw *gw)
 	s->opened = false;
 	s->end_cause = 0;
 	s->opened_at = 0;
+	s->flight_seen = false;
+	s->tx_hold = 0;
 	s->mtu = 0;
 	s->ipv4 = 0;
 	s->prefix6_len = 0;
@@ -140,6 +142,8 @@ void sg_gw_sess_rearm(struct sg_gw *gw, struct sg_session *s)
 		heap_remove(gw, s);
 		return;
 	}
+	if (s->tx_hold != 0 && s->tx_hold < d)
+		d = s->tx_hold;
 	if (s->tunnel_up) {
 		sg_usec_t t = sg_tunnel_deadline(s->tunnel);
 		if (t < d)

@@ -360,6 +360,8 @@ void sg_gw_sess_timer(struct sg_gw *gw, struct sg_session *s)
 		    gw, s, idle ? SG_RADIUS_TERM_IDLE_TIMEOUT : SG_RADIUS_TERM_SESSION_TIMEOUT);
 		return;
 	}
+	if (s->tx_hold != 0 && gw->now >= s->tx_hold)
+		sg_gw_flush(gw, s); /* the held first TLS flight */
 	if (gw->now >= s->setup_deadline) {
 		sg_stats_count(gw->st, SG_CTR_SESS_TIMEOUTS, 1);
 		SG_LOG(APP, INFO, "worker %u: session %u.%u: set-up timed out in state %s",

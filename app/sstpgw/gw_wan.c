@@ -130,10 +130,41 @@ void sg_gw_wan_input(struct sg_gw *gw, struct rte_mbuf **pkts, uint16_t n)
 		sg_tcp_input(gw->tcp, pkts, n, gw->now);
 }
 
+/*
+ * The connection's first TLS output (the server's first flight) waits
+ * $.tls.first_flight_delay_ms: sstpc 1.0.18 stalls for good when its first read after
+ * the ClientHello already finds the whole flight (tests/interop/sstpc/README.md). The
+ * worker does not wait: the session's timer heap entry comes back at tx_hold.
+ * True while the output must stay queued.
+ */
+static bool first_flight_held(struct sg_gw *gw, struct sg_session *s)
+{
+	uint32_t ms = gw->app->cfg.tls.first_flight_delay_ms;
+
+	if (!s->flight_seen) {
+		if (sg_tls_conn_out_pending(s->tls) == 0)
+			return true; /* nothing yet */
+		s->flight_seen = true;
+		if (ms == 0)
+			return false;
+		s->tx_hold = gw->now + (sg_usec_t) ms * SG_USEC_PER_MSEC;
+		sg_gw_sess_rearm(gw, s);
+		return true;
+	}
+	if (s->tx_hold == 0)
+		return false;
+	if (gw->now < s->tx_hold)
+		return true;
+	s->tx_hold = 0;
+	return false;
+}
+
 /* TLS ciphertext -> mbuf chain -> TCP, as far as the send buffer takes it. */
 void sg_gw_flush(struct sg_gw *gw, struct sg_session *s)
 {
 	if (s->tls == NULL || s->conn == NULL)
+		return;
+	if (first_flight_held(gw, s))
 		return;
 	for (;;) {
 		size_t pending = sg_tls_conn_out_pending(s->tls), take, off = 0;

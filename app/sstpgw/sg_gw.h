@@ -65,6 +65,7 @@ struct sg_session {
 	bool kill;		  /* a graceful disconnect was asked for */
 	bool opened;		  /* reached OPEN: control was told (accounting Start) */
 	uint8_t end_cause;	  /* RFC 2866 Acct-Terminate-Cause; 0: not decided yet */
+	bool flight_seen;	  /* the first TLS output was produced (and held, if configured) */
 	uint16_t mtu;		  /* largest inner packet toward the client */
 	uint32_t ipv4;		  /* host order, 0: none yet */
 	uint8_t prefix6[16];	  /* the session's on-link IPv6 prefix (SLAAC) */
@@ -75,6 +76,7 @@ struct sg_session {
 	uint64_t peer_ifid;
 	sg_usec_t ra_deadline;	  /* next unsolicited RA (UINT64_MAX: none) */
 	sg_usec_t setup_deadline; /* TLS + SSTP + PPP must finish by then */
+	sg_usec_t tx_hold;	  /* $.tls.first_flight_delay_ms: no TLS output before (0: none) */
 	sg_usec_t end_deadline;	  /* session timeout (UINT64_MAX: none) */
 	sg_usec_t last_active;	  /* last inner packet either way */
 	uint32_t idle_sec;	  /* idle timeout, 0: none */
@@ -190,7 +192,7 @@ int sg_fwd6_l2(struct sg_worker *w, enum sg_role role, struct rte_mbuf *m, const
 /* gw_wan.c */
 int sg_gw_wan_setup(struct sg_gw *gw);
 void sg_gw_wan_input(struct sg_gw *gw, struct rte_mbuf **pkts, uint16_t n);
-/* Move TLS output of s into TCP. */
+/* Move TLS output of s into TCP (the first flight waits $.tls.first_flight_delay_ms). */
 void sg_gw_flush(struct sg_gw *gw, struct sg_session *s);
 
 /* gw_tunnel.c */

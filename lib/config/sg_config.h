@@ -125,6 +125,7 @@ struct sg_config_tls {
 	char engine[SG_CONFIG_MAX_ENGINE_LEN]; /* "" = none; OpenSSL engine/provider name */
 	size_t cert_hash_override_len;	       /* 0 = none, 20 (SHA-1) or 32 (SHA-256) */
 	uint8_t cert_hash_override[SG_CONFIG_MAX_CERT_HASH_LEN];
+	uint32_t first_flight_delay_ms; /* hold a connection's first TLS output; 0 = off */
 };
 
 /* Values as in MS-SSTP CERT_HASH_PROTOCOL_* so they can be sent as a bitmask. */

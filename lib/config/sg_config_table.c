@@ -167,6 +167,10 @@ static const struct sg_cfg_dir tls_tab[] = {
 	 .def = "null",
 	 .doc = "certificate hash for SSTP crypto binding when TLS ends before us (SHA-1 or "
 		"SHA-256, hex, ':' allowed); null = hash of certificate"},
+	{.key = "first_flight_delay_ms", .type = &sg_cfg_uint, RANGE(0, 1000),
+	 F(TT, first_flight_delay_ms), .def = "50",
+	 .doc = "milliseconds a connection's first TLS flight is held back (Linux sstpc 1.0.18 "
+		"stalls when it arrives at once); 0 = off"},
 	END,
 };
 #undef TT

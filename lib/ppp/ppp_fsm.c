@@ -524,6 +524,24 @@ static void on_rxj(struct ppp_fsm *f, const uint8_t *p, size_t len)
 	}
 }
 
+/*
+ * Our own LCP Configure-Request coming back byte for byte (options, and so our magic
+ * number, identical) before the peer has sent any LCP packet: the link echoes what we
+ * send. sstpc's default mode does this: it writes our request into pppd's pty before
+ * pppd has put the pty in raw mode, the pty echoes it, and sstpc forwards the echo.
+ * RFC 1661 §6.4 lets the implementation choose how to react to a looped-back link;
+ * answering would loop our Configure-Reject/Nak back as well (and a looped-back Reject
+ * of the authentication option ends the call), so the echo is counted and discarded
+ * and the restart timer keeps our request going until the real peer speaks. Once the
+ * peer has spoken, a request carrying our magic number is a collision handled by
+ * Configure-Nak as usual. Any identifier: an echo of an earlier transmission counts.
+ */
+static bool own_request_echoed(const struct ppp_fsm *f, const uint8_t *data, size_t len)
+{
+	return f->ops->proto == SG_PPP_PROTO_LCP && !f->heard && f->req_len > 0 &&
+	       len == f->req_len && memcmp(data, f->req, len) == 0;
+}
+
 int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *pkt, size_t len)
 {
 	struct sg_ppp_session *s = f->s;
@@ -551,6 +569,11 @@ int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *pkt, size_t len)
 		PPP_CNT(s, drop_wrong_state);
 		return -EAGAIN;
 	}
+	if (code == SG_PPP_CONF_REQ && own_request_echoed(f, data, dlen)) {
+		PPP_CNT(s, loopback);
+		return 0;
+	}
+	f->heard = true;
 	switch (code) {
 	case SG_PPP_CONF_REQ:
 	case SG_PPP_CONF_ACK:

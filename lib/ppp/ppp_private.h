@@ -60,6 +60,7 @@ struct ppp_fsm {
 	uint8_t term_id;   /* identifier of our outstanding Terminate-Request */
 	uint8_t restart;   /* restart counter */
 	uint8_t naks_sent; /* consecutive Configure-Naks (Max-Failure) */
+	bool heard;	   /* the peer sent something in this protocol (not our own echo) */
 	uint8_t req_len;
 	uint8_t req[PPP_REQ_MAX];
 	sg_usec_t deadline; /* restart timer, SG_PPP_NO_DEADLINE when stopped */

@@ -284,6 +284,77 @@ static void lower_down_stops_everything_without_frames(void **state)
 	assert_true(sg_ppp_session_size() < 4096);
 }
 
+/*
+ * sstpc's default mode: our first LCP Configure-Request reaches pppd's pty before pppd
+ * has put it in raw mode, and the pty echoes it back to us. The echo (and the echo of a
+ * retransmission) gets no answer and ends nothing; the real peer then comes up as usual.
+ * Before the fix the echo got a Configure-Reject of the authentication option, whose own
+ * echo made the server give up (AUTH_REFUSED) ~50 ms after the SSTP CONNECT_ACK.
+ */
+static void own_request_echoed_before_peer_speaks(void **state)
+{
+	struct h_frame echo1, echo2;
+	sg_usec_t now = T0;
+
+	(void) state;
+	h_server_cfg(srv, SG_PPP_AUTH_MSCHAPV2);
+	h_peer_cfg(cli, H_PASS);
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(h_init(cli), 0);
+	assert_int_equal(sg_ppp_session_start(srv->s, now), 0);
+	assert_int_equal(srv->nq, 1);
+	echo1 = srv->q[0];
+	srv->nq = 0;
+	assert_int_equal(sg_ppp_session_input(srv->s, echo1.b, echo1.len, now + 1000, NULL), 0);
+	assert_int_equal(srv->nq, 0); /* no Reject, no Nak */
+	assert_int_equal(srv->counters.c[SG_PPP_CNT_loopback], 1);
+	assert_int_equal(srv->finished, 0);
+	assert_int_equal(srv->link_down, 0);
+	/* The restart timer sends the request again (new identifier); its echo, and a late
+	 * echo of the first one, are discarded too. */
+	now = sg_ppp_session_deadline(srv->s);
+	sg_ppp_session_timer(srv->s, now);
+	assert_int_equal(srv->nq, 1);
+	echo2 = srv->q[0];
+	assert_int_not_equal(echo2.b[5], echo1.b[5]);
+	srv->nq = 0;
+	assert_int_equal(sg_ppp_session_input(srv->s, echo2.b, echo2.len, now + 1, NULL), 0);
+	assert_int_equal(sg_ppp_session_input(srv->s, echo1.b, echo1.len, now + 2, NULL), 0);
+	assert_int_equal(srv->nq, 0);
+	assert_int_equal(srv->counters.c[SG_PPP_CNT_loopback], 3);
+	/* The real peer (pppd in raw mode now) speaks: everything comes up. */
+	srv->q[srv->nq++] = echo2; /* our outstanding request reaches it this time */
+	assert_int_equal(sg_ppp_session_start(cli->s, now + 3), 0);
+	h_pump(srv, cli, now + 3, 100);
+	check_up(SG_PPP_AUTH_MSCHAPV2);
+	assert_int_equal(srv->finished, 0);
+}
+
+/* Once the peer has spoken, a request carrying our magic number is answered (RFC 1661
+ * §6.4 collision handling), not silently dropped. */
+static void own_magic_after_peer_spoke_is_answered(void **state)
+{
+	const uint8_t opts[6] = {SG_LCP_OPT_MAGIC, 6, 0x11, 0x22, 0x33, 0x44};
+	struct h_frame own;
+	uint8_t f[32];
+	size_t n;
+
+	(void) state;
+	h_server_cfg(srv, SG_PPP_AUTH_PAP);
+	assert_int_equal(h_init(srv), 0);
+	assert_int_equal(sg_ppp_session_start(srv->s, T0), 0);
+	own = srv->q[0];
+	srv->nq = 0;
+	n = h_cp(f, SG_PPP_PROTO_LCP, SG_PPP_CONF_REQ, 7, opts, sizeof(opts));
+	assert_int_equal(sg_ppp_session_input(srv->s, f, n, T0 + 1, NULL), 0);
+	assert_true(h_find(srv, SG_PPP_PROTO_LCP, SG_PPP_CONF_ACK) >= 0);
+	srv->nq = 0;
+	assert_int_equal(sg_ppp_session_input(srv->s, own.b, own.len, T0 + 2, NULL), 0);
+	assert_int_equal(srv->counters.c[SG_PPP_CNT_loopback], 1); /* the magic collision */
+	assert_int_equal(srv->nq, 1); /* answered: Reject of the auth option */
+	assert_int_equal(srv->q[0].b[4], SG_PPP_CONF_REJ);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +368,8 @@ int main(void)
 	    T(callback_reentry_is_refused),
 	    T(max_failure_turns_naks_into_reject),
 	    T(lower_down_stops_everything_without_frames),
+	    T(own_request_echoed_before_peer_speaks),
+	    T(own_magic_after_peer_spoke_is_answered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

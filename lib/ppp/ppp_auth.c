@@ -14,8 +14,6 @@
 #include "sg_log.h"
 #include "sg_ppp_crypto.h"
 
-enum ppp_auth_state { AUTH_IDLE = 0, AUTH_RUNNING, AUTH_DONE };
-
 static bool is_server(const struct sg_ppp_session *s)
 {
 	return s->cfg->role == SG_PPP_ROLE_SERVER;
@@ -23,10 +21,12 @@ static bool is_server(const struct sg_ppp_session *s)
 
 static uint16_t method_proto(uint8_t m)
 {
-	return m == SG_PPP_AUTH_PAP ? SG_PPP_PROTO_PAP : SG_PPP_PROTO_CHAP;
+	return m == SG_PPP_AUTH_PAP   ? SG_PPP_PROTO_PAP
+	       : m == SG_PPP_AUTH_EAP ? SG_PPP_PROTO_EAP
+				      : SG_PPP_PROTO_CHAP;
 }
 
-static void finish(struct sg_ppp_session *s, bool ok)
+void ppp_auth_finish(struct sg_ppp_session *s, bool ok)
 {
 	struct ppp_auth *a = &s->a;
 
@@ -43,7 +43,7 @@ static void finish(struct sg_ppp_session *s, bool ok)
 	ppp_session_auth_done(s, ok);
 }
 
-static void set_user(struct sg_ppp_session *s, const uint8_t *name, size_t len)
+void ppp_auth_set_user(struct sg_ppp_session *s, const uint8_t *name, size_t len)
 {
 	len = SG_MIN(len, (size_t) SG_PPP_NAME_MAX);
 	memcpy(s->info.user, name, len);
@@ -91,6 +91,10 @@ void ppp_auth_start(struct sg_ppp_session *s)
 	a->state = AUTH_RUNNING;
 	a->deadline = SG_PPP_NO_DEADLINE;
 	a->phase_limit = s->now + s->auth_timeout_usec;
+	if (m == SG_PPP_AUTH_EAP) {
+		ppp_eap_start(s);
+		return;
+	}
 	if (is_server(s)) {
 		if (m == SG_PPP_AUTH_PAP)
 			return; /* the peer speaks first */
@@ -98,7 +102,7 @@ void ppp_auth_start(struct sg_ppp_session *s)
 		if (sg_ppp_random(a->challenge, a->challenge_len) != 0 ||
 		    sg_ppp_random(&a->id, 1) != 0) {
 			PPP_CNT(s, crypto_error);
-			finish(s, false);
+			ppp_auth_finish(s, false);
 			return;
 		}
 		a->tries = 1;
@@ -136,13 +140,15 @@ void ppp_auth_timer(struct sg_ppp_session *s)
 	if (a->pending || a->tries >= s->max_configure)
 		return; /* waiting for AAA, or out of retries: the phase limit ends it */
 	a->tries++;
-	if (is_server(s))
+	if (s->l.auth_method == SG_PPP_AUTH_EAP)
+		ppp_eap_timer(s);
+	else if (is_server(s))
 		send_challenge(s);
 	else if (s->l.auth_method == SG_PPP_AUTH_PAP)
 		peer_send_pap(s);
 }
 
-static void emit_request(struct sg_ppp_session *s, struct sg_ppp_auth_request *rq)
+void ppp_auth_emit_request(struct sg_ppp_session *s, struct sg_ppp_auth_request *rq)
 {
 	struct sg_ppp_action act = {.type = SG_PPP_ACT_AUTH_REQUEST, .auth = rq, .info = &s->info};
 
@@ -197,12 +203,12 @@ static void server_pap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const
 		return;
 	memset(&rq, 0, sizeof(rq));
 	s->a.id = id;
-	set_user(s, d + 1, ul);
+	ppp_auth_set_user(s, d + 1, ul);
 	rq.user = (const char *) d + 1;
 	rq.user_len = ul;
 	rq.password = d + 2 + ul;
 	rq.password_len = pl;
-	emit_request(s, &rq);
+	ppp_auth_emit_request(s, &rq);
 }
 
 static void server_chap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const uint8_t *d,
@@ -225,7 +231,7 @@ static void server_chap(struct sg_ppp_session *s, uint8_t code, uint8_t id, cons
 		return;
 	memset(&rq, 0, sizeof(rq));
 	s->a.deadline = SG_PPP_NO_DEADLINE; /* no more challenges */
-	set_user(s, d + 1 + vs, len - 1 - vs);
+	ppp_auth_set_user(s, d + 1 + vs, len - 1 - vs);
 	rq.user = (const char *) d + 1 + vs;
 	rq.user_len = len - 1 - vs;
 	rq.chap_id = id;
@@ -233,7 +239,7 @@ static void server_chap(struct sg_ppp_session *s, uint8_t code, uint8_t id, cons
 	rq.challenge_len = s->a.challenge_len;
 	rq.response = d + 1;
 	rq.response_len = vs;
-	emit_request(s, &rq);
+	ppp_auth_emit_request(s, &rq);
 }
 
 static int hexval(char c)
@@ -278,6 +284,8 @@ int ppp_auth_result(struct sg_ppp_session *s, const struct sg_ppp_auth_result *r
 	if (!a->pending || r->seq != a->seq || a->state != AUTH_RUNNING)
 		return -ESTALE;
 	a->pending = false;
+	if (m == SG_PPP_AUTH_EAP)
+		return ppp_eap_result(s, r);
 	if (ok && m == SG_PPP_AUTH_MSCHAPV2 &&
 	    (r->mschap2_success == NULL ||
 	     parse_auth_resp(r->mschap2_success, strnlen(r->mschap2_success, 64), a->auth_resp) !=
@@ -337,7 +345,7 @@ int ppp_auth_result(struct sg_ppp_session *s, const struct sg_ppp_auth_result *r
 	/* Retransmitted responses get the short form (S= only / status only). */
 	if (!ok || m != SG_PPP_AUTH_MSCHAPV2)
 		a->auth_resp[0] = '\0';
-	finish(s, ok);
+	ppp_auth_finish(s, ok);
 	return rc;
 }
 
@@ -348,10 +356,10 @@ static void peer_pap(struct sg_ppp_session *s, uint8_t code, uint8_t id)
 		return;
 	}
 	if (code == SG_PAP_ACK) {
-		set_user(s, (const uint8_t *) s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
-		finish(s, true);
+		ppp_auth_set_user(s, (const uint8_t *) s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
+		ppp_auth_finish(s, true);
 	} else if (code == SG_PAP_NAK) {
-		finish(s, false);
+		ppp_auth_finish(s, false);
 	} else {
 		PPP_CNT(s, drop_bad_auth);
 	}
@@ -390,7 +398,7 @@ static void peer_challenge(struct sg_ppp_session *s, uint8_t id, const uint8_t *
 		if (rc != 0) {
 			PPP_CNT(s, crypto_error);
 			SG_LOG(PPP, ERR, "auth: MS-CHAPv2 response failed (%d)", rc);
-			finish(s, false);
+			ppp_auth_finish(s, false);
 			return;
 		}
 		memcpy(r->peer_challenge, a->peer_chal, sizeof(r->peer_challenge));
@@ -402,7 +410,7 @@ static void peer_challenge(struct sg_ppp_session *s, uint8_t id, const uint8_t *
 		if (sg_ppp_chap_md5(id, (const uint8_t *) s->cfg->password, pl, d + 1, vs,
 				    buf + 1) != 0) {
 			PPP_CNT(s, crypto_error);
-			finish(s, false);
+			ppp_auth_finish(s, false);
 			return;
 		}
 		rl = SG_CHAP_MD5_LEN;
@@ -433,23 +441,23 @@ static void peer_chap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const 
 		return;
 	}
 	if (code == SG_CHAP_FAILURE) {
-		finish(s, false);
+		ppp_auth_finish(s, false);
 		return;
 	}
 	if (code != SG_CHAP_SUCCESS) {
 		PPP_CNT(s, drop_bad_auth);
 		return;
 	}
-	set_user(s, (const uint8_t *) s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
+	ppp_auth_set_user(s, (const uint8_t *) s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
 	if (s->l.auth_method != SG_PPP_AUTH_MSCHAPV2) {
-		finish(s, true);
+		ppp_auth_finish(s, true);
 		return;
 	}
 	/* The authenticator must prove it knows the password too. */
 	if (parse_auth_resp((const char *) d, len, want) != 0 ||
 	    CRYPTO_memcmp(want, a->auth_resp, SG_MSCHAP_AUTH_RESP_LEN) != 0) {
 		SG_LOG(PPP, WARNING, "auth: MS-CHAPv2 authenticator response does not verify");
-		finish(s, false);
+		ppp_auth_finish(s, false);
 		return;
 	}
 	pl = strnlen(s->cfg->password, SG_PPP_PASSWORD_MAX);
@@ -457,12 +465,12 @@ static void peer_chap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const 
 	    sg_ppp_mppe_keys(pwh, a->nt_response, 0, s->info.send_key, s->info.recv_key) != 0) {
 		PPP_CNT(s, crypto_error);
 		OPENSSL_cleanse(pwh, sizeof(pwh));
-		finish(s, false);
+		ppp_auth_finish(s, false);
 		return;
 	}
 	OPENSSL_cleanse(pwh, sizeof(pwh));
 	s->info.has_keys = true;
-	finish(s, true);
+	ppp_auth_finish(s, true);
 }
 
 void ppp_auth_input(struct sg_ppp_session *s, uint16_t proto, const uint8_t *pkt, size_t len)
@@ -486,7 +494,9 @@ void ppp_auth_input(struct sg_ppp_session *s, uint16_t proto, const uint8_t *pkt
 		PPP_CNT(s, drop_wrong_state);
 		return;
 	}
-	if (is_server(s) && proto == SG_PPP_PROTO_PAP)
+	if (proto == SG_PPP_PROTO_EAP)
+		ppp_eap_input(s, pkt, plen);
+	else if (is_server(s) && proto == SG_PPP_PROTO_PAP)
 		server_pap(s, pkt[0], pkt[1], pkt + 4, plen - 4u);
 	else if (is_server(s))
 		server_chap(s, pkt[0], pkt[1], pkt + 4, plen - 4u);

@@ -45,9 +45,9 @@ void ppp_lcp_reset(struct sg_ppp_session *s)
 static size_t put_auth(uint8_t *p, uint8_t method)
 {
 	p[0] = SG_LCP_OPT_AUTH;
-	if (method == SG_PPP_AUTH_PAP) {
+	if (method == SG_PPP_AUTH_PAP || method == SG_PPP_AUTH_EAP) {
 		p[1] = 4;
-		ppp_put16(p + 2, SG_PPP_PROTO_PAP);
+		ppp_put16(p + 2, method == SG_PPP_AUTH_PAP ? SG_PPP_PROTO_PAP : SG_PPP_PROTO_EAP);
 		return 4;
 	}
 	p[1] = 5;
@@ -112,6 +112,8 @@ static enum ppp_verdict lcp_req_auth(struct ppp_fsm *f, const uint8_t *v, uint8_
 	proto = ppp_get16(v);
 	if (proto == SG_PPP_PROTO_PAP && vlen == 2)
 		method = SG_PPP_AUTH_PAP;
+	else if (proto == SG_PPP_PROTO_EAP && vlen == 2)
+		method = SG_PPP_AUTH_EAP;
 	else if (proto == SG_PPP_PROTO_CHAP && vlen == 3 && v[2] == SG_CHAP_ALG_MD5)
 		method = SG_PPP_AUTH_CHAP_MD5;
 	else if (proto == SG_PPP_PROTO_CHAP && vlen == 3 && v[2] == SG_CHAP_ALG_MSCHAPV2)
@@ -205,6 +207,8 @@ static void lcp_auth_naked(struct ppp_fsm *f, const uint8_t *v, uint8_t vlen)
 
 	if (vlen >= 2 && ppp_get16(v) == SG_PPP_PROTO_PAP)
 		want = SG_PPP_AUTH_PAP;
+	else if (vlen >= 2 && ppp_get16(v) == SG_PPP_PROTO_EAP)
+		want = SG_PPP_AUTH_EAP;
 	else if (vlen >= 3 && ppp_get16(v) == SG_PPP_PROTO_CHAP && v[2] == SG_CHAP_ALG_MD5)
 		want = SG_PPP_AUTH_CHAP_MD5;
 	else if (vlen >= 3 && ppp_get16(v) == SG_PPP_PROTO_CHAP && v[2] == SG_CHAP_ALG_MSCHAPV2)

@@ -100,6 +100,8 @@ struct ppp_ipv6cp {
 	uint64_t offer_ifid; /* server: Nak'd to a peer proposing 0 or ours (0: random) */
 };
 
+enum ppp_auth_state { AUTH_IDLE = 0, AUTH_RUNNING, AUTH_DONE };
+
 struct ppp_auth {
 	uint8_t state; /* enum ppp_auth_state */
 	uint8_t id;    /* identifier of the current challenge / request */
@@ -107,6 +109,10 @@ struct ppp_auth {
 	bool pending; /* server: waiting for the AAA result */
 	bool decided; /* server: result sent; retransmits get it again */
 	bool accepted;
+	/* EAP (ppp_eap.c) */
+	uint8_t eap_stage;  /* server: enum ppp_eap_stage; peer: method answered last */
+	bool eap_ms_ok;	    /* peer: the EAP-MSCHAPv2 Success request verified */
+	uint8_t eap_ms_id;  /* peer: MS-CHAPv2-ID of the challenge answered */
 	uint32_t seq;
 	sg_usec_t deadline;    /* retransmit (challenge, PAP request) */
 	sg_usec_t phase_limit; /* whole phase */
@@ -209,5 +215,16 @@ void ppp_auth_stop(struct sg_ppp_session *s);
 void ppp_auth_input(struct sg_ppp_session *s, uint16_t proto, const uint8_t *pkt, size_t len);
 void ppp_auth_timer(struct sg_ppp_session *s);
 int ppp_auth_result(struct sg_ppp_session *s, const struct sg_ppp_auth_result *r);
+/* Shared with ppp_eap.c. */
+void ppp_auth_finish(struct sg_ppp_session *s, bool ok);
+void ppp_auth_set_user(struct sg_ppp_session *s, const uint8_t *name, size_t len);
+void ppp_auth_emit_request(struct sg_ppp_session *s, struct sg_ppp_auth_request *rq);
+
+/* ppp_eap.c: RFC 3748 inside PPP. Server: Identity, then relay; peer: MD5, MS-CHAPv2. */
+void ppp_eap_start(struct sg_ppp_session *s);
+void ppp_eap_timer(struct sg_ppp_session *s);
+/* pkt/len: the EAP packet, its length field already checked against len. */
+void ppp_eap_input(struct sg_ppp_session *s, const uint8_t *pkt, size_t len);
+int ppp_eap_result(struct sg_ppp_session *s, const struct sg_ppp_auth_result *r);
 
 #endif /* SG_PPP_PRIVATE_H */

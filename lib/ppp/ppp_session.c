@@ -52,6 +52,9 @@ static int resolve_config(struct sg_ppp_session *s, const struct sg_ppp_config *
 		return -EINVAL;
 	if (cfg->role == SG_PPP_ROLE_PEER && (cfg->user == NULL || cfg->password == NULL))
 		return -EINVAL;
+	if (cfg->eap_type != 0 && cfg->eap_type != SG_EAP_TYPE_MD5 &&
+	    cfg->eap_type != SG_EAP_TYPE_MSCHAPV2)
+		return -EINVAL;
 	s->mru = cfg->mru != 0 ? cfg->mru : SG_PPP_MRU_SSTP;
 	s->restart_usec = cfg->restart_usec != 0 ? cfg->restart_usec : 3 * SG_USEC_PER_SEC;
 	s->auth_timeout_usec =
@@ -63,7 +66,7 @@ static int resolve_config(struct sg_ppp_session *s, const struct sg_ppp_config *
 	if (cfg->auth[0] != 0)
 		order = cfg->auth;
 	for (i = 0; i < SG_PPP_AUTH_METHODS && order[i] != 0; i++) {
-		if (order[i] > SG_PPP_AUTH_MSCHAPV2)
+		if (order[i] > SG_PPP_AUTH_EAP)
 			return -EINVAL;
 		s->auth_order[s->n_auth++] = order[i];
 	}
@@ -276,6 +279,7 @@ void ppp_session_proto_rejected(struct sg_ppp_session *s, uint16_t proto)
 		break;
 	case SG_PPP_PROTO_PAP:
 	case SG_PPP_PROTO_CHAP:
+	case SG_PPP_PROTO_EAP:
 		if (s->phase == SG_PPP_PHASE_AUTHENTICATE)
 			ppp_session_fail(s, SG_PPP_REASON_AUTH_REFUSED);
 		break;
@@ -380,6 +384,7 @@ static int control_input(struct sg_ppp_session *s, const uint8_t *frame, size_t 
 		return ppp_fsm_input(&s->lcp, frame + off, len - off);
 	case SG_PPP_PROTO_PAP:
 	case SG_PPP_PROTO_CHAP:
+	case SG_PPP_PROTO_EAP:
 		if (!lcp_open)
 			break;
 		ppp_auth_input(s, proto, frame + off, len - off);

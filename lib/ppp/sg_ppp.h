@@ -47,8 +47,9 @@ enum sg_ppp_auth_method {
 	SG_PPP_AUTH_PAP = 1,
 	SG_PPP_AUTH_CHAP_MD5 = 2,
 	SG_PPP_AUTH_MSCHAPV2 = 3,
+	SG_PPP_AUTH_EAP = 4, /* server: pass-through to the AAA backend; peer: MD5, MS-CHAPv2 */
 };
-#define SG_PPP_AUTH_METHODS 3
+#define SG_PPP_AUTH_METHODS 4
 
 enum sg_ppp_phase {
 	SG_PPP_PHASE_DEAD = 0,
@@ -84,7 +85,9 @@ struct sg_ppp_config {
 	bool reject_pfc_acfc; /* reject the peer's PFC/ACFC instead of using them */
 	/* Server: methods proposed in this order. Peer: methods accepted. 0 ends. */
 	uint8_t auth[SG_PPP_AUTH_METHODS]; /* enum sg_ppp_auth_method; all zero: MS-CHAPv2,
-					      CHAP-MD5, PAP */
+					      CHAP-MD5, PAP (EAP only when listed) */
+	uint8_t eap_type; /* peer: the EAP method to use (SG_EAP_TYPE_MD5 or _MSCHAPV2; others
+			     are Nak'ed with it); 0: whichever of the two the server starts */
 	bool no_auth;			   /* server: do not authenticate the peer */
 	const char *name;		   /* server: CHAP name (NULL: "sstpgw") */
 	const char *user;		   /* peer: credentials */
@@ -180,6 +183,10 @@ struct sg_ppp_auth_request {
 	size_t challenge_len;
 	const uint8_t *response; /* CHAP-MD5: 16 bytes; MS-CHAPv2: 49 (struct sg_mschap_response) */
 	size_t response_len;
+	/* EAP: the peer's whole EAP Response (code, id, length, type, data) to relay; user is
+	 * the identity from its Response/Identity. One request per round. */
+	const uint8_t *eap;
+	size_t eap_len;
 };
 
 struct sg_ppp_auth_result {
@@ -193,6 +200,12 @@ struct sg_ppp_auth_result {
 	uint8_t send_key[SG_MPPE_KEY_LEN];
 	uint8_t recv_key[SG_MPPE_KEY_LEN];
 	uint32_t peer_ipv4; /* address to assign (0: keep the configured/set one) */
+	/* EAP: challenge = the backend wants another round: eap is an EAP Request to relay,
+	 * the session then waits for the peer's answer (a new AUTH_REQUEST). Otherwise eap
+	 * (may be NULL: the session builds it) is the backend's Success/Failure. */
+	bool challenge;
+	const uint8_t *eap;
+	size_t eap_len;
 };
 
 enum sg_ppp_action_type {
@@ -294,7 +307,9 @@ int sg_ppp_session_timer(struct sg_ppp_session *s, sg_usec_t now);
 /*
  * Answer an SG_PPP_ACT_AUTH_REQUEST. A result whose seq is not the pending
  * request's is ignored (-ESTALE). Accept for MS-CHAPv2 needs a well-formed
- * mschap2_success, else the peer is refused (-EINVAL).
+ * mschap2_success, else the peer is refused (-EINVAL). EAP: a challenge whose
+ * eap is not a well-formed Request that fits the peer's MRU, or an accept
+ * carrying an EAP Failure, refuses the peer (-EINVAL).
  */
 int sg_ppp_session_auth_result(struct sg_ppp_session *s, const struct sg_ppp_auth_result *r,
 			       sg_usec_t now);

@@ -2,7 +2,7 @@
 /*
  * PPP wire format: protocol numbers, packet codes, option types and every
  * protocol limit as a named constant (RFC 1661, 1662, 1332, 1877, 5072, 1334,
- * 1994, 2759, 3079). Header only; compiles alone as C and C++.
+ * 1994, 2759, 3079, 3748 and draft-kamath-pppext-eap-mschapv2). Header only; compiles alone as C and C++.
  */
 #ifndef SG_PPP_WIRE_H
 #define SG_PPP_WIRE_H
@@ -28,6 +28,7 @@ extern "C" {
 #define SG_PPP_PROTO_LCP    0xc021
 #define SG_PPP_PROTO_PAP    0xc023
 #define SG_PPP_PROTO_CHAP   0xc223
+#define SG_PPP_PROTO_EAP    0xc227 /* RFC 3748 §3 / RFC 2284 */
 
 /* Sizes and limits. */
 #define SG_PPP_HDR_MAX	     4	  /* FF 03 + 2-byte protocol */
@@ -86,6 +87,32 @@ enum sg_ppp_chap_code {
 	SG_CHAP_SUCCESS = 3,
 	SG_CHAP_FAILURE = 4,
 };
+
+/* EAP (RFC 3748): codes, method types, the EAP-MSCHAPv2 op codes
+ * (draft-kamath-pppext-eap-mschapv2) and sizes. */
+enum sg_eap_code {
+	SG_EAP_REQUEST = 1,
+	SG_EAP_RESPONSE = 2,
+	SG_EAP_SUCCESS = 3,
+	SG_EAP_FAILURE = 4,
+};
+enum sg_eap_type {
+	SG_EAP_TYPE_IDENTITY = 1,
+	SG_EAP_TYPE_NOTIFICATION = 2,
+	SG_EAP_TYPE_NAK = 3,
+	SG_EAP_TYPE_MD5 = 4,
+	SG_EAP_TYPE_PEAP = 25,
+	SG_EAP_TYPE_MSCHAPV2 = 26,
+};
+enum sg_eap_mschapv2_op {
+	SG_EAP_MSCHAPV2_CHALLENGE = 1,
+	SG_EAP_MSCHAPV2_RESPONSE = 2,
+	SG_EAP_MSCHAPV2_SUCCESS = 3,
+	SG_EAP_MSCHAPV2_FAILURE = 4,
+};
+#define SG_EAP_HDR_LEN		 4    /* code, identifier, length */
+#define SG_EAP_MSCHAPV2_HDR_LEN	 4    /* op code, MS-CHAPv2-ID, MS-Length (after the type) */
+#define SG_EAP_MAX		 1600 /* largest EAP packet relayed (RFC 3748 MTU >= 1020) */
 
 /* IPCP option types (RFC 1332, RFC 1877). */
 enum sg_ppp_ipcp_opt {

@@ -106,6 +106,10 @@ int sg_tunnel_input(struct sg_tunnel *t, const uint8_t *data, size_t len, sg_use
 /*
  * Answer an EV_AUTH. res comes from lib/aaa (local users or RADIUS): status, the
  * MS-CHAP2-Success string, the HLAK, Framed-IP-Address (network order) for IPCP.
+ * EAP: SG_AAA_CHALLENGE relays res->eap (an EAP Request) to the peer, whose answer comes
+ * back as a new EV_AUTH (method SG_AAA_EAP; the caller keeps and adds the State); on
+ * ACCEPT/REJECT res->eap is the backend's Success/Failure and the HLAK the MSK's first
+ * 32 bytes (zeros for methods without keys, EAP-MD5).
  * Callback-safe. 0, or -ESTALE when no request is pending.
  */
 int sg_tunnel_auth_result(struct sg_tunnel *t, const struct sg_aaa_result *res, sg_usec_t now);

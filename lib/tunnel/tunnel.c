@@ -18,6 +18,9 @@ struct deferred_auth {
 	char success[SG_AAA_MSCHAP2_SUCCESS_LEN + 1];
 	char message[256]; /* as sg_aaa_result.reply_message */
 	uint32_t peer_ipv4; /* host order, 0: none */
+	bool challenge;	    /* EAP: another round; eap is the Request to relay */
+	uint16_t eap_len;   /* EAP: the backend's packet (0: none) */
+	uint8_t eap[SG_EAP_MAX];
 };
 
 struct sg_tunnel {
@@ -260,10 +263,13 @@ static void apply_auth(struct sg_tunnel *t, const struct deferred_auth *d, sg_us
 		.mschap2_success = d->has_success ? d->success : NULL,
 		.message = d->message[0] ? d->message : NULL,
 		.peer_ipv4 = d->peer_ipv4,
+		.challenge = d->challenge,
+		.eap = d->eap_len > 0 ? d->eap : NULL,
+		.eap_len = d->eap_len,
 	};
 
 	t->auth_pending = false;
-	if (!d->accept)
+	if (!d->accept && !d->challenge)
 		t->close_reason = SG_TUNNEL_REASON_AUTH_FAILED;
 	t->in_ppp = true;
 	sg_ppp_session_auth_result(ppp(t), &res, now);
@@ -343,6 +349,20 @@ int sg_tunnel_auth_result(struct sg_tunnel *t, const struct sg_aaa_result *res, 
 	if (!t->auth_pending || t->deferred.pending)
 		return -ESTALE;
 	d.accept = res->status == SG_AAA_ACCEPT;
+	d.challenge = res->status == SG_AAA_CHALLENGE;
+	if (res->eap_len > 0 && res->eap_len <= sizeof(d.eap)) {
+		memcpy(d.eap, res->eap, res->eap_len);
+		d.eap_len = (uint16_t)res->eap_len;
+	} else if (d.challenge) {
+		d.challenge = false; /* nothing we can relay: lib/ppp refuses the peer */
+	}
+	if (d.challenge) {
+		/* another EAP round: no keys, no address yet */
+		t->deferred = d;
+		OPENSSL_cleanse(&d, sizeof(d));
+		ppp_deferred(t, now);
+		return 0;
+	}
 	if (d.accept && (res->has & SG_AAA_HAS_MSCHAP2_SUCCESS)) {
 		d.has_success = true;
 		memcpy(d.success, res->mschap2_success, sizeof(d.success));

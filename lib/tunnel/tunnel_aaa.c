@@ -40,6 +40,14 @@ int sg_tunnel_aaa_request(const struct sg_ppp_auth_request *in, struct sg_aaa_au
 		memcpy(out->nt_response, r->nt_response, sizeof(out->nt_response));
 		return 0;
 	}
+	case SG_PPP_AUTH_EAP:
+		/* Relayed as it came; lib/aaa copies it at submit (State is the caller's). */
+		if (in->eap == NULL || in->eap_len < 4 || in->eap_len > SG_EAP_MAX)
+			return -EINVAL;
+		out->method = SG_AAA_EAP;
+		out->eap = in->eap;
+		out->eap_len = in->eap_len;
+		return 0;
 	default:
 		return -EINVAL;
 	}

@@ -4,6 +4,10 @@
  * odd) fed arbitrary frames, interleaved with a real partner session so the
  * fuzzer reaches authentication and the NCPs, timer expiries and AAA answers.
  *
+ * The server proposes PAP, CHAP-MD5, MS-CHAPv2 or EAP (mode byte); for EAP a small
+ * stand-in backend relays EAP-MD5 / EAP-MSCHAPv2 rounds, or (op 4) the fuzzer's own
+ * bytes as the backend's EAP packet.
+ *
  * Input: byte 0 = mode, then records {op, len (1 byte), data}:
  *   op % 6 == 0  inject data as a frame into the target
  *   op % 6 == 1  deliver the partner's queued frames to the target
@@ -31,6 +35,9 @@ struct fz_side {
 	struct sg_ppp_auth_request rq;
 	uint8_t chal[64], resp[64];
 	uint8_t user[256];
+	uint8_t eap[SG_EAP_MAX];
+	struct sg_ppp_mschap_verdict v; /* EAP-MSCHAPv2 stand-in */
+	bool ms_ok;
 };
 
 static void fz_action(void *arg, const struct sg_ppp_action *a)
@@ -59,6 +66,11 @@ static void fz_action(void *arg, const struct sg_ppp_action *a)
 			memcpy(h->resp, a->auth->response, a->auth->response_len);
 		if (a->auth->challenge != NULL)
 			memcpy(h->chal, a->auth->challenge, a->auth->challenge_len);
+		if (a->auth->eap_len > sizeof(h->eap) || (a->auth->eap == NULL) != (a->auth->method != SG_PPP_AUTH_EAP))
+			abort();
+		if (a->auth->eap != NULL)
+			memcpy(h->eap, a->auth->eap, a->auth->eap_len);
+		h->rq.eap = h->eap;
 		h->rq.response = h->resp;
 		h->rq.challenge = h->chal;
 		h->rq.password = NULL;
@@ -85,7 +97,83 @@ static void deliver(struct fz_side *from, struct fz_side *to, sg_usec_t now)
 	}
 }
 
-static void answer(struct fz_side *h, bool accept, sg_usec_t now)
+static const uint8_t fz_chal[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+/* EAP stand-in: Identity -> an MD5 or MS-CHAPv2 challenge; MD5 -> verdict; MS-CHAPv2
+ * response -> Success request; its acknowledgement -> Success with keys. */
+static void eap_answer(struct fz_side *h, bool accept, const uint8_t *raw, size_t rawlen,
+		       sg_usec_t now)
+{
+	struct sg_ppp_auth_result r;
+	const uint8_t *p = h->eap;
+	size_t len = h->rq.eap_len, n = 0;
+	uint8_t out[128], pwh[16];
+
+	memset(&r, 0, sizeof(r));
+	r.seq = h->rq.seq;
+	r.eap = out;
+	if (raw != NULL) { /* the fuzzer plays the backend */
+		r.challenge = rawlen > 0 && (raw[0] & 1);
+		r.accept = rawlen > 0 && (raw[0] & 2);
+		r.eap = rawlen > 1 ? raw + 1 : NULL;
+		r.eap_len = rawlen > 1 ? rawlen - 1 : 0;
+		sg_ppp_session_auth_result(h->s, &r, now);
+		return;
+	}
+	out[0] = SG_EAP_SUCCESS;
+	out[1] = p[1];
+	n = 4;
+	if (len >= 5 && (p[4] == SG_EAP_TYPE_IDENTITY || p[4] == SG_EAP_TYPE_NAK)) {
+		bool md5 = (h->rq.seq & 1) != 0;
+		out[0] = SG_EAP_REQUEST;
+		out[1] = (uint8_t) (p[1] + 1);
+		out[4] = md5 ? SG_EAP_TYPE_MD5 : SG_EAP_TYPE_MSCHAPV2;
+		if (md5) {
+			out[5] = 16;
+			memcpy(out + 6, fz_chal, 16);
+			n = 22;
+		} else {
+			out[5] = SG_EAP_MSCHAPV2_CHALLENGE;
+			out[6] = out[1];
+			out[7] = 0;
+			out[8] = 21;
+			out[9] = 16;
+			memcpy(out + 10, fz_chal, 16);
+			n = 26;
+		}
+		r.challenge = true;
+	} else if (len >= 59 && p[4] == SG_EAP_TYPE_MSCHAPV2 && p[5] == SG_EAP_MSCHAPV2_RESPONSE &&
+		   sg_ppp_nt_password_hash("pw", 2, pwh) == 0 &&
+		   sg_ppp_mschap_verify(pwh, fz_chal, p + 10, (const char *) p + 59, len - 59,
+					&h->v) == 0) {
+		out[0] = SG_EAP_REQUEST;
+		out[1] = (uint8_t) (p[1] + 1);
+		out[4] = SG_EAP_TYPE_MSCHAPV2;
+		out[5] = SG_EAP_MSCHAPV2_SUCCESS;
+		out[6] = p[6];
+		out[7] = 0;
+		out[8] = 4 + SG_MSCHAP_AUTH_RESP_LEN;
+		memcpy(out + 9, h->v.auth_response, SG_MSCHAP_AUTH_RESP_LEN);
+		n = 9 + SG_MSCHAP_AUTH_RESP_LEN;
+		r.challenge = true;
+		h->ms_ok = true;
+	} else {
+		r.accept = accept;
+		if (accept && h->ms_ok) {
+			r.has_keys = true;
+			memcpy(r.send_key, h->v.send_key, 16);
+			memcpy(r.recv_key, h->v.recv_key, 16);
+		}
+		out[0] = accept ? SG_EAP_SUCCESS : SG_EAP_FAILURE;
+	}
+	out[2] = (uint8_t) (n >> 8);
+	out[3] = (uint8_t) n;
+	r.eap_len = n;
+	sg_ppp_session_auth_result(h->s, &r, now);
+}
+
+static void answer(struct fz_side *h, bool accept, const uint8_t *raw, size_t rawlen,
+		   sg_usec_t now)
 {
 	struct sg_ppp_auth_result r;
 	struct sg_ppp_mschap_verdict v;
@@ -94,6 +182,10 @@ static void answer(struct fz_side *h, bool accept, sg_usec_t now)
 	if (!h->pending)
 		return;
 	h->pending = false;
+	if (h->rq.method == SG_PPP_AUTH_EAP) {
+		eap_answer(h, accept, raw, rawlen, now);
+		return;
+	}
 	memset(&r, 0, sizeof(r));
 	r.seq = h->rq.seq;
 	r.accept = accept;
@@ -127,11 +219,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ct.peer_ipv4 = 0xc000020a;
 	ct.dns[0] = 0xc6336435;
 	ct.echo_interval_usec = 5 * SG_USEC_PER_SEC;
-	ct.auth[0] = (uint8_t) (1 + (data[0] >> 1) % 3);
+	ct.auth[0] = (uint8_t) (1 + (data[0] >> 1) % 4);
 	cp.role = SG_PPP_ROLE_PEER;
 	cp.user = "user";
 	cp.password = "pw";
 	cp.want_dns = true;
+	cp.auth[0] = SG_PPP_AUTH_EAP;
+	cp.auth[1] = SG_PPP_AUTH_MSCHAPV2;
+	cp.auth[2] = SG_PPP_AUTH_CHAP_MD5;
+	cp.auth[3] = SG_PPP_AUTH_PAP;
 	if (data[0] & 1) { /* the target is the peer */
 		struct sg_ppp_config t = ct;
 		ct = cp;
@@ -158,7 +254,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 1:
 			deliver(&prt, &tgt, now);
-			answer(&prt, true, now);
+			answer(&prt, true, NULL, 0, now);
 			break;
 		case 2:
 			deliver(&tgt, &prt, now);
@@ -171,7 +267,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort(); /* an expired timer the session did not run */
 			break;
 		case 4:
-			answer(&tgt, len > 0 && (d[0] & 1), now);
+			/* EAP: data[0] bit 2 set -> the fuzzer's bytes are the backend's answer */
+			answer(&tgt, len > 0 && (d[0] & 1), len > 0 && (d[0] & 4) ? d + 1 : NULL,
+			       len > 0 ? len - 1u : 0, now);
 			break;
 		case 5:
 			if (len > 0 && (d[0] & 1))

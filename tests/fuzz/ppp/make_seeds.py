@@ -48,6 +48,10 @@ frames = [
     cp(0xc023, 1, 1, bytes([4]) + b'user' + bytes([2]) + b'pw'),
     bytes([0x21, 0x45, 0, 0, 20]) + bytes(16),
     cp(0x80fd, 1, 1, bytes([18, 6, 1, 0, 0, 0x40])),
+    cp(0xc227, 2, 1, bytes([1]) + b'user'),
+    cp(0xc227, 1, 2, bytes([4, 16]) + bytes(range(16)) + b'srv'),
+    cp(0xc227, 1, 3, bytes([26, 1, 3, 0, 21, 16]) + bytes(range(16))),
+    cp(0xc227, 3, 3, b''),
 ]
 handshake = b''.join(rec(1) + rec(2) for _ in range(12))
 
@@ -60,6 +64,13 @@ for mode in range(6):
         rec(2) + rec(1) + rec(3, b'\x04') + rec(3, b'\x04')
 for i, f in enumerate(frames):
     seeds['inject_%d' % i] = bytes([0]) + rec(0, f) + handshake[:20] + rec(0, f)
+# EAP (mode 6: server target, mode 7: peer target): relayed rounds, the fuzzer's backend bytes
+eap_rounds = b''.join(rec(1) + rec(2) + rec(4, b'\x01') for _ in range(14))
+seeds['eap_server'] = bytes([6]) + eap_rounds
+seeds['eap_peer'] = bytes([7]) + handshake + handshake
+seeds['eap_raw_backend'] = bytes([6]) + eap_rounds[:30] + \
+    rec(4, b'\x05' + bytes([1, 9, 0, 22, 4, 16]) + bytes(16)) + rec(2) + rec(1) + \
+    rec(4, b'\x07' + bytes([3, 9, 0, 4])) + rec(2) + rec(1)
 seeds['timers'] = bytes([2]) + b''.join(rec(3, b'\x03') for _ in range(12))
 seeds['reject_auth'] = bytes([4]) + rec(1) + rec(2) + rec(1) + rec(2) + rec(1) + rec(2) + \
     rec(1) + rec(2) + rec(4, b'\x00') + rec(2) + rec(1)

@@ -41,6 +41,7 @@ struct h_side {
 	bool pending;
 	struct sg_ppp_auth_request rq;
 	uint8_t rq_user[256], rq_pass[256], rq_chal[64], rq_resp[64];
+	uint8_t rq_eap[SG_EAP_MAX]; /* EAP: the relayed Response */
 	/* AAA stand-in */
 	const char *aaa_password; /* what the "user database" holds for H_USER */
 	bool aaa_manual;	  /* do not answer automatically */
@@ -86,6 +87,10 @@ static SG_UNUSED void h_action(void *arg, const struct sg_ppp_action *a)
 		if (a->auth->response != NULL) {
 			memcpy(h->rq_resp, a->auth->response, a->auth->response_len);
 			h->rq.response = h->rq_resp;
+		}
+		if (a->auth->eap != NULL && a->auth->eap_len <= sizeof(h->rq_eap)) {
+			memcpy(h->rq_eap, a->auth->eap, a->auth->eap_len);
+			h->rq.eap = h->rq_eap;
 		}
 		break;
 	case SG_PPP_ACT_AUTH_UP:

@@ -37,7 +37,7 @@ static void pap_full_negotiation(void **state)
 
 static void server_falls_back_to_what_the_peer_accepts(void **state)
 {
-	const uint8_t only_pap[3] = {SG_PPP_AUTH_PAP, 0, 0};
+	const uint8_t only_pap[SG_PPP_AUTH_METHODS] = {SG_PPP_AUTH_PAP};
 
 	(void) state;
 	bring_up(0, only_pap, H_PASS); /* server offers MS-CHAPv2, CHAP-MD5, PAP */

@@ -54,6 +54,7 @@ struct aaa_req {
 	enum req_kind kind;
 	uint16_t gen;
 	bool stop; /* accounting Stop: queued, never lost while the queue has room */
+	bool eap;  /* carries EAP: replies need a Message-Authenticator whatever the options */
 	sg_aaa_done_fn done;
 	void *arg;
 	int sock; /* -1 when no id is held */
@@ -456,6 +457,7 @@ int sg_aaa_radius_auth(struct sg_aaa_radius *r, const struct sg_aaa_auth_req *re
 	}
 	if (req->method == SG_AAA_PAP)
 		memcpy(q->password, req->password, sizeof(q->password));
+	q->eap = req->method == SG_AAA_EAP;
 	return submit(r, q, now);
 }
 
@@ -614,10 +616,11 @@ static int handle_reply(struct sg_aaa_radius *r, unsigned si, const uint8_t *b, 
 	/*
 	 * Access replies must carry a Message-Authenticator (RFC 3579 §3.2, and the
 	 * BlastRADIUS fix); Accounting-Response is covered by its authenticator alone, but a
-	 * Message-Authenticator that is present is always checked.
+	 * Message-Authenticator that is present is always checked. With EAP it is mandatory
+	 * even for servers allowed to omit it (RFC 3579 §3.2).
 	 */
 	d = sg_aaa_radius_verify_reply(b, len, q->pkt.buf + 4, (const uint8_t *) s->cfg.secret,
-				       s->slen, !acct_code && !r->opts.allow_no_msg_auth);
+				       s->slen, !acct_code && (q->eap || !r->opts.allow_no_msg_auth));
 	if (d != SG_AAA_DROP_NONE)
 		goto drop;
 	s->replies++;

@@ -699,6 +699,133 @@ static void ipv6_server_is_reached_and_matched(void **state)
 	close(fd);
 }
 
+/*
+ * EAP relay: a 600-byte EAP Response goes out split across EAP-Message attributes with the
+ * State of the previous challenge; an Access-Challenge comes back joined with its State; the
+ * final Access-Accept's 32-byte MPPE keys (the MSK) give the HLAK. A reply without
+ * Message-Authenticator is refused for EAP even when the options allow it for others.
+ */
+static void eap_rounds_split_join_state_and_msk(void **state)
+{
+	struct fake f;
+	struct sg_aaa_radius_opts o;
+	struct sg_aaa_radius *r;
+	struct sg_aaa_auth_req rq;
+	struct sg_aaa_pkt p;
+	static uint8_t eap[600], chal[700];
+	uint8_t msk[64], enc[80], st[7] = {'s', 't', 'a', 't', 'e', '-', '2'};
+	struct sg_aaa_attr_it it;
+	const uint8_t *v;
+	size_t vlen, len, got_eap = 0;
+	uint8_t type;
+	int n;
+
+	(void) state;
+	fake_open(&f, "s3cr3t");
+	opts_for(&o, &f, 1);
+	o.allow_no_msg_auth = true;
+	r = sg_aaa_radius_create(&o);
+	assert_non_null(r);
+	for (size_t i = 0; i < sizeof(eap); i++)
+		eap[i] = (uint8_t) (i * 7);
+	eap[0] = 2;
+	eap[2] = sizeof(eap) >> 8;
+	eap[3] = sizeof(eap) & 0xff;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = SG_AAA_EAP;
+	snprintf(rq.user, sizeof(rq.user), "eve");
+	rq.eap = eap;
+	rq.eap_len = sizeof(eap);
+	memcpy(rq.state, "state-1", 7);
+	rq.state_len = 7;
+	assert_true(sg_aaa_radius_auth(r, &rq, 0, on_done, NULL) >= 0);
+	assert_true(fake_recv(&f));
+	assert_int_equal(sg_aaa_radius_check(f.req, f.len, &len), SG_AAA_DROP_NONE);
+	assert_non_null(sg_aaa_attr_find(f.req, len, SG_RADIUS_MESSAGE_AUTHENTICATOR, &vlen));
+	v = sg_aaa_attr_find(f.req, len, SG_RADIUS_STATE, &vlen);
+	assert_non_null(v);
+	assert_memory_equal(v, "state-1", 7);
+	sg_aaa_attr_it_init(&it, f.req, len);
+	while (sg_aaa_attr_next(&it, &type, &v, &vlen)) {
+		if (type != SG_RADIUS_EAP_MESSAGE)
+			continue;
+		assert_true(vlen <= 253);
+		assert_memory_equal(v, eap + got_eap, vlen);
+		got_eap += vlen;
+	}
+	assert_int_equal(got_eap, sizeof(eap));
+
+	/* a challenge without Message-Authenticator: dropped although allowed for others */
+	got.calls = 0;
+	sg_aaa_pkt_init(&p, SG_RADIUS_ACCESS_CHALLENGE, f.req[1], NULL);
+	sg_aaa_pkt_add_split(&p, SG_RADIUS_EAP_MESSAGE, chal, 10);
+	fake_sign(&f, &p);
+	fake_send(f.fd, &p);
+	sg_aaa_radius_poll(r, 1);
+	assert_int_equal(got.calls, 0);
+	assert_int_equal(stat_drop(r, SG_AAA_DROP_NO_MSG_AUTH), 1);
+
+	/* the real challenge: 700 bytes of EAP in three attributes, and a new State */
+	for (size_t i = 0; i < sizeof(chal); i++)
+		chal[i] = (uint8_t) (i * 3);
+	chal[0] = 1;
+	chal[2] = sizeof(chal) >> 8;
+	chal[3] = sizeof(chal) & 0xff;
+	fake_reply(&f, &p, SG_RADIUS_ACCESS_CHALLENGE);
+	assert_true(sg_aaa_pkt_add_split(&p, SG_RADIUS_EAP_MESSAGE, chal, sizeof(chal)) > 0);
+	sg_aaa_pkt_add(&p, SG_RADIUS_STATE, st, sizeof(st));
+	fake_sign(&f, &p);
+	fake_send(f.fd, &p);
+	sg_aaa_radius_poll(r, 2);
+	assert_int_equal(got.calls, 1);
+	assert_int_equal(got.res.status, SG_AAA_CHALLENGE);
+	assert_int_equal(got.res.eap_len, sizeof(chal));
+	assert_memory_equal(got.res.eap, chal, sizeof(chal));
+	assert_int_equal(got.res.state_len, sizeof(st));
+	assert_memory_equal(got.res.state, st, sizeof(st));
+	assert_false(got.res.has & SG_AAA_HAS_KEYS);
+
+	/* the next round echoes that State; the Accept carries EAP-Success and the MSK */
+	rq.eap_len = 4;
+	eap[3] = 4;
+	eap[2] = 0;
+	memcpy(rq.state, st, sizeof(st));
+	rq.state_len = sizeof(st);
+	assert_true(sg_aaa_radius_auth(r, &rq, 3, on_done, NULL) >= 0);
+	assert_true(fake_recv(&f));
+	assert_int_equal(sg_aaa_radius_check(f.req, f.len, &len), SG_AAA_DROP_NONE);
+	v = sg_aaa_attr_find(f.req, len, SG_RADIUS_STATE, &vlen);
+	assert_non_null(v);
+	assert_memory_equal(v, st, sizeof(st));
+	for (size_t i = 0; i < sizeof(msk); i++)
+		msk[i] = (uint8_t) (0xa0 + i);
+	fake_reply(&f, &p, SG_RADIUS_ACCESS_ACCEPT);
+	{
+		uint8_t ok4[4] = {3, eap[1], 0, 4};
+		sg_aaa_pkt_add_split(&p, SG_RADIUS_EAP_MESSAGE, ok4, 4);
+	}
+	n = sg_aaa_radius_mppe_encrypt(enc, sizeof(enc), msk, 32, 0x8001, (const uint8_t *) "s3cr3t",
+				       6, f.req + 4);
+	assert_true(n > 0);
+	sg_aaa_pkt_add_vsa(&p, 311, SG_RADIUS_MS_MPPE_RECV_KEY, enc, (size_t) n);
+	n = sg_aaa_radius_mppe_encrypt(enc, sizeof(enc), msk + 32, 32, 0x8002,
+				       (const uint8_t *) "s3cr3t", 6, f.req + 4);
+	assert_true(n > 0);
+	sg_aaa_pkt_add_vsa(&p, 311, SG_RADIUS_MS_MPPE_SEND_KEY, enc, (size_t) n);
+	fake_sign(&f, &p);
+	fake_send(f.fd, &p);
+	got.calls = 0;
+	sg_aaa_radius_poll(r, 4);
+	assert_int_equal(got.calls, 1);
+	assert_int_equal(got.res.status, SG_AAA_ACCEPT);
+	assert_int_equal(got.res.eap_len, 4);
+	assert_int_equal(got.res.eap[0], 3);
+	assert_true(got.res.has & SG_AAA_HAS_KEYS);
+	assert_memory_equal(got.res.hlak, msk, 32); /* HLAK = MSK[0..32) */
+	sg_aaa_radius_destroy(r);
+	close(f.fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -711,6 +838,7 @@ int main(void)
 	    cmocka_unit_test(acct_carries_framed_addresses),
 	    cmocka_unit_test(acct_stop_is_queued_bounded_and_delivered_later),
 	    cmocka_unit_test(ipv6_server_is_reached_and_matched),
+	    cmocka_unit_test(eap_rounds_split_join_state_and_msk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

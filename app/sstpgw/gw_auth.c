@@ -22,6 +22,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "gw_eap.h"
 #include "sg_app.h"
 #include "sg_gw.h"
 
@@ -36,6 +37,7 @@ struct sg_ctl_auth {
 	uint32_t *fixed;
 	bool *fixed_lent;
 	unsigned int n_fixed, n_lent;
+	struct sg_app_eap *eap; /* RADIUS State between EAP rounds */
 };
 
 static sg_usec_t now_usec(void)
@@ -149,6 +151,9 @@ int sg_app_auth_setup(struct sg_app *app)
 	if (cfg->auth.backend == SG_CONFIG_BACKEND_RADIUS) {
 		if (radius_setup(app, a) < 0)
 			return -EINVAL;
+		a->eap = sg_app_eap_create();
+		if (a->eap == NULL)
+			return -ENOMEM;
 	} else {
 		a->local = sg_aaa_local_load(cfg->auth.local.users_file.resolved, err, sizeof(err));
 		if (a->local == NULL) {
@@ -193,6 +198,7 @@ void sg_app_auth_teardown(struct sg_app *app)
 		sg_ipam_pool4_free(a->pool4);
 		free(a->fixed);
 		free(a->fixed_lent);
+		sg_app_eap_free(a->eap);
 		free(a);
 	}
 	app->auth = NULL;
@@ -237,6 +243,33 @@ static void answer(struct sg_app *app, struct sg_auth_msg *m)
 	rte_mempool_put(app->auth_pool, m);
 }
 
+/*
+ * EAP: keep the State of a challenge for the session's next round and hand the backend's
+ * packet (Request, or the final Success/Failure) to the worker. True when the answer
+ * went out (a challenge: no address yet).
+ */
+static bool eap_answer(struct sg_app *app, struct sg_auth_msg *m, const struct sg_aaa_result *res)
+{
+	m->eap_len = 0;
+	if (app->auth->eap != NULL)
+		sg_app_eap_state_set(app->auth->eap, m, res->state,
+				     res->status == SG_AAA_CHALLENGE ? res->state_len : 0,
+				     now_usec());
+	if (res->eap_len > 0 && res->eap_len <= sizeof(m->eap)) {
+		memcpy(m->eap, res->eap, res->eap_len);
+		m->eap_len = (uint16_t) res->eap_len;
+	} else if (res->status == SG_AAA_CHALLENGE) {
+		m->status = SG_AAA_ERROR; /* nothing the peer could be given */
+	}
+	if (m->status != SG_AAA_CHALLENGE)
+		return false;
+	SG_LOG(APP, DEBUG, "auth: user %s on worker %u: EAP round %u", m->req.user, m->worker,
+	       m->round);
+	OPENSSL_cleanse(&m->req, sizeof(m->req));
+	answer(app, m);
+	return true;
+}
+
 /* Fill the answer from lib/aaa's result and take an address for an accepted user. */
 static void complete(struct sg_app *app, struct sg_auth_msg *m, const struct sg_aaa_result *res)
 {
@@ -252,6 +285,8 @@ static void complete(struct sg_app *app, struct sg_auth_msg *m, const struct sg_
 	memcpy(m->hlak, res->hlak, sizeof(m->hlak));
 	memcpy(m->message, res->reply_message, sizeof(m->message) - 1);
 	m->message[sizeof(m->message) - 1] = '\0';
+	if (m->req.method == SG_AAA_EAP && eap_answer(app, m, res))
+		return;
 	if (m->status == SG_AAA_ACCEPT && pool == NULL) {
 		m->status = SG_AAA_REJECT; /* no pool: nothing to give the client */
 	} else if (m->status == SG_AAA_ACCEPT) {
@@ -326,6 +361,11 @@ void sg_app_auth_request(struct sg_app *app, void *msg)
 	if (app->auth->radius != NULL) {
 		m->ctl = app;
 		sg_app_acct_auth_req(app, m);
+		if (m->req.method == SG_AAA_EAP) { /* the packet and the State of the last round */
+			m->req.eap = m->eap;
+			m->req.eap_len = m->eap_len;
+			sg_app_eap_state_get(app->auth->eap, m, &m->req, now_usec());
+		}
 		rc = sg_aaa_radius_auth(app->auth->radius, &m->req, now_usec(), radius_done, m);
 		if (rc >= 0)
 			return;

@@ -159,6 +159,12 @@ static void send_auth(struct sg_gw *gw, struct sg_session *s, const struct sg_aa
 		m->req.eap = NULL;
 		m->req.eap_len = 0;
 		calling_station(s, m->req.calling_station_id, sizeof(m->req.calling_station_id));
+		m->round = ++s->auth_round;
+		m->eap_len = 0;
+		if (req->eap != NULL && req->eap_len <= sizeof(m->eap)) { /* tunnel caps it */
+			memcpy(m->eap, req->eap, req->eap_len);
+			m->eap_len = (uint16_t) req->eap_len;
+		}
 		if (tell_control_ptr(gw, m) == 0)
 			return;
 		rte_mempool_put(gw->app->auth_pool, m);
@@ -384,7 +390,7 @@ void sg_gw_sess_auth_answer(struct sg_gw *gw, struct sg_auth_msg *m)
 	struct sg_session *s = sg_gw_sess_get(gw, m->sess_idx, m->gen);
 	struct sg_aaa_result res;
 
-	if (s == NULL || s->state != SG_SESS_AUTH) {
+	if (s == NULL || s->state != SG_SESS_AUTH || m->round != s->auth_round) {
 		sg_stats_count(gw->st, SG_CTR_AUTH_STALE, 1);
 		if (m->ipv4 != 0)
 			tell_control(gw, SG_MSG_SESS_CLOSED, 0, m->ipv4);
@@ -406,7 +412,13 @@ void sg_gw_sess_auth_answer(struct sg_gw *gw, struct sg_auth_msg *m)
 			s->prefix6_len = 0;
 		}
 	}
-	if (res.status == SG_AAA_ACCEPT) {
+	if (m->eap_len > 0 && m->eap_len <= sizeof(res.eap)) {
+		memcpy(res.eap, m->eap, m->eap_len);
+		res.eap_len = m->eap_len;
+	}
+	if (res.status == SG_AAA_CHALLENGE) {
+		sg_stats_count(gw->st, SG_CTR_AUTH_CHALLENGES, 1); /* EAP: relay, wait again */
+	} else if (res.status == SG_AAA_ACCEPT) {
 		const struct sg_config_timers *ct = &gw->app->cfg.timers;
 		uint32_t st = m->session_timeout ? m->session_timeout : ct->session_timeout;
 

@@ -81,6 +81,7 @@ struct sg_session {
 	sg_usec_t last_active;	  /* last inner packet either way */
 	uint32_t idle_sec;	  /* idle timeout, 0: none */
 	uint32_t session_sec;	  /* session timeout from OPEN, 0: none */
+	uint32_t auth_round;	  /* auth requests sent (EAP: one per round) */
 	sg_usec_t deadline;	  /* heap key */
 	sg_usec_t started;
 	sg_usec_t opened_at;	    /* when it reached OPEN (session timeout counts from there) */
@@ -107,6 +108,12 @@ struct sg_auth_msg {
 	uint8_t hlak[SG_AAA_HLAK_LEN];
 	char success[SG_AAA_MSCHAP2_SUCCESS_LEN + 1];
 	char message[64];
+	/* EAP: the round this message belongs to (the worker ignores stale answers), and the
+	 * peer's Response (request) or the backend's Request/Success/Failure (answer). The
+	 * RADIUS State between rounds stays on the control core (gw_eap.c). */
+	uint32_t round;
+	uint16_t eap_len;
+	uint8_t eap[SG_EAP_MAX];
 };
 
 struct sg_gw {

@@ -79,6 +79,7 @@ enum sg_drop {
 	X(AUTH_ACCEPTS, "auth_accepts")                                                            \
 	X(AUTH_REJECTS, "auth_rejects")                                                            \
 	X(AUTH_STALE, "auth_answers_stale")                                                        \
+	X(AUTH_CHALLENGES, "auth_challenges")                                                      \
 	X(ICMP_TOO_BIG, "icmp_too_big_sent")                                                       \
 	X(MSS_CLAMPED, "mss_clamped")                                                              \
 	X(HANDOFF_TX, "handoff_sent")                                                              \

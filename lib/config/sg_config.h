@@ -147,6 +147,7 @@ enum sg_config_ppp_auth {
 	SG_CONFIG_AUTH_MSCHAPV2,
 	SG_CONFIG_AUTH_PAP,
 	SG_CONFIG_AUTH_CHAP_MD5,
+	SG_CONFIG_AUTH_EAP, /* relayed to RADIUS (the local backend cannot verify it) */
 	SG_CONFIG_AUTH_COUNT
 };
 

@@ -27,7 +27,7 @@
 const char *const sg_cfg_tls_version_names[] = {"1.0", "1.1", "1.2", "1.3", NULL};
 const char *const sg_cfg_hash_names[] = {"sha1", "sha256", NULL};
 const int sg_cfg_hash_values[] = {SG_CONFIG_HASH_SHA1, SG_CONFIG_HASH_SHA256};
-const char *const sg_cfg_auth_names[] = {"mschapv2", "pap", "chap-md5", NULL};
+const char *const sg_cfg_auth_names[] = {"mschapv2", "pap", "chap-md5", "eap", NULL};
 const char *const sg_cfg_backend_names[] = {"local", "radius", NULL};
 const char *const sg_cfg_log_level_names[] = {"err", "warning", "notice", "info", "debug", NULL};
 const int sg_cfg_log_level_values[] = {SG_LOG_ERR, SG_LOG_WARNING, SG_LOG_NOTICE, SG_LOG_INFO,
@@ -215,7 +215,7 @@ static const struct sg_cfg_dir ppp_tab[] = {
 	 F(PP, auth), CNT(PP, n_auth), .elem = &auth_elem,
 	 .def = "[\"mschapv2\", \"pap\", \"chap-md5\"]",
 	 .doc = "PPP authentication protocols, preferred first: \"mschapv2\", \"pap\", "
-		"\"chap-md5\""},
+		"\"chap-md5\", \"eap\" (relayed to RADIUS; ignored with the local backend)"},
 	{.key = "dns4", .type = &sg_cfg_array, RANGE(0, SG_CONFIG_MAX_DNS), F(PP, dns4),
 	 CNT(PP, n_dns4), .elem = &dns4_elem, .def = "[]",
 	 .doc = "IPv4 DNS servers given to clients in IPCP (primary, secondary)"},

@@ -4,7 +4,8 @@
  * built from the project's client-side parts over a kernel TCP socket: lib/tls
  * (client), lib/sstp (client state machine, crypto binding), lib/ppp (peer).
  *
- *   sg-gw-client -s 192.0.2.1 -u alice -p secret [-a pap|mschapv2|chap-md5]
+ *   sg-gw-client -s 192.0.2.1 -u alice -p secret
+ *                [-a pap|mschapv2|chap-md5|eap-md5|eap-mschapv2] [--bad-hlak]
  *                [--ping DST [--count N]] [--tun NAME [--route PREFIX]] [--hold SEC]
  *                [--stall tcp|tls|http] [--timeout SEC]
  *                [--ipv6 [--ping6 DST [--count6 N] [--hlim N] [--spoof6]]]
@@ -17,8 +18,10 @@
  * outside TLS; plain: random bytes inside TLS; sstp: malformed SSTP packets; ppp: SSTP
  * data packets with malformed PPP; spoof: pings from another source) and then carries on.
  *
- * Prints "ADDRESS a.b.c.d" once IPCP is up and the SSTP call is connected. With --ipv6
- * it runs IPv6CP too, sends a router solicitation, checks the gateway's router
+ * Prints "HLAK zero|keys" when PPP authentication succeeded (--bad-hlak then binds with
+ * a wrong key: the gateway must refuse the call) and "ADDRESS a.b.c.d" once IPCP is up
+ * and the SSTP call is connected. With --ipv6 it runs IPv6CP too, sends a router
+ * solicitation, checks the gateway's router
  * advertisement (hop limit 255, from fe80::<the gateway's IPv6CP id>, M/O clear, one
  * /64 with L and A) and prints "ADDRESS6 <prefix>:<our id>" (SLAAC); it answers echo
  * requests to that address. --ping6 pings DST from it ("PINGS6 got/sent"; with --hlim 1
@@ -59,7 +62,7 @@ struct client {
 	struct sg_sstp_stats sstats;
 	struct sg_ppp_config pcfg;
 	struct sg_ppp_session *ppp;
-	bool sstp_started, closed, auth_failed, ipcp_up, connected, printed;
+	bool sstp_started, closed, auth_failed, ipcp_up, connected, printed, bad_hlak;
 	uint32_t addr;
 	uint32_t ping_dst;
 	int ping_count, ping_sent, ping_got;
@@ -131,7 +134,10 @@ static void ppp_action(void *arg, const struct sg_ppp_action *a)
 			tls_send(c, hdr, sizeof(hdr), a->frame, a->len);
 		break;
 	case SG_PPP_ACT_AUTH_UP:
-		sg_ppp_session_hlak(c->ppp, hlak);
+		printf("HLAK %s\n", sg_ppp_session_hlak(c->ppp, hlak) ? "keys" : "zero");
+		fflush(stdout);
+		if (c->bad_hlak)
+			hlak[0] ^= 0x5a;
 		if (sg_sstp_client_auth_done(&c->sc, hlak, now_us(), &r) == 0)
 			apply(c, &r);
 		break;
@@ -621,6 +627,7 @@ int main(int argc, char **argv)
 	    {"hlim", required_argument, NULL, 'L'},
 	    {"spoof6", no_argument, NULL, 'X'},
 	    {"garbage", required_argument, NULL, 'G'},
+	    {"bad-hlak", no_argument, NULL, 'B'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *server = "192.0.2.1", *user = "", *password = "", *stall_at = NULL;
@@ -661,7 +668,15 @@ int main(int argc, char **argv)
 		case 'a':
 			c->pcfg.auth[0] = strcmp(optarg, "pap") == 0	    ? SG_PPP_AUTH_PAP
 					  : strcmp(optarg, "chap-md5") == 0 ? SG_PPP_AUTH_CHAP_MD5
+					  : strncmp(optarg, "eap", 3) == 0  ? SG_PPP_AUTH_EAP
 									    : SG_PPP_AUTH_MSCHAPV2;
+			c->pcfg.eap_type = strcmp(optarg, "eap-md5") == 0 ? SG_EAP_TYPE_MD5
+					   : strcmp(optarg, "eap-mschapv2") == 0
+					       ? SG_EAP_TYPE_MSCHAPV2
+					       : 0;
+			break;
+		case 'B':
+			c->bad_hlak = true;
 			break;
 		case 'i':
 			inet_pton(AF_INET, optarg, &c->ping_dst);

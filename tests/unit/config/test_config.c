@@ -453,7 +453,7 @@ static const struct broken broken[] = {
     /* enums */
     {"unknown backend", "auth.backend", "\"ldap\"", .where = "$.auth.backend",
      .why = "\"ldap\" is not one of \"local\", \"radius\""},
-    {"unknown PPP auth in a list", "ppp.auth", "[\"mschapv2\", \"eap\"]", .where = "$.ppp.auth[1]",
+    {"unknown PPP auth in a list", "ppp.auth", "[\"mschapv2\", \"eap-tls\"]", .where = "$.ppp.auth[1]",
      .why = "not one of"},
     {"duplicate PPP auth", "ppp.auth", "[\"pap\", \"pap\"]", .where = "$.ppp.auth[1]",
      .why = "duplicate of item 0"},

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include "sg_ppp_crypto.h"
 #include "sg_tunnel.h"
 
 static const uint8_t fake_cert[] = "a DER certificate stands here; only its hash matters";
@@ -52,6 +53,11 @@ struct server {
 	size_t ip_len;
 	int ips;
 	sg_usec_t now;
+	/* EAP backend stand-in (EAP-MD5 / EAP-MSCHAPv2 as FreeRADIUS runs them) */
+	bool eap;
+	int eap_rounds, challenges;
+	struct sg_ppp_mschap_verdict v;
+	bool ms_ok;
 };
 
 static void append(uint8_t *buf, size_t *len, const void *data, size_t n)
@@ -168,6 +174,83 @@ static void client_free(struct client *c)
 
 /* ---- server side ---- */
 
+static const uint8_t eap_chal[16] = "0123456789abcdef";
+
+/* One RADIUS round of an EAP server for "alice" / "correct horse" (answered in the callback,
+ * which the tunnel must defer): identity -> MD5 challenge; a Nak for 26 -> MS-CHAPv2
+ * challenge; responses checked; the MS-CHAPv2 Success acknowledged -> accept with the MSK. */
+static void eap_round(struct server *s, const struct sg_aaa_auth_req *rq, struct sg_aaa_result *res)
+{
+	const uint8_t *p = rq->eap;
+	size_t len = rq->eap_len, n = 0;
+	uint8_t *o = res->eap, md5[16], pwh[16];
+	const char *pw = "correct horse";
+
+	memset(res, 0, sizeof(*res));
+	s->eap_rounds++;
+	assert_int_equal(rq->method, SG_AAA_EAP);
+	assert_string_equal(rq->user, "alice");
+	assert_true(len >= 5 && p[0] == SG_EAP_RESPONSE);
+	o[1] = (uint8_t)(p[1] + 1);
+	if (p[4] == SG_EAP_TYPE_IDENTITY || (p[4] == SG_EAP_TYPE_NAK && p[5] == SG_EAP_TYPE_MD5)) {
+		o[4] = SG_EAP_TYPE_MD5;
+		o[5] = 16;
+		memcpy(o + 6, eap_chal, 16);
+		n = 22;
+	} else if (p[4] == SG_EAP_TYPE_NAK) {
+		o[4] = SG_EAP_TYPE_MSCHAPV2;
+		o[5] = SG_EAP_MSCHAPV2_CHALLENGE;
+		o[6] = o[1];
+		o[7] = 0;
+		o[8] = 21;
+		o[9] = 16;
+		memcpy(o + 10, eap_chal, 16);
+		n = 26;
+	} else if (p[4] == SG_EAP_TYPE_MD5) {
+		res->status = len >= 22 &&
+				      sg_ppp_chap_md5(p[1], (const uint8_t *)pw, strlen(pw), eap_chal,
+						      16, md5) == 0 &&
+				      memcmp(md5, p + 6, 16) == 0
+			      ? SG_AAA_ACCEPT
+			      : SG_AAA_REJECT;
+	} else if (p[4] == SG_EAP_TYPE_MSCHAPV2 && p[5] == SG_EAP_MSCHAPV2_RESPONSE) {
+		s->ms_ok = len >= 59 && sg_ppp_nt_password_hash(pw, strlen(pw), pwh) == 0 &&
+			   sg_ppp_mschap_verify(pwh, eap_chal, p + 10, (const char *)p + 59,
+						len - 59, &s->v) == 0;
+		if (!s->ms_ok) {
+			res->status = SG_AAA_REJECT;
+		} else {
+			o[4] = SG_EAP_TYPE_MSCHAPV2;
+			o[5] = SG_EAP_MSCHAPV2_SUCCESS;
+			o[6] = p[6];
+			o[7] = 0;
+			o[8] = 4 + 42;
+			memcpy(o + 9, s->v.auth_response, 42);
+			n = 9 + 42;
+		}
+	} else {
+		res->status = s->ms_ok && p[5] == SG_EAP_MSCHAPV2_SUCCESS ? SG_AAA_ACCEPT
+									  : SG_AAA_REJECT;
+		if (res->status == SG_AAA_ACCEPT) { /* MSK[0..32): MS-MPPE-Recv-Key || Send-Key */
+			memcpy(res->hlak, s->v.recv_key, 16);
+			memcpy(res->hlak + 16, s->v.send_key, 16);
+			res->has |= SG_AAA_HAS_KEYS;
+		}
+	}
+	if (n > 0) {
+		res->status = SG_AAA_CHALLENGE;
+		o[0] = SG_EAP_REQUEST;
+		s->challenges++;
+	} else {
+		o[0] = res->status == SG_AAA_ACCEPT ? SG_EAP_SUCCESS : SG_EAP_FAILURE;
+		o[1] = p[1];
+		n = 4;
+	}
+	o[2] = (uint8_t)(n >> 8);
+	o[3] = (uint8_t)n;
+	res->eap_len = n;
+}
+
 static void server_event(void *arg, const struct sg_tunnel_event *ev)
 {
 	struct server *s = arg;
@@ -184,6 +267,11 @@ static void server_event(void *arg, const struct sg_tunnel_event *ev)
 			break;
 		}
 		/* Answered from inside the callback: the tunnel must defer it safely. */
+		if (s->eap) {
+			eap_round(s, ev->auth, &res);
+			assert_int_equal(sg_tunnel_auth_result(s->t, &res, s->now), 0);
+			break;
+		}
 		assert_int_equal(sg_aaa_local_auth(s->users, ev->auth, &res), 0);
 		assert_int_equal(sg_tunnel_auth_result(s->t, &res, s->now), 0);
 		sg_aaa_result_wipe(&res);
@@ -397,6 +485,81 @@ static void a_wrong_compound_mac_aborts(void **state)
 	client_free(&c);
 }
 
+/* EAP relayed in rounds: MD5 binds with a zero HLAK, MS-CHAPv2 with the MSK (a wrong one
+ * aborts), a wrong password ends the call as an authentication failure. */
+static void eap_call(struct client *c, struct server *s, uint8_t type, const char *pw)
+{
+	server_init(s, false);
+	s->eap = true;
+	s->pcfg.auth[0] = SG_PPP_AUTH_EAP;
+	s->pcfg.auth[1] = SG_PPP_AUTH_MSCHAPV2;
+	sg_tunnel_fini(s->t); /* lib/ppp reads the method order at init */
+	assert_int_equal(sg_tunnel_init(s->t, &s->tcfg, server_event, s, 0), 0);
+	sg_tunnel_set_peer_ipv4(s->t, 0xcb007142);
+	client_init(c, "alice", pw, SG_PPP_AUTH_EAP);
+	sg_ppp_session_free(c->ppp);
+	c->pcfg.eap_type = type;
+	c->ppp = sg_ppp_session_new(&c->pcfg, client_ppp, c);
+	assert_non_null(c->ppp);
+}
+
+static void eap_md5_and_mschapv2_calls_bind_with_their_hlak(void **state)
+{
+	struct client c;
+	struct server s;
+	(void)state;
+
+	eap_call(&c, &s, SG_EAP_TYPE_MD5, "correct horse");
+	connect_call(&c, &s);
+	assert_int_equal(sg_tunnel_info(s.t)->auth, SG_PPP_AUTH_EAP);
+	assert_int_equal(s.challenges, 1);
+	assert_false(sg_ppp_session_info(c.ppp)->has_keys);
+	inner_packets_cross(&c, &s);
+	server_free(&s);
+	client_free(&c);
+
+	eap_call(&c, &s, SG_EAP_TYPE_MSCHAPV2, "correct horse");
+	connect_call(&c, &s);
+	assert_int_equal(s.challenges, 3); /* md5 naked, mschapv2 challenge, success */
+	assert_true(sg_ppp_session_info(c.ppp)->has_keys);
+	inner_packets_cross(&c, &s);
+	server_free(&s);
+	client_free(&c);
+}
+
+static void eap_wrong_msk_aborts_and_wrong_password_fails(void **state)
+{
+	struct client c;
+	struct server s;
+	(void)state;
+
+	eap_call(&c, &s, SG_EAP_TYPE_MSCHAPV2, "correct horse");
+	c.corrupt_hlak = true;
+	pump(&c, &s);
+	for (int i = 0; i < 10 && !s.closed; i++) {
+		s.now = c.now += SEC;
+		sg_tunnel_timer(s.t, s.now);
+		pump(&c, &s);
+	}
+	assert_true(c.auth_up);
+	assert_false(s.open);
+	assert_int_equal(s.reason, SG_TUNNEL_REASON_SSTP_ABORT);
+	server_free(&s);
+	client_free(&c);
+
+	eap_call(&c, &s, SG_EAP_TYPE_MD5, "battery staple");
+	for (int i = 0; i < 20 && !s.closed; i++) {
+		pump(&c, &s);
+		s.now = c.now += 2 * SEC;
+		sg_tunnel_timer(s.t, s.now);
+	}
+	assert_true(s.closed);
+	assert_int_equal(s.reason, SG_TUNNEL_REASON_AUTH_FAILED);
+	assert_false(c.auth_up);
+	server_free(&s);
+	client_free(&c);
+}
+
 /* sstpc answers our ABORT by dying (no ABORT back): the call still ended by our abort. */
 static void a_transport_lost_during_our_abort_keeps_the_abort_reason(void **state)
 {
@@ -540,6 +703,8 @@ int main(void)
 		cmocka_unit_test(an_admin_disconnect_is_graceful),
 		cmocka_unit_test(the_data_path_refuses_what_it_cannot_carry),
 		cmocka_unit_test(bytes_split_anywhere_still_connect),
+		cmocka_unit_test(eap_md5_and_mschapv2_calls_bind_with_their_hlak),
+		cmocka_unit_test(eap_wrong_msk_aborts_and_wrong_password_fails),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

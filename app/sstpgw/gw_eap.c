@@ -84,8 +84,8 @@ void sg_app_eap_state_get(struct sg_app_eap *t, const struct sg_auth_msg *m,
 	OPENSSL_cleanse(x, sizeof(*x)); /* used once: the next challenge brings a new one */
 }
 
-void sg_app_eap_state_set(struct sg_app_eap *t, const struct sg_auth_msg *m,
-			  const uint8_t *state, size_t len, sg_usec_t now)
+void sg_app_eap_state_set(struct sg_app_eap *t, const struct sg_auth_msg *m, const uint8_t *state,
+			  size_t len, sg_usec_t now)
 {
 	struct gw_eap_entry *x = find(t, m), *old = NULL;
 	uint32_t s = slot_of(m), i;
@@ -104,7 +104,8 @@ void sg_app_eap_state_set(struct sg_app_eap *t, const struct sg_auth_msg *m,
 	if (x == NULL) {
 		x = old;
 		t->evicted++;
-		SG_LOG(APP, WARNING, "auth: EAP State table window full, oldest conversation dropped");
+		SG_LOG(APP, WARNING,
+		       "auth: EAP State table window full, oldest conversation dropped");
 	}
 	x->used = true;
 	x->worker = m->worker;

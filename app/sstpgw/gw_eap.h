@@ -17,7 +17,7 @@ void sg_app_eap_state_get(struct sg_app_eap *t, const struct sg_auth_msg *m,
 			  struct sg_aaa_auth_req *req, sg_usec_t now);
 
 /* Remember the State of an Access-Challenge for this session's next round (len 0: none). */
-void sg_app_eap_state_set(struct sg_app_eap *t, const struct sg_auth_msg *m,
-			  const uint8_t *state, size_t len, sg_usec_t now);
+void sg_app_eap_state_set(struct sg_app_eap *t, const struct sg_auth_msg *m, const uint8_t *state,
+			  size_t len, sg_usec_t now);
 
 #endif /* GW_EAP_H */

@@ -620,7 +620,8 @@ static int handle_reply(struct sg_aaa_radius *r, unsigned si, const uint8_t *b, 
 	 * even for servers allowed to omit it (RFC 3579 §3.2).
 	 */
 	d = sg_aaa_radius_verify_reply(b, len, q->pkt.buf + 4, (const uint8_t *) s->cfg.secret,
-				       s->slen, !acct_code && (q->eap || !r->opts.allow_no_msg_auth));
+				       s->slen,
+				       !acct_code && (q->eap || !r->opts.allow_no_msg_auth));
 	if (d != SG_AAA_DROP_NONE)
 		goto drop;
 	s->replies++;

@@ -356,7 +356,8 @@ static void peer_pap(struct sg_ppp_session *s, uint8_t code, uint8_t id)
 		return;
 	}
 	if (code == SG_PAP_ACK) {
-		ppp_auth_set_user(s, (const uint8_t *) s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
+		ppp_auth_set_user(s, (const uint8_t *) s->cfg->user,
+				  strnlen(s->cfg->user, SG_PPP_NAME_MAX));
 		ppp_auth_finish(s, true);
 	} else if (code == SG_PAP_NAK) {
 		ppp_auth_finish(s, false);
@@ -448,7 +449,8 @@ static void peer_chap(struct sg_ppp_session *s, uint8_t code, uint8_t id, const 
 		PPP_CNT(s, drop_bad_auth);
 		return;
 	}
-	ppp_auth_set_user(s, (const uint8_t *) s->cfg->user, strnlen(s->cfg->user, SG_PPP_NAME_MAX));
+	ppp_auth_set_user(s, (const uint8_t *) s->cfg->user,
+			  strnlen(s->cfg->user, SG_PPP_NAME_MAX));
 	if (s->l.auth_method != SG_PPP_AUTH_MSCHAPV2) {
 		ppp_auth_finish(s, true);
 		return;

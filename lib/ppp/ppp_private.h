@@ -110,9 +110,9 @@ struct ppp_auth {
 	bool decided; /* server: result sent; retransmits get it again */
 	bool accepted;
 	/* EAP (ppp_eap.c) */
-	uint8_t eap_stage;  /* server: enum ppp_eap_stage; peer: method answered last */
-	bool eap_ms_ok;	    /* peer: the EAP-MSCHAPv2 Success request verified */
-	uint8_t eap_ms_id;  /* peer: MS-CHAPv2-ID of the challenge answered */
+	uint8_t eap_stage; /* server: enum ppp_eap_stage; peer: method answered last */
+	bool eap_ms_ok;	   /* peer: the EAP-MSCHAPv2 Success request verified */
+	uint8_t eap_ms_id; /* peer: MS-CHAPv2-ID of the challenge answered */
 	uint32_t seq;
 	sg_usec_t deadline;    /* retransmit (challenge, PAP request) */
 	sg_usec_t phase_limit; /* whole phase */

@@ -2,7 +2,8 @@
 /*
  * PPP wire format: protocol numbers, packet codes, option types and every
  * protocol limit as a named constant (RFC 1661, 1662, 1332, 1877, 5072, 1334,
- * 1994, 2759, 3079, 3748 and draft-kamath-pppext-eap-mschapv2). Header only; compiles alone as C and C++.
+ * 1994, 2759, 3079, 3748 and draft-kamath-pppext-eap-mschapv2). Header only; compiles alone as C
+ * and C++.
  */
 #ifndef SG_PPP_WIRE_H
 #define SG_PPP_WIRE_H
@@ -110,9 +111,9 @@ enum sg_eap_mschapv2_op {
 	SG_EAP_MSCHAPV2_SUCCESS = 3,
 	SG_EAP_MSCHAPV2_FAILURE = 4,
 };
-#define SG_EAP_HDR_LEN		 4    /* code, identifier, length */
-#define SG_EAP_MSCHAPV2_HDR_LEN	 4    /* op code, MS-CHAPv2-ID, MS-Length (after the type) */
-#define SG_EAP_MAX		 1600 /* largest EAP packet relayed (RFC 3748 MTU >= 1020) */
+#define SG_EAP_HDR_LEN		4    /* code, identifier, length */
+#define SG_EAP_MSCHAPV2_HDR_LEN 4    /* op code, MS-CHAPv2-ID, MS-Length (after the type) */
+#define SG_EAP_MAX		1600 /* largest EAP packet relayed (RFC 3748 MTU >= 1020) */
 
 /* IPCP option types (RFC 1332, RFC 1877). */
 enum sg_ppp_ipcp_opt {

@@ -66,7 +66,8 @@ static void fz_action(void *arg, const struct sg_ppp_action *a)
 			memcpy(h->resp, a->auth->response, a->auth->response_len);
 		if (a->auth->challenge != NULL)
 			memcpy(h->chal, a->auth->challenge, a->auth->challenge_len);
-		if (a->auth->eap_len > sizeof(h->eap) || (a->auth->eap == NULL) != (a->auth->method != SG_PPP_AUTH_EAP))
+		if (a->auth->eap_len > sizeof(h->eap) ||
+		    (a->auth->eap == NULL) != (a->auth->method != SG_PPP_AUTH_EAP))
 			abort();
 		if (a->auth->eap != NULL)
 			memcpy(h->eap, a->auth->eap, a->auth->eap_len);
@@ -172,8 +173,7 @@ static void eap_answer(struct fz_side *h, bool accept, const uint8_t *raw, size_
 	sg_ppp_session_auth_result(h->s, &r, now);
 }
 
-static void answer(struct fz_side *h, bool accept, const uint8_t *raw, size_t rawlen,
-		   sg_usec_t now)
+static void answer(struct fz_side *h, bool accept, const uint8_t *raw, size_t rawlen, sg_usec_t now)
 {
 	struct sg_ppp_auth_result r;
 	struct sg_ppp_mschap_verdict v;

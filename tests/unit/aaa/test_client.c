@@ -804,8 +804,8 @@ static void eap_rounds_split_join_state_and_msk(void **state)
 		uint8_t ok4[4] = {3, eap[1], 0, 4};
 		sg_aaa_pkt_add_split(&p, SG_RADIUS_EAP_MESSAGE, ok4, 4);
 	}
-	n = sg_aaa_radius_mppe_encrypt(enc, sizeof(enc), msk, 32, 0x8001, (const uint8_t *) "s3cr3t",
-				       6, f.req + 4);
+	n = sg_aaa_radius_mppe_encrypt(enc, sizeof(enc), msk, 32, 0x8001,
+				       (const uint8_t *) "s3cr3t", 6, f.req + 4);
 	assert_true(n > 0);
 	sg_aaa_pkt_add_vsa(&p, 311, SG_RADIUS_MS_MPPE_RECV_KEY, enc, (size_t) n);
 	n = sg_aaa_radius_mppe_encrypt(enc, sizeof(enc), msk + 32, 32, 0x8002,

@@ -17,14 +17,14 @@
 /* ---- the EAP server stand-in (what FreeRADIUS does behind the gateway) ---- */
 
 struct eap_srv {
-	uint8_t type;	     /* method it starts with */
-	uint8_t req[256];    /* the Request it sent last */
+	uint8_t type;	  /* method it starts with */
+	uint8_t req[256]; /* the Request it sent last */
 	uint8_t chal[16];
-	bool ms_verified;    /* MS-CHAPv2 response checked, Success request sent */
-	bool ms_failed;	     /* MS-CHAPv2 Failure request sent */
+	bool ms_verified; /* MS-CHAPv2 response checked, Success request sent */
+	bool ms_failed;	  /* MS-CHAPv2 Failure request sent */
 	struct sg_ppp_mschap_verdict v;
 	int rounds;
-	uint8_t lie;	     /* 1: send EAP-Success right after the MS-CHAPv2 response */
+	uint8_t lie; /* 1: send EAP-Success right after the MS-CHAPv2 response */
 };
 
 static struct eap_srv E;
@@ -376,8 +376,8 @@ static void server_in_eap(bool relay)
 
 struct eap_case {
 	const char *name;
-	bool relay;   /* after one relayed round (else: Identity outstanding) */
-	bool fix_id;  /* patch byte 1 of the EAP packet with the expected id */
+	bool relay;  /* after one relayed round (else: Identity outstanding) */
+	bool fix_id; /* patch byte 1 of the EAP packet with the expected id */
 	uint8_t b[24];
 	size_t len;   /* EAP bytes */
 	int counter;  /* must grow (-1: none) */
@@ -523,9 +523,9 @@ struct peer_case {
 	const char *name;
 	uint8_t b[24];
 	size_t len;
-	int counter;	   /* must grow (-1: none) */
-	int answer_type;   /* EAP type of the Response sent (-1: nothing sent) */
-	bool fails;	   /* authentication ends in failure */
+	int counter;	 /* must grow (-1: none) */
+	int answer_type; /* EAP type of the Response sent (-1: nothing sent) */
+	bool fails;	 /* authentication ends in failure */
 };
 
 /* clang-format off */
@@ -583,7 +583,7 @@ static void eap_peer_hostile_table(void **state)
 			assert_int_equal(k, -1);
 		} else {
 			assert_true(k >= 0);
-			assert_int_equal(cli->q[k].b[5], 7);	/* same identifier */
+			assert_int_equal(cli->q[k].b[5], 7); /* same identifier */
 			assert_int_equal(cli->q[k].b[8], c->answer_type);
 			if (c->answer_type == SG_EAP_TYPE_NAK)
 				assert_int_equal(cli->q[k].b[9], SG_EAP_TYPE_MD5);

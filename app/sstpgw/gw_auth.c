@@ -151,9 +151,6 @@ int sg_app_auth_setup(struct sg_app *app)
 	if (cfg->auth.backend == SG_CONFIG_BACKEND_RADIUS) {
 		if (radius_setup(app, a) < 0)
 			return -EINVAL;
-		a->eap = sg_app_eap_create();
-		if (a->eap == NULL)
-			return -ENOMEM;
 	} else {
 		a->local = sg_aaa_local_load(cfg->auth.local.users_file.resolved, err, sizeof(err));
 		if (a->local == NULL) {
@@ -163,6 +160,9 @@ int sg_app_auth_setup(struct sg_app *app)
 		SG_LOG(APP, INFO, "auth: %u local user(s) from %s", sg_aaa_local_count(a->local),
 		       cfg->auth.local.users_file.given);
 	}
+	a->eap = sg_app_eap_create();
+	if (a->eap == NULL)
+		return -ENOMEM;
 	if (cfg->n_pools > 0 && cfg->pools[0].has_ipv4) {
 		a->pool4 = sg_ipam_pool4_create(rte_be_to_cpu_32(cfg->pools[0].ipv4.addr.s_addr),
 						cfg->pools[0].ipv4.len, app->n_workers);
@@ -358,14 +358,14 @@ void sg_app_auth_request(struct sg_app *app, void *msg)
 
 	m->ipv4 = 0;
 	m->prefix6_len = 0;
+	if (m->req.method == SG_AAA_EAP) { /* the packet and the State of the last round */
+		m->req.eap = m->eap;
+		m->req.eap_len = m->eap_len;
+		sg_app_eap_state_get(app->auth->eap, m, &m->req, now_usec());
+	}
 	if (app->auth->radius != NULL) {
 		m->ctl = app;
 		sg_app_acct_auth_req(app, m);
-		if (m->req.method == SG_AAA_EAP) { /* the packet and the State of the last round */
-			m->req.eap = m->eap;
-			m->req.eap_len = m->eap_len;
-			sg_app_eap_state_get(app->auth->eap, m, &m->req, now_usec());
-		}
 		rc = sg_aaa_radius_auth(app->auth->radius, &m->req, now_usec(), radius_done, m);
 		if (rc >= 0)
 			return;

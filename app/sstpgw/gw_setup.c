@@ -81,21 +81,16 @@ static void ppp_setup(struct sg_gw *gw)
 {
 	const struct sg_config *cfg = &gw->app->cfg;
 	struct sg_ppp_config *p = &gw->ppp_cfg;
-	unsigned int i, n;
+	unsigned int i;
 
 	memset(p, 0, sizeof(*p));
 	p->role = SG_PPP_ROLE_SERVER;
 	p->mru = cfg->ppp.mru;
-	for (i = 0, n = 0; i < cfg->ppp.n_auth && i < SG_PPP_AUTH_METHODS; i++) {
-		/* EAP is relayed to RADIUS; the local users file cannot run a method. */
-		if (cfg->ppp.auth[i] == SG_CONFIG_AUTH_EAP &&
-		    cfg->auth.backend != SG_CONFIG_BACKEND_RADIUS)
-			continue;
-		p->auth[n++] = cfg->ppp.auth[i] == SG_CONFIG_AUTH_PAP	     ? SG_PPP_AUTH_PAP
-			       : cfg->ppp.auth[i] == SG_CONFIG_AUTH_CHAP_MD5 ? SG_PPP_AUTH_CHAP_MD5
-			       : cfg->ppp.auth[i] == SG_CONFIG_AUTH_EAP	     ? SG_PPP_AUTH_EAP
-									     : SG_PPP_AUTH_MSCHAPV2;
-	}
+	for (i = 0; i < cfg->ppp.n_auth && i < SG_PPP_AUTH_METHODS; i++)
+		p->auth[i] = cfg->ppp.auth[i] == SG_CONFIG_AUTH_PAP	   ? SG_PPP_AUTH_PAP
+			     : cfg->ppp.auth[i] == SG_CONFIG_AUTH_CHAP_MD5 ? SG_PPP_AUTH_CHAP_MD5
+			     : cfg->ppp.auth[i] == SG_CONFIG_AUTH_EAP	   ? SG_PPP_AUTH_EAP
+									   : SG_PPP_AUTH_MSCHAPV2;
 	p->echo_interval_usec = (sg_usec_t) cfg->ppp.lcp_echo_interval * SG_USEC_PER_SEC;
 	p->echo_failures = (uint8_t) cfg->ppp.lcp_echo_failures;
 	if (cfg->timers.auth_timeout)

@@ -14,6 +14,9 @@
 #include <jansson.h>
 #include <openssl/crypto.h>
 
+#include <openssl/rand.h>
+
+#include "aaa_private.h"
 #include "sg_aaa_codec.h"
 #ifdef SG_AAA_HAVE_PPP
 #include "sg_ppp_crypto.h"
@@ -32,6 +35,7 @@ struct local_user {
 struct sg_aaa_local {
 	struct local_user *users;
 	unsigned n;
+	uint8_t eap_key[AAA_LOCAL_EAP_KEY_LEN]; /* authenticates the EAP-MD5 State */
 };
 
 static void errf(char *err, size_t errlen, const char *fmt, ...)
@@ -319,6 +323,12 @@ struct sg_aaa_local *sg_aaa_local_parse(const char *name, const char *text, size
 			errno = EINVAL;
 			return NULL;
 		}
+	if (RAND_bytes(l->eap_key, sizeof(l->eap_key)) != 1) {
+		errf(err, errlen, "%s: no random bytes for the EAP key", name);
+		sg_aaa_local_free(l);
+		errno = EIO;
+		return NULL;
+	}
 	return l;
 }
 
@@ -366,6 +376,7 @@ void sg_aaa_local_free(struct sg_aaa_local *l)
 		return;
 	if (l->users != NULL)
 		OPENSSL_cleanse(l->users, l->n * sizeof(*l->users));
+	OPENSSL_cleanse(l->eap_key, sizeof(l->eap_key));
 	free(l->users);
 	free(l);
 }
@@ -440,8 +451,6 @@ int sg_aaa_local_auth(const struct sg_aaa_local *l, const struct sg_aaa_auth_req
 	memset(res, 0, offsetof(struct sg_aaa_result, eap));
 	res->eap_len = 0;
 	res->status = SG_AAA_REJECT;
-	if (req->method == SG_AAA_EAP)
-		return -ENOTSUP;
 	if (req->user[0] == '\0')
 		return -EINVAL;
 	u = find(l, req->user);
@@ -471,6 +480,9 @@ int sg_aaa_local_auth(const struct sg_aaa_local *l, const struct sg_aaa_auth_req
 			break;
 		}
 		rc = verify_mschapv2(u, req, res);
+		break;
+	case SG_AAA_EAP:
+		rc = aaa_local_eap_md5(l->eap_key, req, u != NULL ? u->password : NULL, res);
 		break;
 	default:
 		return -EINVAL;

@@ -33,4 +33,13 @@ int aaa_encode_acct_request(struct sg_aaa_pkt *p, const struct sg_aaa_acct *rec,
 /* Validate a request before encoding it. */
 int aaa_auth_req_check(const struct sg_aaa_auth_req *req);
 
+/*
+ * aaa_local_eap.c: one EAP-MD5 round for the local users file (password NULL: unknown
+ * user). Fills res (CHALLENGE with State, or ACCEPT/REJECT with Success/Failure).
+ * Returns 0, -EINVAL (not an EAP Response) or -EIO.
+ */
+#define AAA_LOCAL_EAP_KEY_LEN 32
+int aaa_local_eap_md5(const uint8_t key[AAA_LOCAL_EAP_KEY_LEN], const struct sg_aaa_auth_req *req,
+		      const char *password, struct sg_aaa_result *res);
+
 #endif /* SG_AAA_PRIVATE_H */

@@ -396,8 +396,10 @@ unsigned sg_aaa_local_count(const struct sg_aaa_local *l);
 
 /*
  * Verify synchronously. Fills res (status ACCEPT/REJECT; for MS-CHAPv2 the
- * MS-CHAP2-Success string and the HLAK from the MPPE keys). Returns 0, or -ENOTSUP for a
- * method the local backend cannot verify (EAP), -EINVAL for a bad request.
+ * MS-CHAP2-Success string and the HLAK from the MPPE keys). EAP: EAP-MD5 only, in rounds
+ * like RADIUS: an Identity gets CHALLENGE (res.eap, res.state); the MD5 response must come
+ * back with that State (it carries the challenge under a MAC keyed per loaded file);
+ * anything else is REJECT with an EAP Failure. Returns 0, or -EINVAL for a bad request.
  */
 int sg_aaa_local_auth(const struct sg_aaa_local *l, const struct sg_aaa_auth_req *req,
 		      struct sg_aaa_result *res);

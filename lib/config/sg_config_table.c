@@ -215,7 +215,7 @@ static const struct sg_cfg_dir ppp_tab[] = {
 	 F(PP, auth), CNT(PP, n_auth), .elem = &auth_elem,
 	 .def = "[\"mschapv2\", \"pap\", \"chap-md5\"]",
 	 .doc = "PPP authentication protocols, preferred first: \"mschapv2\", \"pap\", "
-		"\"chap-md5\", \"eap\" (relayed to RADIUS; ignored with the local backend)"},
+		"\"chap-md5\", \"eap\" (relayed to RADIUS; the local users file does EAP-MD5)"},
 	{.key = "dns4", .type = &sg_cfg_array, RANGE(0, SG_CONFIG_MAX_DNS), F(PP, dns4),
 	 CNT(PP, n_dns4), .elem = &dns4_elem, .def = "[]",
 	 .doc = "IPv4 DNS servers given to clients in IPCP (primary, secondary)"},

@@ -9,7 +9,9 @@
 #   - the same call with a wrong HLAK (--bad-hlak) is refused by the gateway;
 #   - wrong passwords (EAP-MD5 and EAP-MSCHAPv2) are refused (exit 2);
 #   - a client that does not do EAP Naks it in LCP and falls back to MS-CHAPv2;
-#   - sessions and the pool are back to zero; every round went through the control core.
+#   - sessions and the pool are back to zero; every round went through the control core;
+#   - with the local users file instead of RADIUS, EAP-MD5 works too (lib/aaa carries the
+#     challenge in an authenticated State) and EAP-MSCHAPv2 is refused.
 # shellcheck source=lab.sh
 source "$(dirname "$0")/lab.sh"
 lab_init "$@"
@@ -76,4 +78,18 @@ echo "info: auth_requests $(stat_of auth_requests) auth_challenges $(stat_of aut
 	"auth_accepts $(stat_of auth_accepts) auth_rejects $(stat_of auth_rejects)"
 stop_daemon && ok "SIGTERM exit 0" || bad "SIGTERM exit status"
 radiusd_stop
+
+# 6. the local users file: EAP-MD5 in the gateway itself
+write_config "$tmp/gw-local.json" 1 "" "" 'c["ppp"]["auth"] = ["eap", "mschapv2"]'
+start_daemon "$tmp/gw-local.json" 1
+out=$(cl -u alice -p alice-lab-password -a eap-md5 --ping 198.51.100.2 --count 1 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "^HLAK zero" && echo "$out" | grep -q "^ADDRESS 203.0.113." &&
+	ok "local users: EAP-MD5: $(echo "$out" | grep -E 'ADDRESS|PINGS' | tr '\n' ' ')" ||
+	bad "local users EAP-MD5: rc $rc: $out"
+out=$(cl -u alice -p wrong -a eap-md5 --timeout 20 2>&1); rc=$?
+[ $rc -eq 2 ] && ok "local users: EAP-MD5 wrong password refused" || bad "local EAP-MD5 wrong password: rc $rc: $out"
+out=$(cl -u alice -p alice-lab-password -a eap-mschapv2 --timeout 20 2>&1); rc=$?
+[ $rc -eq 2 ] && ok "local users: EAP-MSCHAPv2 (not offered locally) refused" || bad "local EAP-MSCHAPv2: rc $rc: $out"
+wait_idle && ok "local users: sessions and pool usage back to zero" || bad "local users: sessions left"
+stop_daemon && ok "local users: SIGTERM exit 0" || bad "local users: SIGTERM exit status"
 lab_finish

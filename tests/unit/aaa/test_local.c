@@ -65,8 +65,80 @@ static void json_users_verify_pap_and_carry_addresses(void **state)
 	assert_int_equal(sg_aaa_local_auth(l, &rq, &res), 0);
 	assert_int_equal(res.status, SG_AAA_ACCEPT);
 	assert_false(res.has & SG_AAA_HAS_FRAMED_IP);
+	rq.method = SG_AAA_EAP; /* EAP without a packet */
+	assert_int_equal(sg_aaa_local_auth(l, &rq, &res), -EINVAL);
+	sg_aaa_local_free(l);
+}
+
+/* One EAP-MD5 conversation: identity -> challenge + State; the response with that State. */
+static int eap_md5_round(const struct sg_aaa_local *l, const char *user, const char *pw,
+			 struct sg_aaa_result *res, uint8_t patch)
+{
+	struct sg_aaa_auth_req rq;
+	uint8_t ident[16] = {2, 7, 0, 0, 1}, md5r[4 + 2 + 16], chal[16];
+	size_t ul = strlen(user);
+
+	memset(&rq, 0, sizeof(rq));
 	rq.method = SG_AAA_EAP;
-	assert_int_equal(sg_aaa_local_auth(l, &rq, &res), -ENOTSUP);
+	snprintf(rq.user, sizeof(rq.user), "%s", user);
+	memcpy(ident + 5, user, ul);
+	ident[3] = (uint8_t) (5 + ul);
+	rq.eap = ident;
+	rq.eap_len = 5 + ul;
+	assert_int_equal(sg_aaa_local_auth(l, &rq, res), 0);
+	assert_int_equal(res->status, SG_AAA_CHALLENGE);
+	assert_int_equal(res->eap_len, 22);
+	assert_int_equal(res->eap[0], 1); /* Request */
+	assert_int_equal(res->eap[1], 8); /* next identifier */
+	assert_int_equal(res->eap[4], 4); /* MD5-Challenge */
+	assert_int_equal(res->eap[5], 16);
+	memcpy(chal, res->eap + 6, 16);
+	memcpy(rq.state, res->state, res->state_len);
+	rq.state_len = res->state_len;
+	md5r[0] = 2;
+	md5r[1] = 8;
+	md5r[2] = 0;
+	md5r[3] = sizeof(md5r);
+	md5r[4] = 4;
+	md5r[5] = 16;
+	assert_int_equal(sg_aaa_chap_md5(md5r + 6, 8, pw, strlen(pw), chal, 16), 0);
+	if (patch == 1)
+		rq.state[10] ^= 1; /* a State we did not issue */
+	if (patch == 2)
+		rq.state_len = 0; /* no State */
+	if (patch == 3)
+		md5r[4] = 3; /* a Nak */
+	if (patch == 4)
+		snprintf(rq.user, sizeof(rq.user), "bob"); /* State issued to another user */
+	rq.eap = md5r;
+	rq.eap_len = sizeof(md5r);
+	return sg_aaa_local_auth(l, &rq, res);
+}
+
+/* EAP-MD5 in the local backend: the State carries the challenge, authenticated. */
+static void eap_md5_local_rounds(void **state)
+{
+	char err[200];
+	struct sg_aaa_local *l = parse("users.json", users_json, err);
+	struct sg_aaa_result res;
+
+	(void) state;
+	assert_int_equal(eap_md5_round(l, "alice", "wonderland", &res, 0), 0);
+	assert_int_equal(res.status, SG_AAA_ACCEPT);
+	assert_int_equal(res.eap[0], 3); /* Success */
+	assert_int_equal(res.eap[1], 8);
+	assert_true(res.has & SG_AAA_HAS_FRAMED_IP);
+	assert_false(res.has & SG_AAA_HAS_KEYS); /* EAP-MD5: zero HLAK */
+	assert_int_equal(eap_md5_round(l, "alice", "wonderlan", &res, 0), 0);
+	assert_int_equal(res.status, SG_AAA_REJECT);
+	assert_int_equal(res.eap[0], 4); /* Failure */
+	assert_int_equal(eap_md5_round(l, "mallory", "x", &res, 0), 0); /* unknown: challenged */
+	assert_int_equal(res.status, SG_AAA_REJECT);
+	for (uint8_t patch = 1; patch <= 4; patch++) {
+		assert_int_equal(eap_md5_round(l, "alice", "wonderland", &res, patch), 0);
+		assert_int_equal(res.status, SG_AAA_REJECT);
+		assert_int_equal(res.eap[0], 4);
+	}
 	sg_aaa_local_free(l);
 }
 
@@ -224,6 +296,7 @@ int main(void)
 	    cmocka_unit_test(bad_files_name_the_entry),
 #ifdef SG_AAA_HAVE_PPP
 	    cmocka_unit_test(mschapv2_rfc2759_example_gives_authenticator_response_and_hlak),
+	    cmocka_unit_test(eap_md5_local_rounds),
 #endif
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

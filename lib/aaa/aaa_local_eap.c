@@ -27,8 +27,8 @@
 #define ST_MAGIC "SGE1"
 #define ST_LEN	 (4 + 1 + 16 + 16)
 
-static int state_mac(const uint8_t key[AAA_LOCAL_EAP_KEY_LEN], const uint8_t *st,
-		     const char *user, uint8_t out[16])
+static int state_mac(const uint8_t key[AAA_LOCAL_EAP_KEY_LEN], const uint8_t *st, const char *user,
+		     uint8_t out[16])
 {
 	uint8_t buf[1 + 16 + SG_AAA_NAME_MAX], md[32];
 	unsigned int mdlen = 0;
@@ -44,8 +44,7 @@ static int state_mac(const uint8_t key[AAA_LOCAL_EAP_KEY_LEN], const uint8_t *st
 	return 0;
 }
 
-static void put_eap(struct sg_aaa_result *res, uint8_t code, uint8_t id, const uint8_t *d,
-		    size_t n)
+static void put_eap(struct sg_aaa_result *res, uint8_t code, uint8_t id, const uint8_t *d, size_t n)
 {
 	res->eap[0] = code;
 	res->eap[1] = id;

@@ -131,7 +131,7 @@ static void eap_md5_local_rounds(void **state)
 	assert_false(res.has & SG_AAA_HAS_KEYS); /* EAP-MD5: zero HLAK */
 	assert_int_equal(eap_md5_round(l, "alice", "wonderlan", &res, 0), 0);
 	assert_int_equal(res.status, SG_AAA_REJECT);
-	assert_int_equal(res.eap[0], 4); /* Failure */
+	assert_int_equal(res.eap[0], 4);				/* Failure */
 	assert_int_equal(eap_md5_round(l, "mallory", "x", &res, 0), 0); /* unknown: challenged */
 	assert_int_equal(res.status, SG_AAA_REJECT);
 	for (uint8_t patch = 1; patch <= 4; patch++) {

@@ -6,7 +6,11 @@
  *   sg-sstp-testsrv --listen 127.0.0.1:4443 --cert c.pem --key k.pem --users users.json
  *                   [--hash sha256|sha1|both] [--no-binding] [--peer-ip 192.0.2.2]
  *                   [--local-ip 192.0.2.1] [--icmp-echo] [--hello SEC] [--max-calls N]
- *                   [--timeout SEC] [--verbose] [--tls12] [--flight-delay-ms MS]
+ *                   [--timeout SEC] [--verbose] [--tls12] [--flight-delay-ms MS] [--eap]
+ *
+ * --eap proposes EAP first (lib/aaa's local users file runs EAP-MD5; this server keeps the
+ * State of each connection's last challenge, as the gateway's control core does), then
+ * MS-CHAPv2 and PAP for clients that Nak it.
  *
  * One poll() loop; per TCP connection a TLS server session and a tunnel. Prints one
  * machine-readable line per event on stdout (flushed), for the test scripts:
@@ -44,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
 #include "inet_cksum.h"
@@ -66,6 +71,8 @@ struct conn {
 	uint8_t hash_proto;	  /* from the CONNECTED the client sent */
 	sg_usec_t hold_until;	  /* --flight-delay: no TLS output before this */
 	struct srv *srv;
+	uint8_t eap_state[SG_AAA_STATE_MAX]; /* --eap: State of the last EAP challenge */
+	size_t eap_state_len;
 };
 
 struct srv {
@@ -124,6 +131,8 @@ static const char *auth_name(enum sg_ppp_auth_method m)
 		return "CHAP_MD5";
 	case SG_PPP_AUTH_MSCHAPV2:
 		return "MSCHAPV2";
+	case SG_PPP_AUTH_EAP:
+		return "EAP";
 	default:
 		return "NONE";
 	}
@@ -256,13 +265,29 @@ static void tunnel_event(void *arg, const struct sg_tunnel_event *ev)
 		conn_send(c, ev->data, ev->len);
 		break;
 	case SG_TUNNEL_EV_AUTH: {
-		int rc = sg_aaa_local_auth(s->users, ev->auth, &res);
+		struct sg_aaa_auth_req rq = *ev->auth;
+		int rc;
+
+		/* EAP (lib/aaa's local EAP-MD5): the State of the last challenge goes back */
+		memcpy(rq.state, c->eap_state, c->eap_state_len);
+		rq.state_len = c->eap_state_len;
+		c->eap_state_len = 0;
+		rc = sg_aaa_local_auth(s->users, &rq, &res);
+		OPENSSL_cleanse(&rq, sizeof(rq));
 		if (rc != 0) {
 			memset(&res, 0, sizeof(res));
 			res.status = SG_AAA_REJECT;
 		}
+		if (res.status == SG_AAA_CHALLENGE) {
+			memcpy(c->eap_state, res.state, res.state_len);
+			c->eap_state_len = res.state_len;
+		}
 		say("CONN %u AUTH user=%s method=%d result=%s t=%u", c->id, ev->auth->user,
-		    (int) ev->auth->method, res.status == SG_AAA_ACCEPT ? "ACCEPT" : "REJECT", ms);
+		    (int) ev->auth->method,
+		    res.status == SG_AAA_ACCEPT	     ? "ACCEPT"
+		    : res.status == SG_AAA_CHALLENGE ? "CHALLENGE"
+						     : "REJECT",
+		    ms);
 		sg_tunnel_auth_result(c->t, &res, now_usec());
 		sg_aaa_result_wipe(&res);
 		break;
@@ -448,7 +473,7 @@ static void usage(void)
 		"usage: sg-sstp-testsrv --listen ADDR:PORT --cert PEM --key PEM --users FILE\n"
 		"       [--hash sha256|sha1|both] [--no-binding] [--peer-ip A] [--local-ip A]\n"
 		"       [--icmp-echo] [--hello SEC] [--max-calls N] [--timeout SEC] [--verbose]\n"
-		"       [--tls12] [--flight-delay-ms MS]\n");
+		"       [--tls12] [--flight-delay-ms MS] [--eap]\n");
 	exit(2);
 }
 
@@ -469,8 +494,10 @@ int main(int argc, char **argv)
 					     {"verbose", no_argument, NULL, 'v'},
 					     {"tls12", no_argument, NULL, '2'},
 					     {"flight-delay-ms", required_argument, NULL, 'D'},
+					     {"eap", no_argument, NULL, 'E'},
 					     {NULL, 0, NULL, 0}};
 	const char *listen_spec = NULL, *cert = NULL, *key = NULL, *users = NULL;
+	bool eap = false;
 	static struct srv s;
 	struct in_addr a;
 	uint32_t local_ip = 0xc0000201; /* 192.0.2.1 */
@@ -539,6 +566,9 @@ int main(int argc, char **argv)
 		case 'D':
 			s.flight_delay = (sg_usec_t) atoi(optarg) * 1000u;
 			break;
+		case 'E':
+			eap = true;
+			break;
 		default:
 			usage();
 		}
@@ -568,6 +598,11 @@ int main(int argc, char **argv)
 	if (s.users == NULL) {
 		fprintf(stderr, "sg-sstp-testsrv: users: %s\n", err);
 		return 1;
+	}
+	if (eap) { /* EAP first (the local users file does EAP-MD5), the rest as fallback */
+		s.pcfg.auth[0] = SG_PPP_AUTH_EAP;
+		s.pcfg.auth[1] = SG_PPP_AUTH_MSCHAPV2;
+		s.pcfg.auth[2] = SG_PPP_AUTH_PAP;
 	}
 	s.pcfg.role = SG_PPP_ROLE_SERVER;
 	s.pcfg.local_ipv4 = local_ip;

@@ -591,6 +591,105 @@ static void acct_carries_framed_addresses(void **state)
 	close(f.fd);
 }
 
+/*
+ * The deadline heap at the largest size allowed (8192 in flight): requests submitted at
+ * shuffled times, a third cancelled, a few answered; then every remaining one times out
+ * exactly once, in deadline order, and next_deadline() is always the earliest left.
+ */
+#define HEAP_N 8192
+static struct {
+	sg_usec_t submitted[HEAP_N];
+	int order[HEAP_N];
+	int n;
+} hp;
+
+static void on_heap_done(void *arg, uint32_t handle, const struct sg_aaa_result *res)
+{
+	(void) handle;
+	assert_int_equal(res->status, SG_AAA_TIMEOUT);
+	hp.order[hp.n++] = (int) (intptr_t) arg;
+}
+
+static void deadlines_fire_in_order_with_8192_in_flight(void **state)
+{
+	static int handles[HEAP_N], perm[HEAP_N];
+	static bool gone[HEAP_N];
+	struct fake f;
+	struct sg_aaa_radius_opts o;
+	struct sg_aaa_radius *r;
+	struct sg_aaa_auth_req rq;
+	uint32_t seed = 12345;
+	int left = HEAP_N, polls = 0;
+	sg_usec_t want, prev = 0;
+
+	(void) state;
+	fake_open(&f, "s");
+	opts_for(&o, &f, 1);
+	o.max_inflight = HEAP_N;
+	o.retries = 1; /* one transmission, then the timeout completes the request */
+	r = sg_aaa_radius_create(&o);
+	assert_non_null(r);
+	pap(&rq, "heap", "pw");
+	for (int i = 0; i < HEAP_N; i++)
+		perm[i] = i;
+	for (int i = HEAP_N - 1; i > 0; i--) { /* Fisher-Yates with a fixed LCG */
+		int j, t;
+
+		seed = seed * 1103515245u + 12345u;
+		j = (int) ((seed >> 8) % (uint32_t) (i + 1));
+		t = perm[i];
+		perm[i] = perm[j];
+		perm[j] = t;
+	}
+	memset(&hp, 0, sizeof(hp));
+	memset(gone, 0, sizeof(gone));
+	for (int i = 0; i < HEAP_N; i++) {
+		int k = perm[i];
+
+		hp.submitted[k] = (sg_usec_t) k * 100; /* submitted out of time order */
+		handles[k] = sg_aaa_radius_auth(r, &rq, hp.submitted[k], on_heap_done,
+						(void *) (intptr_t) k);
+		assert_true(handles[k] >= 0);
+		fake_count(&f); /* keep the fake's socket buffer from filling */
+	}
+	assert_int_equal(sg_aaa_radius_auth(r, &rq, 0, on_heap_done, NULL), -EBUSY);
+	assert_int_equal(sg_aaa_radius_next_deadline(r), 1 * SEC);
+	for (int i = 0; i < HEAP_N; i += 3) { /* cancel a third, in shuffled order */
+		int k = perm[i];
+
+		assert_int_equal(sg_aaa_radius_cancel(r, (uint32_t) handles[k]), 0);
+		gone[k] = true;
+		left--;
+	}
+	for (int k = 0; k < HEAP_N; k++) {
+		if (!gone[k]) {
+			assert_int_equal(sg_aaa_radius_next_deadline(r), hp.submitted[k] + 1 * SEC);
+			break;
+		}
+	}
+	while (sg_aaa_radius_next_deadline(r) != UINT64_MAX && polls < 2 * HEAP_N) {
+		want = sg_aaa_radius_next_deadline(r);
+		assert_true(want >= prev);
+		prev = want;
+		sg_aaa_radius_poll(r, want + 250); /* a few deadlines per poll */
+		polls++;
+	}
+	assert_int_equal(hp.n, left);
+	assert_int_equal(sg_aaa_radius_inflight(r), 0);
+	for (int i = 0; i < hp.n; i++) {
+		assert_false(gone[hp.order[i]]);
+		if (i > 0) /* completions follow the deadlines */
+			assert_true(hp.submitted[hp.order[i - 1]] < hp.submitted[hp.order[i]]);
+	}
+	assert_int_equal(stat_ev(r, SG_AAA_EV_TIMEOUTS), (uint64_t) left);
+	/* every slot is free again: a full load fits once more */
+	for (int i = 0; i < HEAP_N; i++)
+		assert_true(sg_aaa_radius_auth(r, &rq, 100 * SEC, on_heap_done, NULL) >= 0);
+	assert_int_equal(sg_aaa_radius_auth(r, &rq, 100 * SEC, on_heap_done, NULL), -EBUSY);
+	sg_aaa_radius_destroy(r);
+	close(f.fd);
+}
+
 static void acct_stop_is_queued_bounded_and_delivered_later(void **state)
 {
 	struct fake f;
@@ -836,6 +935,7 @@ int main(void)
 	    cmocka_unit_test(inflight_limit_cancel_and_bad_requests),
 	    cmocka_unit_test(thousand_requests_in_flight_use_several_sockets),
 	    cmocka_unit_test(acct_carries_framed_addresses),
+	    cmocka_unit_test(deadlines_fire_in_order_with_8192_in_flight),
 	    cmocka_unit_test(acct_stop_is_queued_bounded_and_delivered_later),
 	    cmocka_unit_test(ipv6_server_is_reached_and_matched),
 	    cmocka_unit_test(eap_rounds_split_join_state_and_msk),

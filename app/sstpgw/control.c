@@ -298,8 +298,8 @@ int sg_app_control_run(struct sg_app *app)
 
 	memset(&cs, 0, sizeof(cs));
 	for (i = 0; i < app->n_workers; i++) {
-		rc = rte_eal_remote_launch(sg_app_worker_main, &app->workers[i],
-					   app->workers[i].lcore);
+		rc = rte_eal_remote_launch(app->worker_main ? app->worker_main : sg_app_worker_main,
+					   &app->workers[i], app->workers[i].lcore);
 		if (rc < 0) {
 			SG_LOG(APP, ERR, "cannot launch worker on lcore %u: %s",
 			       app->workers[i].lcore, rte_strerror(-rc));
@@ -314,7 +314,7 @@ int sg_app_control_run(struct sg_app *app)
 	now = rte_get_timer_cycles();
 	next_link = now + LINK_CHECK_SEC * hz;
 	next_stats = now + STATS_SNAPSHOT_SEC * hz;
-	while (!stop_signal) {
+	while (!stop_signal && !__atomic_load_n(&app->stop, __ATOMIC_ACQUIRE)) {
 		poll_workers(app, &cs);
 		poll_requests(app);
 		sg_app_auth_poll(app);

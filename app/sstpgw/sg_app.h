@@ -160,6 +160,9 @@ struct sg_app {
 	struct rte_ring *ctl_req;	 /* telemetry -> control requests (MP/SC) */
 	FILE *log_file;
 	bool eal_up;
+	/* Benchmarks only (bench/aaa/bench_ctl_auth): NULL runs sg_app_worker_main. */
+	int (*worker_main)(void *worker);
+	bool stop; /* set from any thread: the control loop ends as on SIGTERM */
 };
 
 extern const char *const sg_role_names[SG_ROLE_COUNT];

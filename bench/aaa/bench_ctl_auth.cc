@@ -103,8 +103,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (config == nullptr) {
-		fprintf(stderr, "usage: %s --config FILE [--seconds S] [--window N] [--burst N] "
-				"[--user U] [--password P] [--benchmark_*] [-- EAL args]\n",
+		fprintf(stderr,
+			"usage: %s --config FILE [--seconds S] [--window N] [--burst N] "
+			"[--user U] [--password P] [--benchmark_*] [-- EAL args]\n",
 			argv[0]);
 		return 2;
 	}

@@ -124,8 +124,8 @@ static void on_answer(struct sg_worker *w, struct phase *ph, struct sg_auth_msg 
 		else
 			ph->res.other++;
 		if (m->sess_idx < MAX_WINDOW)
-			hist_add(&ph->auth, (tsc - ph->sent_tsc[m->sess_idx]) * 1000000 /
-						w->app->tsc_hz);
+			hist_add(&ph->auth,
+				 (tsc - ph->sent_tsc[m->sess_idx]) * 1000000 / w->app->tsc_hz);
 	}
 	if (m->ipv4 != 0) { /* the session "ends" at once: its address goes back */
 		struct sg_msg c = {.type = SG_MSG_SESS_CLOSED, .lcore = w->lcore, .family = 4};
@@ -257,8 +257,8 @@ int sg_ctlauth_init(const char *config, int n_eal, char **eal)
 	if (rc < 0)
 		return rc;
 	/* No ports: the worker's TCP instance only needs a pool to exist. */
-	app->pool = rte_pktmbuf_pool_create("sg_bench_mbufs", 1023, 0, 0,
-					    RTE_MBUF_DEFAULT_BUF_SIZE, (int) rte_socket_id());
+	app->pool = rte_pktmbuf_pool_create("sg_bench_mbufs", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					    (int) rte_socket_id());
 	if (app->pool == NULL)
 		return -ENOMEM;
 	rc = sg_app_control_setup(app);

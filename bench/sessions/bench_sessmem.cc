@@ -44,7 +44,9 @@ static bool make_cert()
 	return true;
 }
 
-static void ignore(void *, const uint8_t *, size_t) {}
+static void ignore(void *, const uint8_t *, size_t)
+{
+}
 
 static void move(sg_tls_conn *from, sg_tls_conn *to)
 {
@@ -92,12 +94,13 @@ static void tls_idle(benchmark::State &st, int version)
 			srv[i] = sg_tls_conn_new(sctx);
 			cli[i] = sg_tls_conn_new(cctx);
 			for (int k = 0; k < 10 && !(sg_tls_conn_established(srv[i]) &&
-						     sg_tls_conn_established(cli[i]));
+						    sg_tls_conn_established(cli[i]));
 			     k++) {
 				move(cli[i], srv[i]);
 				move(srv[i], cli[i]);
 			}
-			move(cli[i], srv[i]); /* the client's last words (TLS 1.3 tickets are read) */
+			move(cli[i],
+			     srv[i]); /* the client's last words (TLS 1.3 tickets are read) */
 			up += sg_tls_conn_established(srv[i]) ? 1 : 0;
 		}
 		for (auto c : cli)

@@ -87,7 +87,7 @@ struct sg_aaa_radius {
 	struct aaa_sock socks[AAA_MAX_SOCKS];
 	unsigned n_socks;
 	struct aaa_req *reqs;
-	unsigned n_reqs;   /* slots: max_inflight + acct_queue_max */
+	unsigned n_reqs;    /* slots: max_inflight + acct_queue_max */
 	uint32_t free_head; /* first free slot, AAA_NONE when every slot is taken */
 	uint32_t *heap;	    /* request indexes, min-heap on deadline (REQ_SENT and REQ_QUEUED) */
 	uint32_t heap_n;

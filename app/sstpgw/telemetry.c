@@ -55,6 +55,12 @@ static int stats_locked(const char *cmd, const char *params, struct rte_tel_data
 	sg_stats_sum(app->stats, app->worker_lcores, app->n_workers, &sum);
 	put_stats(total, &sum, true);
 	rte_tel_data_add_dict_container(d, "total", total, 0);
+	/* mbufs out of the pool (held by queues and sessions, or in flight): the pool's
+	 * in-use count is not in DPDK 22.11's /mempool/info */
+	if (app->pool != NULL) {
+		rte_tel_data_add_dict_u64(d, "mbufs_in_use", rte_mempool_in_use_count(app->pool));
+		rte_tel_data_add_dict_u64(d, "mbufs_size", app->pool->size);
+	}
 	for (i = 0; i < app->n_workers; i++) {
 		struct rte_tel_data *core = rte_tel_data_alloc();
 		struct sg_stats one;

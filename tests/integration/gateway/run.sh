@@ -9,7 +9,8 @@
 # sessions and pool usage return to zero; clients that stall after TCP, after TLS and
 # after the HTTP request are dropped by the set-up timer; SIGTERM disconnects a live
 # client and the daemon exits 0; two workers steer LAN packets to the owner; with a
-# private FreeRADIUS, MS-CHAPv2 and PAP through RADIUS and a refused password.
+# private FreeRADIUS, MS-CHAPv2 (ours and the real sstpc) and PAP through RADIUS and a
+# refused password.
 #
 # With Debian's sstpc and sg-sstpc-peer (tests/interop/sstpc): the real sstpc binary's
 # TLS/HTTP/SSTP/crypto binding against the gateway, MS-CHAPv2 and PAP, pings and 20 MB
@@ -118,7 +119,7 @@ if command -v freeradius >/dev/null && [ -f "$aaa_dir/radiusd-lib.sh" ]; then
 	source "$aaa_dir/radiusd-lib.sh"
 	mkdir -p "$tmp/radius"
 	if radiusd_start "$tmp/radius" "gw-secret-$id"; then
-		write_config "$tmp/gw3.json" 1 "$RADIUSD_AUTH $RADIUSD_ACCT gw-secret-$id"
+		write_config "$tmp/gw3.json" 1 "$RADIUSD_AUTH $RADIUSD_ACCT gw-secret-$id" 1.2
 		# bob's Framed-IP-Address is outside the pool: steered by the table, routed here
 		ip -n "$lan" route add 192.0.2.11/32 via 198.51.100.1
 		start_daemon "$tmp/gw3.json" 1
@@ -128,6 +129,17 @@ if command -v freeradius >/dev/null && [ -f "$aaa_dir/radiusd-lib.sh" ]; then
 				ok "RADIUS $auth: $(echo "$out" | grep -E 'ADDRESS|PINGS' | tr '\n' ' ')" ||
 				bad "RADIUS $auth: rc $rc: $out"
 		done
+		# The real sstpc computes the crypto binding itself from the MPPE keys its pppd
+		# side derived; the gateway's HLAK comes from FreeRADIUS's MS-MPPE keys.
+		if [ -n "$sstpc_peer" ] && [ -x "$sstpc_peer" ] && command -v sstpc >/dev/null; then
+			mkdir -p /var/run/sstpc
+			out=$(ip netns exec "$cli" timeout 60 "$sstpc_peer" --server 192.0.2.1 --user bob \
+				--password builder --auth mschapv2 --ping 3 --ping-dst 198.51.100.2 \
+				--hold 1 --timeout 45 --ipparam "sgg${id}rad" 2>"$tmp/sstpc.err"); rc=$?
+			[ $rc -eq 0 ] && echo "$out" | grep -q "PING sent=3 replies=3" &&
+				ok "RADIUS sstpc mschapv2: binding from FreeRADIUS's MPPE keys accepted, $(echo "$out" | grep -oE 'PING sent=[0-9]+ replies=[0-9]+')" ||
+				bad "RADIUS sstpc mschapv2: rc $rc: $out $(tail -5 "$tmp/sstpc.err")"
+		fi
 		out=$(cl -u bob -p not-builder -a mschapv2 --timeout 20 2>&1); rc=$?
 		[ $rc -eq 2 ] && ok "RADIUS: wrong password refused" || bad "RADIUS wrong password: rc $rc: $out"
 		wait_idle && ok "RADIUS: sessions and pool usage back to zero" || bad "RADIUS: sessions left"

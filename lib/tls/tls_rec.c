@@ -225,7 +225,8 @@ static int start12(struct sg_tls_conn *c, int server)
 	return rc;
 }
 
-int tls_rec_start(struct sg_tls_conn *c)
+/* Keys for the negotiated cipher: 1 = ready, 0 = stay on OpenSSL's records, <0 = error. */
+static int start_keys(struct sg_tls_conn *c)
 {
 	const SSL_CIPHER *cipher = SSL_get_current_cipher(c->ssl);
 	struct tls_rec *r = &c->rec;
@@ -256,13 +257,21 @@ int tls_rec_start(struct sg_tls_conn *c)
 	} else {
 		return 0;
 	}
+	return rc < 0 ? rc : 1;
+}
+
+int tls_rec_start(struct sg_tls_conn *c)
+{
+	int rc = start_keys(c);
+
+	/* The TLS 1.3 secrets from the keylog callback are needed only here, on every path. */
 	OPENSSL_cleanse(c->sec13, sizeof(c->sec13));
 	if (rc < 0) {
-		tls_rec_free(r);
-		memset(r, 0, sizeof(*r));
+		tls_rec_free(&c->rec);
+		memset(&c->rec, 0, sizeof(c->rec));
 		return 0;
 	}
-	return 1;
+	return rc;
 }
 
 void tls_rec_free(struct tls_rec *r)
@@ -370,8 +379,12 @@ static int seal(struct sg_tls_conn *c, uint8_t type, struct iov_cur *cur, size_t
 	ok = ok && EVP_EncryptFinal_ex(d->aead, out, &len) == 1 &&
 	     EVP_CIPHER_CTX_ctrl(d->aead, EVP_CTRL_AEAD_GET_TAG, TLS_REC_TAG, out) == 1;
 	OPENSSL_cleanse(nonce, sizeof(nonce));
-	if (!ok)
+	if (!ok) {
+		/* Never send the half-sealed record, nor another under this sequence number. */
+		c->out.tail -= TLS_REC_HDR + body;
+		c->failed = 1;
 		return -EPROTO;
+	}
 	d->seq++;
 	return 0;
 }
